@@ -1,0 +1,40 @@
+import { UserError } from '../domain/errors.ts';
+import type { RosterMember } from '../domain/model.ts';
+import { pastTurns } from '../store/meetings.ts';
+import { activeRoster, getMember, upsertMember, writeOrder } from '../store/roster.ts';
+import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { planSeries } from './planSeries.ts';
+import { checkPosition, orderWith, turnsOf } from './roster.ts';
+
+function parseGroup(input: string | undefined): string | null {
+  const group = (input ?? '').replace(/\s+/g, ' ').trim();
+  if (group === '') return null;
+  if ([...group].length > 40) throw new UserError('error.group.tooLong', { max: 40 });
+  return group;
+}
+
+/**
+ * `/rotation add`: a new member joins the end of the current round (or the
+ * given position in the roster order), with the round's turn count, so they
+ * neither jump the queue nor wait a whole extra round.
+ */
+export function addMember(ctx: Ctx, input: { userId: string; group?: string; position?: number; isBot?: boolean }): RosterMember {
+  requireOrganiser(ctx);
+  const series = requireSeries(ctx);
+  if (input.isBot) throw new UserError('error.roster.bot');
+  const group = parseGroup(input.group);
+  const roster = activeRoster(ctx.db, series.id);
+  if (roster.some((m) => m.userId === input.userId)) throw new UserError('error.roster.already', { user: input.userId });
+  checkPosition(input.position, roster.length + 1);
+  return transact(ctx, () => {
+    const turns = [...turnsOf(ctx.db, series, ctx.now).values()];
+    const roundTurns = turns.length === 0 ? 0 : Math.min(...turns);
+    const taken = pastTurns(ctx.db, series.id, ctx.now).get(input.userId) ?? 0;
+    upsertMember(ctx.db, { seriesId: series.id, userId: input.userId, groupName: group, turnsBase: Math.max(0, roundTurns - taken) }, ctx.now);
+    writeOrder(ctx.db, series.id, orderWith(roster, input.userId, input.position));
+    const member = getMember(ctx.db, series.id, input.userId)!;
+    audit(ctx, series, 'roster.add', null, member);
+    planSeries(ctx.db, series, ctx.now);
+    return member;
+  });
+}

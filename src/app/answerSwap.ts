@@ -1,0 +1,83 @@
+import { UserError } from '../domain/errors.ts';
+import type { Series, SwapRequest } from '../domain/model.ts';
+import { getMeeting } from '../store/meetings.ts';
+import { getSeries } from '../store/series.ts';
+import { setSlotMember, slotOfUser } from '../store/slots.ts';
+import { decideSwap, getSwap } from '../store/swaps.ts';
+import { audit, type Ctx, isOrganiser, transact } from './context.ts';
+import { notify } from './notify.ts';
+import { planSeries } from './planSeries.ts';
+
+export interface SwapOutcome {
+  series: Series;
+  request: SwapRequest;
+}
+
+/** Loads a request that the actor may answer; a forged or stale id gets a clear refusal. */
+function openRequest(ctx: Ctx, swapId: number): { series: Series; request: SwapRequest } {
+  const request = getSwap(ctx.db, swapId);
+  const series = request && getSeries(ctx.db, request.seriesId);
+  if (!request || !series || series.guildId !== ctx.actor.guildId) throw new UserError('error.swap.notFound');
+  if (request.toUserId !== ctx.actor.userId) throw new UserError('error.swap.notYours');
+  if (request.status !== 'pending' || request.expiresAt <= ctx.now) {
+    throw new UserError('error.swap.closed', { status: request.status === 'pending' ? 'expired' : request.status });
+  }
+  return { series, request };
+}
+
+/** Accept: the two slots are exchanged at once (or the slot handed over), pinned, titles following their authors. */
+export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
+  return transact(ctx, () => {
+    const { series, request } = openRequest(ctx, input.swapId);
+    const fromMeeting = getMeeting(ctx.db, request.fromMeetingId);
+    const mine = fromMeeting && fromMeeting.startsAt > ctx.now ? slotOfUser(ctx.db, fromMeeting.id, request.fromUserId) : undefined;
+    const toMeeting = request.toMeetingId === null ? null : getMeeting(ctx.db, request.toMeetingId);
+    const theirs = toMeeting && toMeeting.startsAt > ctx.now ? slotOfUser(ctx.db, toMeeting.id, request.toUserId) : undefined;
+    if (!mine || (request.toMeetingId !== null && !theirs)) throw new UserError('error.swap.planChanged');
+    setSlotMember(ctx.db, mine.id, { userId: request.toUserId, source: 'swap', releasedBy: null, title: theirs?.title ?? null }, ctx.now);
+    if (theirs) {
+      setSlotMember(ctx.db, theirs.id, { userId: request.fromUserId, source: 'swap', releasedBy: null, title: mine.title }, ctx.now);
+    }
+    decideSwap(ctx.db, request.id, 'accepted', ctx.now);
+    const accepted = getSwap(ctx.db, request.id)!;
+    const auditId = audit(ctx, series, 'swap.accept', { mine, theirs: theirs ?? null }, accepted);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'swap',
+        meetingId: request.fromMeetingId,
+        auditId,
+        data: { a: request.fromUserId, b: request.toUserId, aAt: fromMeeting!.startsAt, bAt: toMeeting?.startsAt ?? null },
+      },
+      ctx.now,
+    );
+    planSeries(ctx.db, series, ctx.now);
+    return { series, request: accepted };
+  });
+}
+
+/** Decline: nothing moves; the asker is told in the reply. */
+export function declineSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
+  return transact(ctx, () => {
+    const { series, request } = openRequest(ctx, input.swapId);
+    decideSwap(ctx.db, request.id, 'declined', ctx.now);
+    const declined = getSwap(ctx.db, request.id)!;
+    audit(ctx, series, 'swap.decline', request, declined);
+    return { series, request: declined };
+  });
+}
+
+/** The asker (or an organiser) withdraws a pending request. */
+export function cancelSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
+  return transact(ctx, () => {
+    const request = getSwap(ctx.db, input.swapId);
+    const series = request && getSeries(ctx.db, request.seriesId);
+    if (!request || !series || series.guildId !== ctx.actor.guildId) throw new UserError('error.swap.notFound');
+    if (request.fromUserId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor)) throw new UserError('error.swap.notYours');
+    if (!decideSwap(ctx.db, request.id, 'cancelled', ctx.now)) throw new UserError('error.swap.closed', { status: request.status });
+    const cancelled = getSwap(ctx.db, request.id)!;
+    audit(ctx, series, 'swap.cancel', request, cancelled);
+    return { series, request: cancelled };
+  });
+}

@@ -1,0 +1,87 @@
+import { type Meeting, type Pause, type Series, isCancelled } from '../domain/model.ts';
+import { planRotation } from '../domain/plan.ts';
+import { occurrencesAfter } from '../domain/recurrence.ts';
+import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
+import { localDateOf } from '../domain/zoned-time.ts';
+import type { Db } from '../store/db.ts';
+import { insertMeeting, lastMeeting, meetingsAfter, pastTurns } from '../store/meetings.ts';
+import { cancelMeetingReminders, syncReminder } from '../store/outbox.ts';
+import { openPauses } from '../store/pauses.ts';
+import { activeRoster } from '../store/roster.ts';
+import { setNextPlanAt } from '../store/series.ts';
+import { slotsOfMeeting, writePlannedSlots } from '../store/slots.ts';
+import { recurrenceOf } from './context.ts';
+
+/** How many held meetings ahead the plan always covers (PRODUCT.md §2). */
+export const HORIZON = 8;
+
+/** The open pause covering a local date, if any. */
+export function pauseCovering(pauses: readonly Pause[], date: string): Pause | undefined {
+  return pauses.find((p) => p.fromDate <= date && date <= p.untilDate);
+}
+
+/**
+ * Brings a series' plan up to date at `now`, inside the caller's transaction:
+ * extends it to HORIZON held meetings, re-plans the rotation of the upcoming
+ * meetings, and enqueues or re-times their reminders. Idempotent.
+ */
+export function planSeries(db: Db, series: Series, now: number): Meeting[] {
+  extendHorizon(db, series, now);
+  const upcoming = meetingsAfter(db, series.id, now);
+  const plan = planRotation({
+    roster: activeRoster(db, series.id),
+    pastTurns: pastTurns(db, series.id, now),
+    meetings: upcoming.map((m) => ({
+      id: m.id,
+      cancelled: isCancelled(m),
+      capacity: series.presenters,
+      slots: slotsOfMeeting(db, m.id),
+    })),
+  });
+  for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
+  syncReminders(db, series, upcoming, now);
+  const firstHeld = upcoming.find((m) => !isCancelled(m));
+  setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
+  return upcoming;
+}
+
+function extendHorizon(db: Db, series: Series, now: number): void {
+  const upcoming = meetingsAfter(db, series.id, now);
+  let missing = HORIZON - upcoming.filter((m) => !isCancelled(m)).length;
+  if (missing <= 0) return;
+  const last = lastMeeting(db, series.id);
+  let seq = (last?.seq ?? -1) + 1;
+  let after = Math.max(last?.plannedAt ?? Number.NEGATIVE_INFINITY, last?.startsAt ?? Number.NEGATIVE_INFINITY, now);
+  const pauses = openPauses(db, series.id, localDateOf(now, series.timeZone));
+  const rule = recurrenceOf(series);
+  // A long pause can cancel many meetings; stop after a bounded number of tries.
+  for (let guard = 0; missing > 0 && guard < 200; guard += 1) {
+    const [at] = occurrencesAfter(rule, after, 1) as [number];
+    const pause = pauseCovering(pauses, localDateOf(at, series.timeZone));
+    insertMeeting(db, {
+      seriesId: series.id,
+      seq,
+      startsAt: at,
+      status: pause ? 'paused' : 'scheduled',
+      pauseId: pause?.id ?? null,
+    });
+    if (!pause) missing -= 1;
+    seq += 1;
+    after = at;
+  }
+}
+
+/** Enqueues or re-times each reminder of the upcoming meetings; cancels those of cancelled meetings. */
+function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now: number): void {
+  const titleChannel = series.topicChannelId ?? series.channelId;
+  for (const m of upcoming) {
+    if (isCancelled(m)) {
+      cancelMeetingReminders(db, m.id);
+      continue;
+    }
+    for (const kind of REMINDER_KINDS) {
+      const channelId = kind === 'title_request' || kind === 'title_nudge' ? titleChannel : series.channelId;
+      syncReminder(db, { seriesId: series.id, meetingId: m.id, kind, channelId, dueAt: reminderDueAt(series, m, kind) }, now);
+    }
+  }
+}

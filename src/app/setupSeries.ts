@@ -1,0 +1,105 @@
+import { UserError } from '../domain/errors.ts';
+import { DEFAULT_OFFSETS, type Language, type Series } from '../domain/model.ts';
+import { occurrencesAfter } from '../domain/recurrence.ts';
+import { dateKey, parseDate, parseLink, parseTime, parseTimeZone } from '../domain/user-input.ts';
+import { localDateOf } from '../domain/zoned-time.ts';
+import { meetingsAfter, retimeMeeting } from '../store/meetings.ts';
+import { openPauses } from '../store/pauses.ts';
+import { getSeries, getSeriesByChannel, insertSeries, type NewSeries, updateSeries } from '../store/series.ts';
+import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
+import { pauseCovering, planSeries } from './planSeries.ts';
+
+export interface SetupInput {
+  channelId: string;
+  weekday: number;
+  time: string;
+  timezone: string;
+  everyWeeks: number;
+  start: string;
+  link?: string;
+  presenters?: number;
+  language?: string;
+  name?: string;
+  topicChannelId?: string;
+}
+
+function intIn(value: number, min: number, max: number, key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday'): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new UserError(key, { value, min, max });
+  return value;
+}
+
+function parseLanguage(input: string | undefined, fallback: Language): Language {
+  if (input === undefined) return fallback;
+  if (input === 'zh-CN' || input === 'en') return input;
+  throw new UserError('error.language', { value: input.slice(0, 20) });
+}
+
+function parseName(input: string | undefined, fallback: string): string {
+  const name = (input ?? '').replace(/\s+/g, ' ').trim();
+  if (name === '') return fallback;
+  if ([...name].length > 100) throw new UserError('error.name.tooLong', { max: 100 });
+  return name;
+}
+
+/** `/meeting setup`: creates the series of a channel, or updates it (re-timing the upcoming meetings). */
+export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; created: boolean } {
+  requireOrganiser(ctx);
+  const time = parseTime(input.time);
+  const timeZone = parseTimeZone(input.timezone);
+  const firstDate = dateKey(parseDate(input.start));
+  const weekday = intIn(input.weekday, 1, 7, 'error.weekday');
+  const everyWeeks = intIn(input.everyWeeks, 1, 52, 'error.everyWeeks');
+  const existing = getSeriesByChannel(ctx.db, input.channelId);
+  if (existing && existing.guildId !== ctx.actor.guildId) throw new UserError('error.noSeries');
+  const presenters = intIn(input.presenters ?? existing?.presenters ?? 2, 1, 10, 'error.presenters');
+  const link = input.link === undefined ? (existing?.link ?? null) : parseLink(input.link);
+  const fields: NewSeries = {
+    guildId: ctx.actor.guildId,
+    channelId: input.channelId,
+    name: parseName(input.name, existing?.name ?? 'Meeting'),
+    timeZone,
+    weekday,
+    hour: time.hour,
+    minute: time.minute,
+    everyWeeks,
+    firstDate,
+    durationMin: existing?.durationMin ?? 60,
+    link,
+    presenters,
+    language: parseLanguage(input.language, existing?.language ?? 'zh-CN'),
+    topicChannelId: input.topicChannelId ?? existing?.topicChannelId ?? null,
+    offsets: existing?.offsets ?? DEFAULT_OFFSETS,
+    nextPlanAt: ctx.now,
+  };
+
+  return transact(ctx, () => {
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      updateSeries(ctx.db, id, fields);
+      const recurrenceChanged = (['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const).some(
+        (k) => existing[k] !== fields[k],
+      );
+      if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
+    } else {
+      id = insertSeries(ctx.db, fields, ctx.now);
+    }
+    const series = getSeries(ctx.db, id)!;
+    planSeries(ctx.db, series, ctx.now);
+    audit(ctx, series, 'series.setup', existing ?? null, series);
+    return { series, created: !existing };
+  });
+}
+
+/** After a change of day, time or zone: the upcoming meetings take the new occurrences, in order. */
+function retimeUpcoming(ctx: Ctx, series: Series): void {
+  const upcoming = meetingsAfter(ctx.db, series.id, ctx.now);
+  const times = occurrencesAfter(recurrenceOf(series), ctx.now, upcoming.length);
+  const pauses = openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone));
+  upcoming.forEach((m, i) => {
+    const at = times[i]!;
+    const pause = pauseCovering(pauses, localDateOf(at, series.timeZone));
+    if (m.status === 'skipped') retimeMeeting(ctx.db, m.id, at, 'skipped', null);
+    else retimeMeeting(ctx.db, m.id, at, pause ? 'paused' : 'scheduled', pause?.id ?? null);
+  });
+}

@@ -1,0 +1,24 @@
+import type { Meeting } from '../domain/model.ts';
+import { parseReason } from '../domain/user-input.ts';
+import { getMeeting, updateMeeting } from '../store/meetings.ts';
+import { slotsOfMeeting } from '../store/slots.ts';
+import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { notify } from './notify.ts';
+import { planSeries } from './planSeries.ts';
+
+/** `/meeting skip`: cancels one upcoming meeting; its presenters move to the next held meeting. */
+export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string }): Meeting {
+  requireOrganiser(ctx);
+  const series = requireSeries(ctx);
+  const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
+  const reason = parseReason(input.reason);
+  return transact(ctx, () => {
+    const presenters = slotsOfMeeting(ctx.db, meeting.id).flatMap((s) => (s.userId ? [s.userId] : []));
+    updateMeeting(ctx.db, meeting.id, { startsAt: meeting.startsAt, status: 'skipped', reason, pauseId: null });
+    const after = getMeeting(ctx.db, meeting.id)!;
+    const auditId = audit(ctx, series, 'meeting.skip', meeting, after);
+    notify(ctx.db, series, { type: 'skip', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, reason, presenters } }, ctx.now);
+    planSeries(ctx.db, series, ctx.now);
+    return after;
+  });
+}

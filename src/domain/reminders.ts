@@ -1,0 +1,89 @@
+/**
+ * When each reminder is due, and until when it is still worth sending
+ * (PRODUCT.md §2 "Reminders" and "Delivery"). Pure: instants in, instants out.
+ *
+ * Catch-up rule, per kind (a row due while the bot was down is sent late while
+ * it is still useful, and marked stale otherwise):
+ * - title request, title nudge: until the meeting starts;
+ * - agenda: until the meeting ends (start + duration);
+ * - follow-up: for 24 hours after it was due;
+ * - change notice: for 24 hours after it was due, and never after the meeting it
+ *   is about has started (a call for a volunteer included); the notice that a
+ *   pause is over is due when the pause ends;
+ * - delivery-failure alert to organisers: for 7 days.
+ */
+import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const REMINDER_KINDS: readonly ReminderKind[] = ['title_request', 'title_nudge', 'agenda', 'follow_up'];
+
+export type NoticeType = 'postpone' | 'skip' | 'pause' | 'resume' | 'swap' | 'release' | 'claim' | 'assign';
+
+export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed';
+
+const OFFSET_OF: Record<ReminderKind, keyof ReminderOffsets> = {
+  title_request: 'titleRequest',
+  title_nudge: 'titleNudge',
+  agenda: 'agenda',
+  follow_up: 'followUp',
+};
+
+/** Due instant of one reminder kind for a meeting, or null when the series turned it off. */
+export function reminderDueAt(series: Pick<Series, 'offsets'>, meeting: Pick<Meeting, 'startsAt'>, kind: ReminderKind): number | null {
+  const offset = series.offsets[OFFSET_OF[kind]];
+  return offset === null ? null : meeting.startsAt - offset * MINUTE;
+}
+
+/** The moment titles are due: when missing ones are escalated (the nudge), one day before by default. */
+export function titleDeadline(series: Pick<Series, 'offsets'>, meeting: Pick<Meeting, 'startsAt'>): number {
+  return meeting.startsAt - (series.offsets.titleNudge ?? 24 * 60) * MINUTE;
+}
+
+export function meetingEnd(series: Pick<Series, 'durationMin'>, meeting: Pick<Meeting, 'startsAt'>): number {
+  return meeting.startsAt + series.durationMin * MINUTE;
+}
+
+export interface UsefulnessInput {
+  kind: string;
+  dueAt: number;
+  createdAt: number;
+  meetingStartsAt: number | null;
+  meetingEndsAt: number | null;
+}
+
+/** Until when a post is worth sending; after this it is stale. */
+export function usefulUntil(p: UsefulnessInput): number {
+  switch (p.kind) {
+    case 'title_request':
+    case 'title_nudge':
+      return p.meetingStartsAt ?? p.dueAt;
+    case 'agenda':
+      return p.meetingEndsAt ?? p.dueAt;
+    case 'follow_up':
+      return p.dueAt + DAY;
+    case 'alert:failed':
+      return p.createdAt + 7 * DAY;
+    default: {
+      const window = p.dueAt + DAY;
+      return p.meetingStartsAt === null ? window : Math.min(window, p.meetingStartsAt);
+    }
+  }
+}
+
+/** Capped exponential backoff for a failed send: 5 s, 10 s, 20 s … at most 10 min; a server's retry-after wins if longer. */
+export function retryDelay(attempts: number, retryAfterMs?: number): number {
+  const backoff = Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 10 * MINUTE);
+  return Math.max(backoff, retryAfterMs ?? 0);
+}
+
+/**
+ * Attempts after which a row is marked failed and organisers are told: a
+ * transient failure (5xx, timeout, rate limit) is retried for about three and a
+ * half hours of outage; a permanent one (no access, unknown channel) three times.
+ */
+export function maxAttempts(transient: boolean): number {
+  return transient ? 24 : 3;
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** How long a writer waits for a lock held by another connection, in ms. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) a SQLite file with the pragmas Podium relies on. */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  // Nothing here writes to the file: a file we then refuse (too new) stays untouched.
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+const cache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per connection. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  let s = perDb.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    perDb.set(sql, s);
+  }
+  return s;
+}
+
+/** Runs `fn` in one IMMEDIATE transaction: it takes the write lock first, so check-then-write is safe across connections. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  return db.transaction(fn).immediate();
+}

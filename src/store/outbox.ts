@@ -1,0 +1,189 @@
+import { type Db, stmt } from './db.ts';
+
+export type OutboxState = 'pending' | 'sent' | 'stale' | 'failed' | 'cancelled' | 'skipped';
+
+export interface OutboxRow {
+  id: number;
+  seriesId: number;
+  meetingId: number | null;
+  kind: string;
+  target: string;
+  channelId: string;
+  dueAt: number;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  messageId: string | null;
+  data: unknown;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+interface Row {
+  id: number;
+  series_id: number;
+  meeting_id: number | null;
+  kind: string;
+  target: string;
+  channel_id: string;
+  due_at: number;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  message_id: string | null;
+  data_json: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+function toOutbox(r: Row): OutboxRow {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    meetingId: r.meeting_id,
+    kind: r.kind,
+    target: r.target,
+    channelId: r.channel_id,
+    dueAt: r.due_at,
+    state: r.state as OutboxState,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    messageId: r.message_id,
+    data: r.data_json === null ? null : JSON.parse(r.data_json),
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+export interface NewOutbox {
+  seriesId: number;
+  meetingId: number | null;
+  kind: string;
+  target: string;
+  channelId: string;
+  dueAt: number;
+  data?: unknown;
+}
+
+/** Adds a post unless one with the same (series, meeting, kind, target) exists. Returns its id when added. */
+export function enqueue(db: Db, o: NewOutbox, now: number): number | null {
+  const info = stmt(
+    db,
+    `INSERT INTO outbox (series_id, meeting_id, kind, target, channel_id, due_at, next_attempt_at, data_json, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    o.seriesId,
+    o.meetingId,
+    o.kind,
+    o.target,
+    o.channelId,
+    o.dueAt,
+    o.dueAt,
+    o.data === undefined ? null : JSON.stringify(o.data),
+    now,
+  );
+  return info.changes === 1 ? Number(info.lastInsertRowid) : null;
+}
+
+/**
+ * Sets a meeting's reminder of one kind to be due at `dueAt`, or cancels it when
+ * `dueAt` is null. A cancelled one is re-armed; a stale, skipped or failed one only
+ * when its time changed (the meeting moved).
+ * A reminder already sent is never touched.
+ */
+export function syncReminder(
+  db: Db,
+  r: { seriesId: number; meetingId: number; kind: string; channelId: string; dueAt: number | null },
+  now: number,
+): void {
+  if (r.dueAt === null) {
+    stmt(
+      db,
+      `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND kind = ? AND target = 'channel' AND state = 'pending'`,
+    ).run(r.meetingId, r.kind);
+    return;
+  }
+  const added = enqueue(db, { ...r, dueAt: r.dueAt, target: 'channel' }, now);
+  if (added !== null) return;
+  stmt(
+    db,
+    `UPDATE outbox SET due_at = :due, next_attempt_at = :due, channel_id = :channel, state = 'pending', attempts = 0,
+       last_error = NULL
+     WHERE meeting_id = :meeting AND kind = :kind AND target = 'channel' AND state != 'sent'
+       AND (state = 'cancelled' OR due_at != :due OR channel_id != :channel)`,
+  ).run({ due: r.dueAt, channel: r.channelId, meeting: r.meetingId, kind: r.kind });
+}
+
+/** Cancels every pending reminder of a meeting (it was skipped or paused). */
+export function cancelMeetingReminders(db: Db, meetingId: number): void {
+  stmt(db, `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND target = 'channel' AND state = 'pending'`).run(
+    meetingId,
+  );
+}
+
+/** Pending rows due by `now`, earliest first: the heartbeat's one indexed query. */
+export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox INDEXED BY outbox_due WHERE state = 'pending' AND next_attempt_at <= ?
+       ORDER BY next_attempt_at, id LIMIT ?`,
+    ).all(now, limit) as Row[]
+  ).map(toOutbox);
+}
+
+export function getOutbox(db: Db, id: number): OutboxRow | undefined {
+  const row = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+  return row && toOutbox(row);
+}
+
+export function markSent(db: Db, id: number, messageId: string, now: number): void {
+  stmt(db, `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ?`).run(
+    messageId,
+    now,
+    id,
+  );
+}
+
+export function markDone(db: Db, id: number, state: 'stale' | 'skipped' | 'cancelled', why: string): void {
+  stmt(db, 'UPDATE outbox SET state = ?, last_error = ? WHERE id = ?').run(state, why, id);
+}
+
+export function markRetry(db: Db, id: number, nextAttemptAt: number, error: string): void {
+  stmt(db, 'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+    nextAttemptAt,
+    error.slice(0, 500),
+    id,
+  );
+}
+
+export function markFailed(db: Db, id: number, error: string): void {
+  stmt(db, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(
+    error.slice(0, 500),
+    id,
+  );
+}
+
+/** Everything posted or pending for a series, for tests, the demo and exports. */
+export function outboxOfSeries(db: Db, seriesId: number): OutboxRow[] {
+  return (stmt(db, 'SELECT * FROM outbox WHERE series_id = ? ORDER BY id').all(seriesId) as Row[]).map(toOutbox);
+}
+
+export function nextDueAt(db: Db): number | null {
+  const row = stmt(db, `SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`).get() as {
+    t: number | null;
+  };
+  return row.t;
+}
+
+/** Cancels a pending post by its key (a resume notice made obsolete by an early resume). */
+export function cancelPending(db: Db, seriesId: number, kind: string, target: string): void {
+  stmt(db, `UPDATE outbox SET state = 'cancelled' WHERE series_id = ? AND kind = ? AND target = ? AND state = 'pending'`).run(
+    seriesId,
+    kind,
+    target,
+  );
+}
