@@ -72,11 +72,15 @@ export function writePlannedSlots(db: Db, meetingId: number, planned: readonly P
   return true;
 }
 
-/** Fills an open slot, only if it is still open. Returns false when someone else got there first. */
+/**
+ * Fills an open slot, only if it is still open. Returns false when someone
+ * else got there first. `released_by` stays, so the plan keeps the member who
+ * gave it up out of that meeting.
+ */
 export function fillOpenSlot(db: Db, slotId: number, userId: string, source: SlotSource): boolean {
   const info = stmt(
     db,
-    `UPDATE slots SET user_id = ?, source = ?, pinned = 1, released_by = NULL, title = NULL, title_set_at = NULL
+    `UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = NULL, title_set_at = NULL
      WHERE id = ? AND user_id IS NULL`,
   ).run(userId, source, slotId);
   return info.changes === 1;

@@ -74,6 +74,8 @@ interface World {
   /** Members whose turns only the rotation decided: never pinned, released, removed, or added late. */
   notPlain: Set<string>;
   lastSwap: { id: number; from: string; to: string } | null;
+  /** `meetingId:userId` of every release: the plan must not put that member back there. */
+  released: Set<string>;
 }
 
 function upcoming(w: World): Meeting[] {
@@ -130,10 +132,12 @@ function run(w: World, c: Cmd): void {
       postponeMeeting(boss, { meeting: dateOf(m), to: localDateTimeOf((m?.startsAt ?? 0) + c.hours * HOUR, TZ) });
       return;
     }
-    case 'release':
-      releaseSlot(as(w, user(c.who)), {});
+    case 'release': {
+      const view = releaseSlot(as(w, user(c.who)), {});
+      w.released.add(`${view.meeting.id}:${user(c.who)}`);
       w.notPlain.add(user(c.who));
       return;
+    }
     case 'claim':
       claimSlot(as(w, user(c.who)), {});
       w.notPlain.add(user(c.who));
@@ -184,6 +188,8 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
     if (isCancelled(meeting) && meeting.startsAt > w.now) expect(slots).toEqual([]);
     // Upcoming held meetings are full when the roster can fill them.
     if (meeting.startsAt > w.now && !isCancelled(meeting) && roster.length > CAPACITY + 1) expect(slots).toHaveLength(CAPACITY);
+    // A member who gave up a meeting is not planned back into it.
+    for (const s of slots) if (s.source === 'rotation') expect(w.released.has(`${meeting.id}:${s.userId}`)).toBe(false);
     // 6. removed members keep no future unpinned slot.
     if (meeting.startsAt > w.now) {
       for (const s of slots) if (!s.pinned && s.userId) expect(roster.map((m) => m.userId)).toContain(s.userId);
@@ -237,7 +243,7 @@ describe('rotation invariants under random actions', () => {
         const boss = ctx(db, start, organiser());
         const { series } = setupSeries(boss, { channelId: CHANNEL, weekday: 4, time: '19:00', timezone: TZ, everyWeeks: 1, start: '2026-01-08', presenters: CAPACITY });
         for (const id of pool.slice(0, size)) addMember(boss, { userId: id });
-        const w: World = { db, seriesId: series.id, now: start, notPlain: new Set(), lastSwap: null };
+        const w: World = { db, seriesId: series.id, now: start, notPlain: new Set(), lastSwap: null, released: new Set() };
         for (const c of cmds) {
           const before = timeline(w);
           const held = upcoming(w).filter((m) => !isCancelled(m));
