@@ -13,6 +13,7 @@
  * - delivery-failure alert to organisers: for 7 days.
  */
 import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
+import { fromLocal, toLocal } from './zoned-time.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,15 +32,28 @@ const OFFSET_OF: Record<ReminderKind, keyof ReminderOffsets> = {
   follow_up: 'followUp',
 };
 
+/**
+ * `offsetMin` minutes before `startsAt` (after it, if negative). Whole days are
+ * counted on the wall clock of the series' zone, so "2 days before Sunday
+ * 10:00" is Friday 10:00 even when the clocks change in between; other
+ * offsets are plain durations ("1 hour before").
+ */
+export function beforeStart(startsAt: number, offsetMin: number, timeZone: string): number {
+  if (offsetMin === 0 || offsetMin % (24 * 60) !== 0) return startsAt - offsetMin * MINUTE;
+  const l = toLocal(startsAt, timeZone);
+  const day = new Date(Date.UTC(l.year, l.month - 1, l.day) - (offsetMin / (24 * 60)) * DAY);
+  return fromLocal({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: l.hour, minute: l.minute }, timeZone);
+}
+
 /** Due instant of one reminder kind for a meeting, or null when the series turned it off. */
-export function reminderDueAt(series: Pick<Series, 'offsets'>, meeting: Pick<Meeting, 'startsAt'>, kind: ReminderKind): number | null {
+export function reminderDueAt(series: Pick<Series, 'offsets' | 'timeZone'>, meeting: Pick<Meeting, 'startsAt'>, kind: ReminderKind): number | null {
   const offset = series.offsets[OFFSET_OF[kind]];
-  return offset === null ? null : meeting.startsAt - offset * MINUTE;
+  return offset === null ? null : beforeStart(meeting.startsAt, offset, series.timeZone);
 }
 
 /** The moment titles are due: when missing ones are escalated (the nudge), one day before by default. */
-export function titleDeadline(series: Pick<Series, 'offsets'>, meeting: Pick<Meeting, 'startsAt'>): number {
-  return meeting.startsAt - (series.offsets.titleNudge ?? 24 * 60) * MINUTE;
+export function titleDeadline(series: Pick<Series, 'offsets' | 'timeZone'>, meeting: Pick<Meeting, 'startsAt'>): number {
+  return beforeStart(meeting.startsAt, series.offsets.titleNudge ?? 24 * 60, series.timeZone);
 }
 
 export function meetingEnd(series: Pick<Series, 'durationMin'>, meeting: Pick<Meeting, 'startsAt'>): number {

@@ -1,0 +1,451 @@
+/**
+ * Channel posts: reminders, change notices and delivery alerts, in the
+ * series' language. Pure: everything comes in as `PostInput`; the `data` of a
+ * notice is what the app action passed to `notify(...)`.
+ *
+ * Who is pinged (`allowedMentions.users`), and nobody else:
+ * - title request: the meeting's presenters; title nudge: those without a title
+ *   (and the organiser role, when one is set);
+ * - agenda: the presenters; follow-up: nobody (mentions are shown, not pinged);
+ * - notices: the users whose slot changed — postpone: the meeting's presenters;
+ *   skip: the presenters who move on; resume: the next meeting's presenters;
+ *   swap: both members; release, claim: that member; assign: the assigned member
+ *   and the one replaced; pause: nobody;
+ * - delivery alert: the organiser role when set, else nobody.
+ */
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { MeetingView } from '../app/views.ts';
+import type { Series } from '../domain/model.ts';
+import { meetingEnd, titleDeadline } from '../domain/reminders.ts';
+import type { MessageKey } from '../i18n/catalog.ts';
+import { encodeCustomId } from './custom-ids.ts';
+import {
+  COLOR,
+  joinList,
+  lines,
+  linkLine,
+  mentions,
+  presenterIds,
+  presenterList,
+  reasonLine,
+  slotLines,
+  type Translate,
+  translator,
+  when,
+} from './parts.ts';
+import {
+  channelMention,
+  isSnowflake,
+  type MessagePayload,
+  mention,
+  payload,
+  roleMention,
+  safeText,
+  ts,
+} from './payload.ts';
+
+export interface PostFailure {
+  kind: string;
+  attempts: number;
+  error: string;
+  dueAt: number;
+}
+
+export interface PostInput {
+  kind: string;
+  series: Series;
+  /** The meeting the post is about, if any. */
+  meeting: MeetingView | null;
+  /** The next held meeting after it (follow-up, skip, resume). */
+  next: MeetingView | null;
+  /** The notice's data, as passed to `notify(...)`. */
+  data: Record<string, unknown> | null;
+  organiserRoleId: string | null;
+  /** For `alert:failed`: the post that could not be delivered. */
+  failure?: PostFailure;
+}
+
+interface Ctx {
+  tr: Translate;
+  series: Series;
+  seriesName: string;
+  input: PostInput;
+}
+
+// ---------------------------------------------------------------------------
+// Reading a notice's data defensively: a missing or malformed value falls back.
+
+function num(data: Record<string, unknown> | null, key: string): number | null {
+  const v = data?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function text(data: Record<string, unknown> | null, key: string): string | null {
+  const v = data?.[key];
+  return typeof v === 'string' ? v : null;
+}
+
+function user(data: Record<string, unknown> | null, key: string): string | null {
+  const v = data?.[key];
+  return isSnowflake(v) ? v : null;
+}
+
+function users(data: Record<string, unknown> | null, key: string): string[] {
+  const v = data?.[key];
+  return Array.isArray(v) ? v.filter(isSnowflake) : [];
+}
+
+function nums(data: Record<string, unknown> | null, key: string): number[] {
+  const v = data?.[key];
+  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
+}
+
+function requireMeeting(input: PostInput): MeetingView {
+  if (input.meeting === null) throw new Error(`renderPost: a ${input.kind} post needs its meeting`);
+  return input.meeting;
+}
+
+/** The instant a notice is about: its data, else the meeting's start. */
+function instant(c: Ctx, key: string): number | null {
+  return num(c.input.data, key) ?? c.input.meeting?.meeting.startsAt ?? null;
+}
+
+function organisers(c: Ctx): { text: string; roles: string[] } {
+  const role = c.input.organiserRoleId;
+  return isSnowflake(role)
+    ? { text: roleMention(role), roles: [role] }
+    : { text: c.tr('common.organisers'), roles: [] };
+}
+
+function nextMeetingLine(c: Ctx): string {
+  const next = c.input.next;
+  return next === null
+    ? c.tr('post.noNextMeeting')
+    : c.tr('post.nextMeeting', {
+        when: when(c.tr, next.meeting.startsAt),
+        presenters: presenterList(c.tr, next),
+      });
+}
+
+// ---------------------------------------------------------------------------
+// Reminders
+
+function titleRequest(c: Ctx): MessagePayload {
+  const view = requireMeeting(c.input);
+  const ids = presenterIds(view);
+  const open = view.slots.filter((s) => s.userId === null).length;
+  const topic = c.series.topicChannelId;
+  return payload({
+    content: lines(
+      mentions(ids),
+      c.tr('post.titleRequest.head', { series: c.seriesName, when: when(c.tr, view.meeting.startsAt) }),
+      c.tr('post.titleRequest.ask', { deadline: when(c.tr, titleDeadline(c.series, view.meeting)) }),
+      isSnowflake(topic)
+        ? c.tr('post.titleRequest.howBoth', { channel: channelMention(topic) })
+        : c.tr('post.titleRequest.howCommand'),
+      '',
+      c.tr('post.lineup'),
+      ...slotLines(c.tr, view),
+      open > 0 && c.tr('post.openSlots', { count: open }),
+    ),
+    users: ids,
+  });
+}
+
+function titleNudge(c: Ctx): MessagePayload {
+  const view = requireMeeting(c.input);
+  const missing = presenterIds({
+    slots: view.slots.filter((s) => s.title === null || s.title.trim() === ''),
+  });
+  const at = when(c.tr, view.meeting.startsAt);
+  if (missing.length === 0) {
+    return payload({ content: c.tr('post.titleNudge.allIn', { series: c.seriesName, when: at }) });
+  }
+  const org = organisers(c);
+  return payload({
+    content: lines(
+      mentions(missing),
+      c.tr('post.titleNudge.head', { series: c.seriesName, when: at }),
+      c.tr('post.titleNudge.organisers', { organisers: org.text, count: missing.length }),
+    ),
+    users: missing,
+    roles: org.roles,
+  });
+}
+
+function agenda(c: Ctx): MessagePayload {
+  const view = requireMeeting(c.input);
+  const { meeting } = view;
+  const ids = presenterIds(view);
+  const description = lines(
+    c.tr('post.agenda.time', {
+      when: when(c.tr, meeting.startsAt),
+      end: ts(meetingEnd(c.series, meeting), 't'),
+    }),
+    meeting.status === 'postponed' && c.tr('post.agenda.moved', { planned: ts(meeting.plannedAt, 'F') }),
+    meeting.status === 'postponed' && reasonLine(c.tr, meeting.reason),
+    linkLine(c.tr, c.series.link, false),
+    '',
+    c.tr('post.agenda.talks'),
+    ...slotLines(c.tr, view),
+    '',
+    c.tr('post.agenda.discussion'),
+  );
+  return payload({
+    content: lines(
+      mentions(ids),
+      c.tr('post.agenda.head', { series: c.seriesName, relative: ts(meeting.startsAt, 'R') }),
+    ),
+    embeds: [
+      {
+        title: c.tr('post.agenda.title', { series: c.seriesName }),
+        description,
+        color: COLOR.accent,
+        timestamp: new Date(meeting.startsAt).toISOString(),
+      },
+    ],
+    users: ids,
+  });
+}
+
+function followUp(c: Ctx): MessagePayload {
+  const view = requireMeeting(c.input);
+  const ids = presenterIds(view);
+  return payload({
+    content: lines(
+      ids.length > 0
+        ? c.tr('post.followUp.thanks', { series: c.seriesName, presenters: joinList(c.tr, ids.map(mention)) })
+        : c.tr('post.followUp.thanksAll', { series: c.seriesName }),
+      c.tr('post.followUp.minutes'),
+      nextMeetingLine(c),
+    ),
+    users: [],
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Change notices
+
+function postpone(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const view = c.input.meeting;
+  const from = num(data, 'from') ?? view?.meeting.plannedAt ?? null;
+  const to = num(data, 'to') ?? view?.meeting.startsAt ?? null;
+  if (from === null || to === null) throw new Error('renderPost: notice:postpone needs from and to');
+  const ids = view === null ? [] : presenterIds(view);
+  return payload({
+    content: lines(
+      c.tr('post.postpone.body', { series: c.seriesName, from: ts(from, 'F'), to: when(c.tr, to) }),
+      reasonLine(c.tr, text(data, 'reason')),
+      view !== null && c.tr('post.postpone.presenters', { presenters: presenterList(c.tr, view) }),
+    ),
+    users: ids,
+  });
+}
+
+function skip(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const at = instant(c, 'at');
+  if (at === null) throw new Error('renderPost: notice:skip needs at');
+  const moved = users(data, 'presenters');
+  const next = c.input.next;
+  const list = joinList(c.tr, moved.map(mention));
+  return payload({
+    content: lines(
+      c.tr('post.skip.body', { series: c.seriesName, at: ts(at, 'F') }),
+      reasonLine(c.tr, text(data, 'reason')),
+      moved.length > 0 &&
+        (next === null
+          ? c.tr('post.skip.moveLater', { presenters: list })
+          : c.tr('post.skip.moveNext', { presenters: list, when: when(c.tr, next.meeting.startsAt) })),
+    ),
+    users: moved,
+  });
+}
+
+function pause(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const cancelled = nums(data, 'cancelled');
+  return payload({
+    content: lines(
+      c.tr('post.pause.body', {
+        series: c.seriesName,
+        from: safeText(text(data, 'from') ?? '?'),
+        until: safeText(text(data, 'until') ?? '?'),
+      }),
+      reasonLine(c.tr, text(data, 'reason')),
+      cancelled.length > 0
+        ? c.tr('post.pause.cancelled', {
+            dates: joinList(
+              c.tr,
+              cancelled.map((x) => ts(x, 'D')),
+            ),
+          })
+        : c.tr('post.pause.noneCancelled'),
+      c.tr('post.pause.turns'),
+    ),
+    users: [],
+  });
+}
+
+function resume(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const next = c.input.next;
+  return payload({
+    content: lines(
+      c.tr('post.resume.body', {
+        series: c.seriesName,
+        from: safeText(text(data, 'from') ?? '?'),
+        until: safeText(text(data, 'until') ?? '?'),
+      }),
+      nextMeetingLine(c),
+    ),
+    users: next === null ? [] : presenterIds(next),
+  });
+}
+
+function swap(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const a = user(data, 'a');
+  const b = user(data, 'b');
+  const aAt = instant(c, 'aAt');
+  if (a === null || b === null || aAt === null) throw new Error('renderPost: notice:swap needs a, b and aAt');
+  const bAt = num(data, 'bAt');
+  return payload({
+    content:
+      bAt === null
+        ? c.tr('post.swap.handedOver', { a: mention(a), b: mention(b), aAt: ts(aAt, 'F') })
+        : c.tr('post.swap.exchanged', { a: mention(a), b: mention(b), aAt: ts(aAt, 'F'), bAt: ts(bAt, 'F') }),
+    users: [a, b],
+  });
+}
+
+function release(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  const at = instant(c, 'at');
+  if (at === null) throw new Error('renderPost: notice:release needs at');
+  const meetingId = c.input.meeting?.meeting.id;
+  const whoText = who === null ? c.tr('post.release.someone') : mention(who);
+  return payload({
+    content: lines(
+      c.tr('post.release.body', { user: whoText, at: when(c.tr, at) }),
+      c.tr(meetingId === undefined ? 'post.release.howCommand' : 'post.release.how'),
+      who !== null && c.tr('post.release.keepsTurn', { user: whoText }),
+    ),
+    components:
+      meetingId === undefined
+        ? []
+        : [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Primary,
+                  label: c.tr('button.claim'),
+                  custom_id: encodeCustomId({ kind: 'claim', meetingId }),
+                },
+              ],
+            },
+          ],
+    users: who === null ? [] : [who],
+  });
+}
+
+function claim(c: Ctx): MessagePayload {
+  const who = user(c.input.data, 'user');
+  const at = instant(c, 'at');
+  if (who === null || at === null) throw new Error('renderPost: notice:claim needs at and user');
+  return payload({ content: c.tr('post.claim.body', { user: mention(who), at: ts(at, 'F') }), users: [who] });
+}
+
+function assign(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  const at = instant(c, 'at');
+  if (who === null || at === null) throw new Error('renderPost: notice:assign needs at and user');
+  const replaced = user(data, 'replaced');
+  return payload({
+    content: lines(
+      c.tr('post.assign.body', { user: mention(who), at: ts(at, 'F') }),
+      replaced !== null && replaced !== who && c.tr('post.assign.replaced', { user: mention(replaced) }),
+    ),
+    users: replaced === null ? [who] : [who, replaced],
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Delivery alert
+
+const KIND_LABEL: Record<string, MessageKey> = {
+  title_request: 'kind.title_request',
+  title_nudge: 'kind.title_nudge',
+  agenda: 'kind.agenda',
+  follow_up: 'kind.follow_up',
+};
+
+function kindLabel(tr: Translate, kind: string): string {
+  const key = KIND_LABEL[kind];
+  if (key !== undefined) return tr(key);
+  if (kind.startsWith('notice:')) return tr('kind.notice');
+  if (kind.startsWith('alert:')) return tr('kind.alert');
+  return safeText(kind);
+}
+
+function failed(c: Ctx): MessagePayload {
+  const failure = c.input.failure;
+  if (failure === undefined) throw new Error('renderPost: alert:failed needs the failure');
+  const org = organisers(c);
+  const error = failure.error.trim() === '' ? '?' : failure.error;
+  return payload({
+    content: lines(
+      c.tr('post.alert.head', { organisers: org.text, attempts: failure.attempts }),
+      c.tr('post.alert.which', {
+        kind: kindLabel(c.tr, failure.kind),
+        series: c.seriesName,
+        due: ts(failure.dueAt, 'F'),
+      }),
+      c.tr('post.alert.error', { error: safeText(error.slice(0, 500)) }),
+      c.tr('post.alert.check', { channel: channelMention(c.series.channelId) }),
+    ),
+    roles: org.roles,
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
+  title_request: titleRequest,
+  title_nudge: titleNudge,
+  agenda,
+  follow_up: followUp,
+  'notice:postpone': postpone,
+  'notice:skip': skip,
+  'notice:pause': pause,
+  'notice:resume': resume,
+  'notice:swap': swap,
+  'notice:release': release,
+  'notice:claim': claim,
+  'notice:assign': assign,
+  'alert:failed': failed,
+};
+
+/** The post kinds `renderPost` knows (every `OutboxKind`). */
+export const POST_KINDS: readonly string[] = Object.keys(RENDERERS);
+
+/**
+ * A channel post in the series' language, within Discord's limits. Throws on an
+ * unknown kind or when the input lacks what the kind needs (a programming error,
+ * never user input).
+ */
+export function renderPost(input: PostInput): MessagePayload {
+  const render = RENDERERS[input.kind];
+  if (render === undefined) throw new Error(`renderPost: unknown post kind ${input.kind}`);
+  return render({
+    tr: translator(input.series.language),
+    series: input.series,
+    seriesName: safeText(input.series.name),
+    input,
+  });
+}

@@ -1,0 +1,67 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../log.ts';
+import type { Poster } from '../poster/poster.ts';
+import type { Db } from '../store/db.ts';
+import { type DeliveryReport, deliverDue } from './deliver.ts';
+import { planAhead } from './plan-ahead.ts';
+
+export interface SchedulerDeps {
+  db: Db;
+  poster: Poster;
+  log: Logger;
+  /** The current instant; the real clock in production. */
+  clock?: () => number;
+}
+
+export interface Scheduler {
+  /** One heartbeat: deliver what is due now. */
+  tick(): Promise<DeliveryReport>;
+  /** One planning pass now. */
+  plan(): { planned: number; expired: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Podium's clockwork. node-cron is only the heartbeat: every second it
+ * asks the database what is due (never an in-memory timer), without overlap;
+ * every hour it runs the planning pass. Both run once at start, planning first.
+ */
+export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
+  const clock = deps.clock ?? Date.now;
+  const plan = () => planAhead(deps.db, clock(), deps.log);
+  const tick = () => deliverDue(deps, clock());
+  const catchUp = plan();
+  const first = await tick();
+  deps.log.info({ ...catchUp, ...first }, 'scheduler started');
+  const tasks: ScheduledTask[] = [
+    cron.schedule(
+      '* * * * * *',
+      async () => {
+        try {
+          await tick();
+        } catch (error) {
+          deps.log.error({ err: error }, 'delivery tick failed');
+        }
+      },
+      { name: 'podium-deliver', noOverlap: true },
+    ),
+    cron.schedule(
+      '0 7 * * * *',
+      () => {
+        try {
+          plan();
+        } catch (error) {
+          deps.log.error({ err: error }, 'planning pass failed');
+        }
+      },
+      { name: 'podium-plan', noOverlap: true },
+    ),
+  ];
+  return {
+    tick,
+    plan,
+    async stop() {
+      for (const task of tasks) await task.destroy();
+    },
+  };
+}
