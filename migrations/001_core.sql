@@ -85,7 +85,6 @@ CREATE TABLE slots (
   user_id TEXT,
   source TEXT NOT NULL CHECK (source IN ('rotation', 'claim', 'swap', 'assign', 'open')),
   pinned INTEGER NOT NULL DEFAULT 0,
-  released_by TEXT,
   title TEXT CHECK (title IS NULL OR length(title) BETWEEN 1 AND 200),
   title_set_at INTEGER
 ) STRICT;
@@ -93,6 +92,14 @@ CREATE UNIQUE INDEX slots_by_meeting_position ON slots (meeting_id, position);
 -- Invariant 1: a member holds at most one slot in a meeting.
 CREATE UNIQUE INDEX slots_by_meeting_user ON slots (meeting_id, user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX slots_by_user ON slots (user_id) WHERE user_id IS NOT NULL;
+
+-- Members who gave up a meeting: the plan keeps them out of it (and it before).
+CREATE TABLE releases (
+  meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  released_at INTEGER NOT NULL,
+  PRIMARY KEY (meeting_id, user_id)
+) STRICT;
 
 CREATE TABLE swap_requests (
   id INTEGER PRIMARY KEY,

@@ -6,7 +6,15 @@
  *   npm run demo -- --lang en --from 2024-08-25 --to 2024-09-05
  */
 import { parseArgs } from 'node:util';
-import { DEMO_ZONE, local, NAMES, SEASON_END, SEASON_START, seasonEvents, setUpSeason } from './demo/season.ts';
+import {
+  DEMO_ZONE,
+  local,
+  NAMES,
+  SEASON_END,
+  SEASON_START,
+  seasonEvents,
+  setUpSeason,
+} from './demo/season.ts';
 import { simulate } from './demo/simulate.ts';
 import { isUserError } from './domain/errors.ts';
 import { parseDate } from './domain/user-input.ts';
@@ -49,13 +57,21 @@ async function main(): Promise<void> {
   });
   const seriesId = setUpSeason(db, lang);
   process.stdout.write(`Podium demo · ${lang} · ${DEMO_ZONE} · simulated clock\n\n`);
-  await simulate({ db, poster, log: silentLogger(), clock }, Math.min(to, SEASON_END), seasonEvents(db, seriesId));
+  await simulate(
+    { db, poster, log: silentLogger(), clock },
+    Math.min(to, SEASON_END),
+    seasonEvents(db, seriesId),
+  );
   process.stdout.write(`${shown} posts shown.\n`);
   db.close();
 }
 
 main().catch((error: unknown) => {
-  const message = isUserError(error) ? t('en', error.key, error.params) : error instanceof Error ? error.message : String(error);
+  const message = isUserError(error)
+    ? t('en', error.key, error.params)
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`demo: ${message}\n`);
   process.exit(1);
 });

@@ -18,19 +18,32 @@ function parseGroup(input: string | undefined): string | null {
  * given position in the roster order), with the round's turn count, so they
  * neither jump the queue nor wait a whole extra round.
  */
-export function addMember(ctx: Ctx, input: { userId: string; group?: string; position?: number; isBot?: boolean }): RosterMember {
+export function addMember(
+  ctx: Ctx,
+  input: { userId: string; group?: string; position?: number; isBot?: boolean },
+): RosterMember {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   if (input.isBot) throw new UserError('error.roster.bot');
   const group = parseGroup(input.group);
   const roster = activeRoster(ctx.db, series.id);
-  if (roster.some((m) => m.userId === input.userId)) throw new UserError('error.roster.already', { user: input.userId });
+  if (roster.some((m) => m.userId === input.userId))
+    throw new UserError('error.roster.already', { user: input.userId });
   checkPosition(input.position, roster.length + 1);
   return transact(ctx, () => {
     const turns = [...turnsOf(ctx.db, series, ctx.now).values()];
     const roundTurns = turns.length === 0 ? 0 : Math.min(...turns);
     const taken = pastTurns(ctx.db, series.id, ctx.now).get(input.userId) ?? 0;
-    upsertMember(ctx.db, { seriesId: series.id, userId: input.userId, groupName: group, turnsBase: Math.max(0, roundTurns - taken) }, ctx.now);
+    upsertMember(
+      ctx.db,
+      {
+        seriesId: series.id,
+        userId: input.userId,
+        groupName: group,
+        turnsBase: Math.max(0, roundTurns - taken),
+      },
+      ctx.now,
+    );
     writeOrder(ctx.db, series.id, orderWith(roster, input.userId, input.position));
     const member = getMember(ctx.db, series.id, input.userId)!;
     audit(ctx, series, 'roster.add', null, member);

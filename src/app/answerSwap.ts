@@ -20,7 +20,9 @@ function openRequest(ctx: Ctx, swapId: number): { series: Series; request: SwapR
   if (!request || !series || series.guildId !== ctx.actor.guildId) throw new UserError('error.swap.notFound');
   if (request.toUserId !== ctx.actor.userId) throw new UserError('error.swap.notYours');
   if (request.status !== 'pending' || request.expiresAt <= ctx.now) {
-    throw new UserError('error.swap.closed', { status: request.status === 'pending' ? 'expired' : request.status });
+    throw new UserError('error.swap.closed', {
+      status: request.status === 'pending' ? 'expired' : request.status,
+    });
   }
   return { series, request };
 }
@@ -30,13 +32,33 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
   return transact(ctx, () => {
     const { series, request } = openRequest(ctx, input.swapId);
     const fromMeeting = getMeeting(ctx.db, request.fromMeetingId);
-    const mine = fromMeeting && fromMeeting.startsAt > ctx.now ? slotOfUser(ctx.db, fromMeeting.id, request.fromUserId) : undefined;
+    const mine =
+      fromMeeting && fromMeeting.startsAt > ctx.now
+        ? slotOfUser(ctx.db, fromMeeting.id, request.fromUserId)
+        : undefined;
     const toMeeting = request.toMeetingId === null ? null : getMeeting(ctx.db, request.toMeetingId);
-    const theirs = toMeeting && toMeeting.startsAt > ctx.now ? slotOfUser(ctx.db, toMeeting.id, request.toUserId) : undefined;
-    if (!mine || (request.toMeetingId !== null && !theirs)) throw new UserError('error.swap.planChanged');
-    setSlotMember(ctx.db, mine.id, { userId: request.toUserId, source: 'swap', releasedBy: null, title: theirs?.title ?? null }, ctx.now);
+    const theirs =
+      toMeeting && toMeeting.startsAt > ctx.now
+        ? slotOfUser(ctx.db, toMeeting.id, request.toUserId)
+        : undefined;
+    const wouldDouble =
+      (toMeeting && slotOfUser(ctx.db, toMeeting.id, request.fromUserId)) ||
+      (fromMeeting && slotOfUser(ctx.db, fromMeeting.id, request.toUserId));
+    if (!mine || (request.toMeetingId !== null && !theirs) || wouldDouble)
+      throw new UserError('error.swap.planChanged');
+    setSlotMember(
+      ctx.db,
+      mine.id,
+      { userId: request.toUserId, source: 'swap', title: theirs?.title ?? null },
+      ctx.now,
+    );
     if (theirs) {
-      setSlotMember(ctx.db, theirs.id, { userId: request.fromUserId, source: 'swap', releasedBy: null, title: mine.title }, ctx.now);
+      setSlotMember(
+        ctx.db,
+        theirs.id,
+        { userId: request.fromUserId, source: 'swap', title: mine.title },
+        ctx.now,
+      );
     }
     decideSwap(ctx.db, request.id, 'accepted', ctx.now);
     const accepted = getSwap(ctx.db, request.id)!;
@@ -48,7 +70,12 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
         type: 'swap',
         meetingId: request.fromMeetingId,
         auditId,
-        data: { a: request.fromUserId, b: request.toUserId, aAt: fromMeeting!.startsAt, bAt: toMeeting?.startsAt ?? null },
+        data: {
+          a: request.fromUserId,
+          b: request.toUserId,
+          aAt: fromMeeting!.startsAt,
+          bAt: toMeeting?.startsAt ?? null,
+        },
       },
       ctx.now,
     );
@@ -73,9 +100,12 @@ export function cancelSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
   return transact(ctx, () => {
     const request = getSwap(ctx.db, input.swapId);
     const series = request && getSeries(ctx.db, request.seriesId);
-    if (!request || !series || series.guildId !== ctx.actor.guildId) throw new UserError('error.swap.notFound');
-    if (request.fromUserId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor)) throw new UserError('error.swap.notYours');
-    if (!decideSwap(ctx.db, request.id, 'cancelled', ctx.now)) throw new UserError('error.swap.closed', { status: request.status });
+    if (!request || !series || series.guildId !== ctx.actor.guildId)
+      throw new UserError('error.swap.notFound');
+    if (request.fromUserId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor))
+      throw new UserError('error.swap.notYours');
+    if (!decideSwap(ctx.db, request.id, 'cancelled', ctx.now))
+      throw new UserError('error.swap.closed', { status: request.status });
     const cancelled = getSwap(ctx.db, request.id)!;
     audit(ctx, series, 'swap.cancel', request, cancelled);
     return { series, request: cancelled };

@@ -4,7 +4,7 @@ import { insertSlot, setSlotMember, slotsOfMeeting } from '../store/slots.ts';
 import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /**
  * `/slot assign`: an organiser puts anyone in a future meeting. It fills an
@@ -12,7 +12,10 @@ import { meetingView, type MeetingView } from './views.ts';
  * member goes back to the queue, keeping their turn). Pinned slots are never
  * overwritten.
  */
-export function assignSlot(ctx: Ctx, input: { meeting: string; userId: string; isBot?: boolean }): MeetingView {
+export function assignSlot(
+  ctx: Ctx,
+  input: { meeting: string; userId: string; isBot?: boolean },
+): MeetingView {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   if (input.isBot) throw new UserError('error.roster.bot');
@@ -20,14 +23,30 @@ export function assignSlot(ctx: Ctx, input: { meeting: string; userId: string; i
     const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
     const date = localDateOf(meeting.startsAt, series.timeZone);
     const slots = slotsOfMeeting(ctx.db, meeting.id);
-    if (slots.some((s) => s.userId === input.userId)) throw new UserError('error.assign.already', { date, user: input.userId });
-    const target = slots.find((s) => s.userId === null) ?? (slots.length < series.presenters ? undefined : slots.filter((s) => !s.pinned).at(-1));
+    if (slots.some((s) => s.userId === input.userId))
+      throw new UserError('error.assign.already', { date, user: input.userId });
+    const target =
+      slots.find((s) => s.userId === null) ??
+      (slots.length < series.presenters ? undefined : slots.filter((s) => !s.pinned).at(-1));
     if (!target && slots.length >= series.presenters) throw new UserError('error.assign.full', { date });
-    const change = { userId: input.userId, source: 'assign' as const, releasedBy: null, title: null };
+    const change = { userId: input.userId, source: 'assign' as const, title: null };
     if (target) setSlotMember(ctx.db, target.id, change, ctx.now);
     else insertSlot(ctx.db, meeting.id, slots.length, change, ctx.now);
-    const auditId = audit(ctx, series, 'slot.assign', target ?? null, { meetingId: meeting.id, userId: input.userId });
-    notify(ctx.db, series, { type: 'assign', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, user: input.userId, replaced: target?.userId ?? null } }, ctx.now);
+    const auditId = audit(ctx, series, 'slot.assign', target ?? null, {
+      meetingId: meeting.id,
+      userId: input.userId,
+    });
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'assign',
+        meetingId: meeting.id,
+        auditId,
+        data: { at: meeting.startsAt, user: input.userId, replaced: target?.userId ?? null },
+      },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return meetingView(ctx.db, series, meeting);
   });

@@ -7,7 +7,7 @@ import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './cont
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
 import { requireActiveMember } from './roster.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /**
  * `/slot claim` (and the Claim button): a roster member takes an open slot of
@@ -27,12 +27,24 @@ export function claimSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
     if (!meeting) throw new UserError('error.claim.noneOpen');
     const date = localDateOf(meeting.startsAt, series.timeZone);
     const slots = slotsOfMeeting(ctx.db, meeting.id);
-    if (slots.some((s) => s.userId === ctx.actor.userId)) throw new UserError('error.claim.already', { date });
+    if (slots.some((s) => s.userId === ctx.actor.userId))
+      throw new UserError('error.claim.already', { date });
     const open = slots.find((s) => s.userId === null);
-    if (!open || !fillOpenSlot(ctx.db, open.id, ctx.actor.userId, 'claim')) throw new UserError('error.claim.taken', { date });
+    if (!open || !fillOpenSlot(ctx.db, open.id, ctx.actor.userId, 'claim'))
+      throw new UserError('error.claim.taken', { date });
     const after = getSlot(ctx.db, open.id) as Slot;
     const auditId = audit(ctx, series, 'slot.claim', open, after);
-    notify(ctx.db, series, { type: 'claim', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, user: ctx.actor.userId } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'claim',
+        meetingId: meeting.id,
+        auditId,
+        data: { at: meeting.startsAt, user: ctx.actor.userId },
+      },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return meetingView(ctx.db, series, meeting);
   });

@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.ts';
-import { type Meeting, type Series, isCancelled } from '../domain/model.ts';
+import { isCancelled, type Meeting, type Series } from '../domain/model.ts';
 import type { Recurrence } from '../domain/recurrence.ts';
 import { dateKey, epochDay, fromEpochDay, parseDate } from '../domain/user-input.ts';
 import { fromLocal, localDateOf } from '../domain/zoned-time.ts';
@@ -39,20 +39,31 @@ export function requireOrganiser(ctx: Ctx): void {
 /** The series bound to the channel the actor is in. */
 export function requireSeries(ctx: Ctx): Series {
   const series = getSeriesByChannel(ctx.db, ctx.actor.channelId);
-  if (!series || series.guildId !== ctx.actor.guildId || !series.active) throw new UserError('error.noSeries');
+  if (!series || series.guildId !== ctx.actor.guildId || !series.active)
+    throw new UserError('error.noSeries');
   return series;
 }
 
 export function recurrenceOf(s: Series): Recurrence {
   const d = parseDate(s.firstDate);
-  return { timeZone: s.timeZone, weekday: s.weekday, hour: s.hour, minute: s.minute, everyWeeks: s.everyWeeks, firstDate: d };
+  return {
+    timeZone: s.timeZone,
+    weekday: s.weekday,
+    hour: s.hour,
+    minute: s.minute,
+    everyWeeks: s.everyWeeks,
+    firstDate: d,
+  };
 }
 
 /** The instants [start, end) of a local day in the series' zone. */
 export function dayRange(dateText: string, timeZone: string): [number, number] {
   const d = parseDate(dateText);
   const next = fromEpochDay(epochDay(d) + 1);
-  return [fromLocal({ ...d, hour: 0, minute: 0 }, timeZone), fromLocal({ ...next, hour: 0, minute: 0 }, timeZone)];
+  return [
+    fromLocal({ ...d, hour: 0, minute: 0 }, timeZone),
+    fromLocal({ ...next, hour: 0, minute: 0 }, timeZone),
+  ];
 }
 
 /**
@@ -85,7 +96,13 @@ export function resolveMeeting(
   return meeting;
 }
 
-export function audit(ctx: Ctx, series: Series | null, action: string, before: unknown, after: unknown): number {
+export function audit(
+  ctx: Ctx,
+  series: Series | null,
+  action: string,
+  before: unknown,
+  after: unknown,
+): number {
   return writeAudit(ctx.db, {
     guildId: ctx.actor.guildId,
     seriesId: series?.id ?? null,

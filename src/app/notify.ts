@@ -11,7 +11,14 @@ import { enqueue } from '../store/outbox.ts';
 export function notify(
   db: Db,
   series: Series,
-  n: { type: NoticeType; meetingId: number | null; auditId?: number; key?: string; dueAt?: number; data: Record<string, unknown> },
+  n: {
+    type: NoticeType;
+    meetingId: number | null;
+    auditId?: number;
+    key?: string;
+    dueAt?: number;
+    data: Record<string, unknown>;
+  },
   now: number,
 ): void {
   enqueue(

@@ -22,11 +22,18 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
   if (until < from) throw new UserError('error.pause.order', { from, until });
   const today = localDateOf(ctx.now, series.timeZone);
   if (until < today) throw new UserError('error.pause.past', { until, today });
-  const overlap = openPauses(ctx.db, series.id, today).find((p) => p.fromDate <= until && from <= p.untilDate);
-  if (overlap) throw new UserError('error.pause.overlap', { from: overlap.fromDate, until: overlap.untilDate });
+  const overlap = openPauses(ctx.db, series.id, today).find(
+    (p) => p.fromDate <= until && from <= p.untilDate,
+  );
+  if (overlap)
+    throw new UserError('error.pause.overlap', { from: overlap.fromDate, until: overlap.untilDate });
 
   return transact(ctx, () => {
-    const pauseId = insertPause(ctx.db, { seriesId: series.id, fromDate: from, untilDate: until, reason, createdBy: ctx.actor.userId }, ctx.now);
+    const pauseId = insertPause(
+      ctx.db,
+      { seriesId: series.id, fromDate: from, untilDate: until, reason, createdBy: ctx.actor.userId },
+      ctx.now,
+    );
     const cancelled: number[] = [];
     for (const m of meetingsAfter(ctx.db, series.id, ctx.now)) {
       const date = localDateOf(m.startsAt, series.timeZone);
@@ -36,10 +43,26 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
     }
     const pause = getPause(ctx.db, pauseId)!;
     const auditId = audit(ctx, series, 'series.pause', null, pause);
-    notify(ctx.db, series, { type: 'pause', meetingId: null, auditId, data: { from, until, reason, cancelled } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      { type: 'pause', meetingId: null, auditId, data: { from, until, reason, cancelled } },
+      ctx.now,
+    );
     // The pause ends on its own at the start of the day after `until`: say so then.
     const endsAt = dayRange(until, series.timeZone)[1];
-    notify(ctx.db, series, { type: 'resume', meetingId: null, key: `pause:${pauseId}`, dueAt: endsAt, data: { from, until, pauseId } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'resume',
+        meetingId: null,
+        key: `pause:${pauseId}`,
+        dueAt: endsAt,
+        data: { from, until, pauseId },
+      },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return pause;
   });

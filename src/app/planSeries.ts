@@ -1,4 +1,4 @@
-import { type Meeting, type Pause, type Series, isCancelled } from '../domain/model.ts';
+import { isCancelled, type Meeting, type Pause, type Series } from '../domain/model.ts';
 import { planRotation } from '../domain/plan.ts';
 import { occurrencesAfter } from '../domain/recurrence.ts';
 import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
@@ -9,7 +9,7 @@ import { cancelMeetingReminders, syncReminder } from '../store/outbox.ts';
 import { openPauses } from '../store/pauses.ts';
 import { activeRoster } from '../store/roster.ts';
 import { setNextPlanAt } from '../store/series.ts';
-import { slotsOfMeeting, writePlannedSlots } from '../store/slots.ts';
+import { releasesOf, slotsOfMeeting, writePlannedSlots } from '../store/slots.ts';
 import { recurrenceOf } from './context.ts';
 
 /** How many held meetings ahead the plan always covers (PRODUCT.md §2). */
@@ -36,6 +36,7 @@ export function planSeries(db: Db, series: Series, now: number): Meeting[] {
       cancelled: isCancelled(m),
       capacity: series.presenters,
       slots: slotsOfMeeting(db, m.id),
+      releasedBy: releasesOf(db, m.id),
     })),
   });
   for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
@@ -51,7 +52,11 @@ function extendHorizon(db: Db, series: Series, now: number): void {
   if (missing <= 0) return;
   const last = lastMeeting(db, series.id);
   let seq = (last?.seq ?? -1) + 1;
-  let after = Math.max(last?.plannedAt ?? Number.NEGATIVE_INFINITY, last?.startsAt ?? Number.NEGATIVE_INFINITY, now);
+  let after = Math.max(
+    last?.plannedAt ?? Number.NEGATIVE_INFINITY,
+    last?.startsAt ?? Number.NEGATIVE_INFINITY,
+    now,
+  );
   const pauses = openPauses(db, series.id, localDateOf(now, series.timeZone));
   const rule = recurrenceOf(series);
   // A long pause can cancel many meetings; stop after a bounded number of tries.
@@ -81,7 +86,11 @@ function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now
     }
     for (const kind of REMINDER_KINDS) {
       const channelId = kind === 'title_request' || kind === 'title_nudge' ? titleChannel : series.channelId;
-      syncReminder(db, { seriesId: series.id, meetingId: m.id, kind, channelId, dueAt: reminderDueAt(series, m, kind) }, now);
+      syncReminder(
+        db,
+        { seriesId: series.id, meetingId: m.id, kind, channelId, dueAt: reminderDueAt(series, m, kind) },
+        now,
+      );
     }
   }
 }

@@ -33,8 +33,16 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
       next: next ? localDateTimeOf(next.startsAt, series.timeZone) : '—',
     });
   }
-  const paused = pauseCovering(openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone)), localDateOf(to, series.timeZone));
-  if (paused) throw new UserError('error.postpone.paused', { value: shown, from: paused.fromDate, until: paused.untilDate });
+  const paused = pauseCovering(
+    openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone)),
+    localDateOf(to, series.timeZone),
+  );
+  if (paused)
+    throw new UserError('error.postpone.paused', {
+      value: shown,
+      from: paused.fromDate,
+      until: paused.untilDate,
+    });
 
   return transact(ctx, () => {
     updateMeeting(ctx.db, meeting.id, {
@@ -45,7 +53,12 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
     });
     const after = getMeeting(ctx.db, meeting.id)!;
     const auditId = audit(ctx, series, 'meeting.postpone', meeting, after);
-    notify(ctx.db, series, { type: 'postpone', meetingId: meeting.id, auditId, data: { from: meeting.startsAt, to, reason } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      { type: 'postpone', meetingId: meeting.id, auditId, data: { from: meeting.startsAt, to, reason } },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return after;
   });

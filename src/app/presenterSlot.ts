@@ -5,7 +5,11 @@ import { slotOfUser, upcomingSlotsOfUser } from '../store/slots.ts';
 import { type Ctx, resolveMeeting } from './context.ts';
 
 /** The actor's slot in the named meeting, or in their next upcoming meeting. */
-export function requirePresenterSlot(ctx: Ctx, series: Series, dateText: string | undefined): { meeting: Meeting; slot: Slot } {
+export function requirePresenterSlot(
+  ctx: Ctx,
+  series: Series,
+  dateText: string | undefined,
+): { meeting: Meeting; slot: Slot } {
   if (dateText === undefined) {
     const next = upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now)[0];
     if (!next) throw new UserError('error.slot.noneUpcoming');

@@ -1,12 +1,12 @@
 import { committedTurns } from '../domain/plan.ts';
 import { pastTurns } from '../store/meetings.ts';
 import { getMember, setFrontAtTurns } from '../store/roster.ts';
-import { setSlotMember } from '../store/slots.ts';
+import { recordRelease, setSlotMember } from '../store/slots.ts';
 import { audit, type Ctx, requireSeries, transact } from './context.ts';
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /**
  * `/slot release`: the presenter gives up a slot. It stays open for a
@@ -17,13 +17,29 @@ export function releaseSlot(ctx: Ctx, input: { meeting?: string }): MeetingView 
   const series = requireSeries(ctx);
   const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
   return transact(ctx, () => {
-    setSlotMember(ctx.db, slot.id, { userId: null, source: 'open', releasedBy: ctx.actor.userId, title: null }, ctx.now);
+    setSlotMember(ctx.db, slot.id, { userId: null, source: 'open', title: null }, ctx.now);
+    recordRelease(ctx.db, meeting.id, ctx.actor.userId, ctx.now);
     const member = getMember(ctx.db, series.id, ctx.actor.userId);
     if (member?.active) {
-      setFrontAtTurns(ctx.db, series.id, member.userId, committedTurns(member, pastTurns(ctx.db, series.id, ctx.now)));
+      setFrontAtTurns(
+        ctx.db,
+        series.id,
+        member.userId,
+        committedTurns(member, pastTurns(ctx.db, series.id, ctx.now)),
+      );
     }
     const auditId = audit(ctx, series, 'slot.release', slot, { ...slot, userId: null, source: 'open' });
-    notify(ctx.db, series, { type: 'release', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, user: ctx.actor.userId } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'release',
+        meetingId: meeting.id,
+        auditId,
+        data: { at: meeting.startsAt, user: ctx.actor.userId },
+      },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return meetingView(ctx.db, series, meeting);
   });

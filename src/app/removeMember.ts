@@ -10,7 +10,11 @@ export function removeMember(ctx: Ctx, input: { userId: string }): { userId: str
   const member = requireActiveMember(ctx.db, series, input.userId);
   return transact(ctx, () => {
     markRemoved(ctx.db, series.id, input.userId, ctx.now);
-    writeOrder(ctx.db, series.id, activeRoster(ctx.db, series.id).map((m) => m.userId));
+    writeOrder(
+      ctx.db,
+      series.id,
+      activeRoster(ctx.db, series.id).map((m) => m.userId),
+    );
     audit(ctx, series, 'roster.remove', member, null);
     planSeries(ctx.db, series, ctx.now);
     return { userId: input.userId };

@@ -3,19 +3,22 @@ import type { SwapRequest } from '../domain/model.ts';
 import { titleDeadline } from '../domain/reminders.ts';
 import { localDateOf, localDateTimeOf } from '../domain/zoned-time.ts';
 import { getMeeting } from '../store/meetings.ts';
+import { slotOfUser, upcomingSlotsOfUser } from '../store/slots.ts';
 import { decideSwap, getSwap, insertSwap, pendingSwapFor } from '../store/swaps.ts';
-import { upcomingSlotsOfUser } from '../store/slots.ts';
 import { audit, type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
 import { requireActiveMember } from './roster.ts';
 
 /**
  * `/slot swap`: asks another member to exchange slots. The asked member's
- * earliest upcoming slot in another meeting is the other side; if they hold
- * none, accepting hands the slot over. The request expires at the earlier
+ * earliest upcoming slot in a meeting the asker is not in is the other side;
+ * if they hold none, accepting hands the slot over. The request expires at the earlier
  * meeting's title deadline. A new request replaces the asker's pending one.
  */
-export function requestSwap(ctx: Ctx, input: { withUserId: string; meeting?: string; isBot?: boolean }): SwapRequest {
+export function requestSwap(
+  ctx: Ctx,
+  input: { withUserId: string; meeting?: string; isBot?: boolean },
+): SwapRequest {
   const series = requireSeries(ctx);
   if (input.withUserId === ctx.actor.userId) throw new UserError('error.swap.self');
   if (input.isBot) throw new UserError('error.roster.bot');
@@ -24,9 +27,13 @@ export function requestSwap(ctx: Ctx, input: { withUserId: string; meeting?: str
   const theirs = upcomingSlotsOfUser(ctx.db, series.id, input.withUserId, ctx.now);
   const date = localDateOf(meeting.startsAt, series.timeZone);
   if (theirs.some((s) => s.meetingId === meeting.id)) throw new UserError('error.swap.sameMeeting', { date });
-  const other = theirs[0] ?? null;
+  // Their first slot in a meeting the asker is not already in.
+  const other = theirs.find((s) => !slotOfUser(ctx.db, s.meetingId, ctx.actor.userId)) ?? null;
   const otherMeeting = other ? getMeeting(ctx.db, other.meetingId)! : null;
-  const expiresAt = titleDeadline(series, otherMeeting && otherMeeting.startsAt < meeting.startsAt ? otherMeeting : meeting);
+  const expiresAt = titleDeadline(
+    series,
+    otherMeeting && otherMeeting.startsAt < meeting.startsAt ? otherMeeting : meeting,
+  );
   if (expiresAt <= ctx.now) {
     throw new UserError('error.swap.tooLate', { deadline: localDateTimeOf(expiresAt, series.timeZone) });
   }

@@ -32,7 +32,12 @@ export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number 
     notify(
       ctx.db,
       series,
-      { type: 'resume', meetingId: null, auditId, data: { from: pause.fromDate, until: pause.untilDate, pauseId: pause.id } },
+      {
+        type: 'resume',
+        meetingId: null,
+        auditId,
+        data: { from: pause.fromDate, until: pause.untilDate, pauseId: pause.id },
+      },
       ctx.now,
     );
     return { pause: ended, nextMeetingAt: next?.startsAt ?? null };

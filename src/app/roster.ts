@@ -6,9 +6,14 @@ import { pastTurns } from '../store/meetings.ts';
 import { activeRoster, getMember } from '../store/roster.ts';
 
 /** The roster's user ids with `userId` placed at 1-based `position` (clamped), others in order. */
-export function orderWith(roster: readonly RosterMember[], userId: string, position: number | undefined): string[] {
+export function orderWith(
+  roster: readonly RosterMember[],
+  userId: string,
+  position: number | undefined,
+): string[] {
   const others = roster.map((m) => m.userId).filter((id) => id !== userId);
-  const index = position === undefined ? others.length : Math.min(Math.max(position, 1), others.length + 1) - 1;
+  const index =
+    position === undefined ? others.length : Math.min(Math.max(position, 1), others.length + 1) - 1;
   others.splice(index, 0, userId);
   return others;
 }

@@ -2,10 +2,13 @@ import { parseTitle } from '../domain/user-input.ts';
 import { getSlot, setSlotTitle } from '../store/slots.ts';
 import { audit, type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /** `/topic set` (and title capture in the topic channel): the presenter's title for an upcoming meeting. */
-export function setTitle(ctx: Ctx, input: { title: string; meeting?: string }): MeetingView & { title: string } {
+export function setTitle(
+  ctx: Ctx,
+  input: { title: string; meeting?: string },
+): MeetingView & { title: string } {
   const series = requireSeries(ctx);
   const title = parseTitle(input.title);
   const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);

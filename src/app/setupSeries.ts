@@ -5,7 +5,13 @@ import { dateKey, parseDate, parseLink, parseTime, parseTimeZone } from '../doma
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, retimeMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
-import { getSeries, getSeriesByChannel, insertSeries, type NewSeries, updateSeries } from '../store/series.ts';
+import {
+  getSeries,
+  getSeriesByChannel,
+  insertSeries,
+  type NewSeries,
+  updateSeries,
+} from '../store/series.ts';
 import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
 import { pauseCovering, planSeries } from './planSeries.ts';
 
@@ -23,7 +29,12 @@ export interface SetupInput {
   topicChannelId?: string;
 }
 
-function intIn(value: number, min: number, max: number, key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday'): number {
+function intIn(
+  value: number,
+  min: number,
+  max: number,
+  key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday',
+): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new UserError(key, { value, min, max });
   return value;
 }
@@ -77,9 +88,9 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
     if (existing) {
       id = existing.id;
       updateSeries(ctx.db, id, fields);
-      const recurrenceChanged = (['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const).some(
-        (k) => existing[k] !== fields[k],
-      );
+      const recurrenceChanged = (
+        ['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const
+      ).some((k) => existing[k] !== fields[k]);
       if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
     } else {
       id = insertSeries(ctx.db, fields, ctx.now);

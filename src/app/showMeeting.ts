@@ -1,6 +1,6 @@
 import type { Ctx } from './context.ts';
 import { requireSeries, resolveMeeting } from './context.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /** `/meeting show` and `/topic list`: one meeting with its presenters and titles. */
 export function showMeeting(ctx: Ctx, input: { meeting?: string }): MeetingView {

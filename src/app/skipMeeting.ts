@@ -14,10 +14,20 @@ export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string
   const reason = parseReason(input.reason);
   return transact(ctx, () => {
     const presenters = slotsOfMeeting(ctx.db, meeting.id).flatMap((s) => (s.userId ? [s.userId] : []));
-    updateMeeting(ctx.db, meeting.id, { startsAt: meeting.startsAt, status: 'skipped', reason, pauseId: null });
+    updateMeeting(ctx.db, meeting.id, {
+      startsAt: meeting.startsAt,
+      status: 'skipped',
+      reason,
+      pauseId: null,
+    });
     const after = getMeeting(ctx.db, meeting.id)!;
     const auditId = audit(ctx, series, 'meeting.skip', meeting, after);
-    notify(ctx.db, series, { type: 'skip', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, reason, presenters } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      { type: 'skip', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, reason, presenters } },
+      ctx.now,
+    );
     planSeries(ctx.db, series, ctx.now);
     return after;
   });

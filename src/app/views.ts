@@ -13,5 +13,10 @@ export interface MeetingView {
 }
 
 export function meetingView(db: Db, series: Series, meeting: Meeting): MeetingView {
-  return { series, meeting, date: localDateOf(meeting.startsAt, series.timeZone), slots: slotsOfMeeting(db, meeting.id) };
+  return {
+    series,
+    meeting,
+    date: localDateOf(meeting.startsAt, series.timeZone),
+    slots: slotsOfMeeting(db, meeting.id),
+  };
 }

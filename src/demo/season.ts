@@ -4,8 +4,9 @@
  * three groups) with a postponement, a release and claim, a swap, and a
  * December pause. All names are fictional.
  */
-import { acceptSwap } from '../app/answerSwap.ts';
+
 import { addMember } from '../app/addMember.ts';
+import { acceptSwap } from '../app/answerSwap.ts';
 import { claimSlot } from '../app/claimSlot.ts';
 import type { Actor } from '../app/context.ts';
 import { pauseMeetings } from '../app/pauseMeetings.ts';
@@ -32,19 +33,45 @@ export const TOPIC_CHANNEL_ID = '900000000000000003';
 export const ORGANISER_ID = '900000000000000009';
 
 const PEOPLE: [string, string][] = [
-  ['Alice Chen', 'Main'], ['Bo Li', 'Main'], ['Chen Yu', 'Virtualization'], ['Dana Wu', 'MM'],
-  ['Eli Zhang', 'Main'], ['Fang Zhou', 'Virtualization'], ['Gao Lin', 'MM'], ['Hui Sun', 'Main'],
-  ['Iris Xu', 'Virtualization'], ['Jun Ma', 'MM'], ['Kai He', 'Main'], ['Lei Guo', 'Virtualization'],
-  ['Mei Luo', 'MM'], ['Ning Zhao', 'Main'], ['Ou Yang', 'Virtualization'], ['Pei Song', 'MM'],
-  ['Qing Tang', 'Main'], ['Rui Feng', 'Virtualization'],
+  ['Alice Chen', 'Main'],
+  ['Bo Li', 'Main'],
+  ['Chen Yu', 'Virtualization'],
+  ['Dana Wu', 'MM'],
+  ['Eli Zhang', 'Main'],
+  ['Fang Zhou', 'Virtualization'],
+  ['Gao Lin', 'MM'],
+  ['Hui Sun', 'Main'],
+  ['Iris Xu', 'Virtualization'],
+  ['Jun Ma', 'MM'],
+  ['Kai He', 'Main'],
+  ['Lei Guo', 'Virtualization'],
+  ['Mei Luo', 'MM'],
+  ['Ning Zhao', 'Main'],
+  ['Ou Yang', 'Virtualization'],
+  ['Pei Song', 'MM'],
+  ['Qing Tang', 'Main'],
+  ['Rui Feng', 'Virtualization'],
 ];
 
 const TITLES = [
-  'Folio conversion in the page cache', 'eBPF 调度器实践', 'Live migration with virtio-mem', 'KASAN on RISC-V',
-  'Memory tiering: what we measured', 'io_uring 的零拷贝接收', 'vCPU hotplug pitfalls', 'Rust drivers: a first year',
-  'Transparent huge pages revisited', '启动时间优化笔记', 'Confidential VMs in practice', 'Lock contention stories',
-  'DAMON-based reclaim', 'Kernel CI 的现状', 'Nested virtualization on ARM', 'Swap on zram tuning',
-  'Real-time preemption merged', 'PCI passthrough debugging',
+  'Folio conversion in the page cache',
+  'eBPF 调度器实践',
+  'Live migration with virtio-mem',
+  'KASAN on RISC-V',
+  'Memory tiering: what we measured',
+  'io_uring 的零拷贝接收',
+  'vCPU hotplug pitfalls',
+  'Rust drivers: a first year',
+  'Transparent huge pages revisited',
+  '启动时间优化笔记',
+  'Confidential VMs in practice',
+  'Lock contention stories',
+  'DAMON-based reclaim',
+  'Kernel CI 的现状',
+  'Nested virtualization on ARM',
+  'Swap on zram tuning',
+  'Real-time preemption merged',
+  'PCI passthrough debugging',
 ];
 
 export const memberId = (i: number): string => `9100000000000000${String(i + 1).padStart(2, '0')}`;
@@ -83,12 +110,17 @@ export function setUpSeason(db: Db, language: Language): number {
     name: language === 'zh-CN' ? '内核 SIG 双周例会' : 'Kernel SIG fortnightly',
     topicChannelId: TOPIC_CHANNEL_ID,
   });
-  PEOPLE.forEach(([, group], i) => addMember(ctx, { userId: memberId(i), group }));
+  for (const [i, [, group]] of PEOPLE.entries()) addMember(ctx, { userId: memberId(i), group });
   return series.id;
 }
 
 /** A member's action; one the plan no longer allows is simply not done, as a person would notice. */
-function as(db: Db, userId: string, now: number, action: (ctx: { db: Db; now: number; actor: Actor }) => unknown): void {
+function as(
+  db: Db,
+  userId: string,
+  now: number,
+  action: (ctx: { db: Db; now: number; actor: Actor }) => unknown,
+): void {
   try {
     action({ db, now, actor: actorOf(userId, userId === ORGANISER_ID) });
   } catch (error) {
@@ -103,18 +135,46 @@ function as(db: Db, userId: string, now: number, action: (ctx: { db: Db; now: nu
  */
 export function seasonEvents(db: Db, seriesId: number): SimEvent[] {
   const events: SimEvent[] = [
-    { at: local('2024-08-20 10:00'), run: (now) => as(db, ORGANISER_ID, now, (c) => postponeMeeting(c, { meeting: '2024-08-29', to: '2024-09-01 21:00', reason: 'Most of us are at the conference that week' })) },
-    { at: local('2024-09-20 12:00'), run: (now) => as(db, memberId(10), now, (c) => releaseSlot(c, { meeting: '2024-10-10' })) },
-    { at: local('2024-09-20 15:30'), run: (now) => as(db, memberId(16), now, (c) => claimSlot(c, { meeting: '2024-10-10' })) },
-    { at: local('2024-10-15 09:00'), run: (now) => as(db, memberId(12), now, (c) => requestSwap(c, { withUserId: memberId(14), meeting: '2024-10-24' })) },
+    {
+      at: local('2024-08-20 10:00'),
+      run: (now) =>
+        as(db, ORGANISER_ID, now, (c) =>
+          postponeMeeting(c, {
+            meeting: '2024-08-29',
+            to: '2024-09-01 21:00',
+            reason: 'Most of us are at the conference that week',
+          }),
+        ),
+    },
+    {
+      at: local('2024-09-20 12:00'),
+      run: (now) => as(db, memberId(10), now, (c) => releaseSlot(c, { meeting: '2024-10-10' })),
+    },
+    {
+      at: local('2024-09-20 15:30'),
+      run: (now) => as(db, memberId(16), now, (c) => claimSlot(c, { meeting: '2024-10-10' })),
+    },
+    {
+      at: local('2024-10-15 09:00'),
+      run: (now) =>
+        as(db, memberId(12), now, (c) => requestSwap(c, { withUserId: memberId(14), meeting: '2024-10-24' })),
+    },
     {
       at: local('2024-10-15 10:00'),
       run: (now) => {
-        const pending = db.prepare(`SELECT id FROM swap_requests WHERE status = 'pending' ORDER BY id DESC LIMIT 1`).get() as { id: number } | undefined;
+        const pending = db
+          .prepare(`SELECT id FROM swap_requests WHERE status = 'pending' ORDER BY id DESC LIMIT 1`)
+          .get() as { id: number } | undefined;
         if (pending) as(db, memberId(14), now, (c) => acceptSwap(c, { swapId: pending.id }));
       },
     },
-    { at: local('2024-11-01 09:00'), run: (now) => as(db, ORGANISER_ID, now, (c) => pauseMeetings(c, { from: '2024-12-01', until: '2025-01-01', reason: 'Exam month' })) },
+    {
+      at: local('2024-11-01 09:00'),
+      run: (now) =>
+        as(db, ORGANISER_ID, now, (c) =>
+          pauseMeetings(c, { from: '2024-12-01', until: '2025-01-01', reason: 'Exam month' }),
+        ),
+    },
   ];
   // Titles: look the presenters up when the time comes, as they would.
   const series = getSeries(db, seriesId)!;
@@ -131,7 +191,9 @@ export function seasonEvents(db: Db, seriesId: number): SimEvent[] {
       const userId = found?.slot?.userId;
       if (!found || !userId || found.slot?.title) return;
       const title = TITLES[[...NAMES.keys()].indexOf(userId) % TITLES.length]!;
-      as(db, userId, now, (c) => setTitle(c, { title, meeting: localDateOf(found.meeting.startsAt, DEMO_ZONE) }));
+      as(db, userId, now, (c) =>
+        setTitle(c, { title, meeting: localDateOf(found.meeting.startsAt, DEMO_ZONE) }),
+      );
     };
     events.push({ at: firstTitle, run: write(0) });
     if (meetingAt !== local('2024-10-24 21:00')) events.push({ at: secondTitle, run: write(1) });

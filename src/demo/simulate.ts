@@ -29,7 +29,11 @@ export interface SimDeps {
  * to the next instant where something is due, an event happens, or an hour
  * has passed, as the per-second heartbeat would see it.
  */
-export async function simulate(deps: SimDeps, until: number, events: readonly SimEvent[] = []): Promise<void> {
+export async function simulate(
+  deps: SimDeps,
+  until: number,
+  events: readonly SimEvent[] = [],
+): Promise<void> {
   const queue = [...events].sort((a, b) => a.at - b.at);
   const HOUR = 3_600_000;
   let nextPlan = deps.clock.now;
@@ -41,7 +45,11 @@ export async function simulate(deps: SimDeps, until: number, events: readonly Si
       nextPlan = now + HOUR;
     }
     await deliverDue(deps, now);
-    const candidates = [nextPlan, queue[0]?.at ?? Number.POSITIVE_INFINITY, nextDueAt(deps.db) ?? Number.POSITIVE_INFINITY];
+    const candidates = [
+      nextPlan,
+      queue[0]?.at ?? Number.POSITIVE_INFINITY,
+      nextDueAt(deps.db) ?? Number.POSITIVE_INFINITY,
+    ];
     // The heartbeat ticks each whole second: the next tick at or after the next thing to do.
     const next = Math.ceil(Math.max(now + 1, Math.min(...candidates)) / 1000) * 1000;
     if (next > until) break;

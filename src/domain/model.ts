@@ -68,7 +68,6 @@ export interface Slot {
   userId: string | null;
   source: SlotSource;
   pinned: boolean;
-  releasedBy: string | null;
   title: string | null;
 }
 

@@ -30,7 +30,6 @@ export interface PlanSlot {
   userId: string | null;
   source: SlotSource;
   pinned: boolean;
-  releasedBy: string | null;
   title: string | null;
 }
 
@@ -39,6 +38,8 @@ export interface PlanMeeting {
   cancelled: boolean;
   capacity: number;
   slots: PlanSlot[];
+  /** Members who gave this meeting up. */
+  releasedBy: readonly string[];
 }
 
 export interface PlanInput {
@@ -50,7 +51,10 @@ export interface PlanInput {
 }
 
 /** Turn count a member has before the upcoming meetings: joining credit plus turns taken. */
-export function committedTurns(member: Pick<PlanMember, 'userId' | 'turnsBase'>, past: ReadonlyMap<string, number>): number {
+export function committedTurns(
+  member: Pick<PlanMember, 'userId' | 'turnsBase'>,
+  past: ReadonlyMap<string, number>,
+): number {
   return member.turnsBase + (past.get(member.userId) ?? 0);
 }
 
@@ -85,9 +89,16 @@ export function planRotation(input: PlanInput): Map<number, PlanSlot[]> {
     return best;
   };
 
+  // A member who gave up a slot is not planned into that meeting or any before it:
+  // they keep their turn for the first meeting after it.
+  const releasedAt = new Map<string, number>();
+  input.meetings.forEach((meeting, index) => {
+    for (const userId of meeting.releasedBy) releasedAt.set(userId, index);
+  });
+
   const result = new Map<number, PlanSlot[]>();
   let carried: PlanSlot[] = [];
-  for (const meeting of input.meetings) {
+  for (const [index, meeting] of input.meetings.entries()) {
     const pinned = meeting.slots.filter((s) => s.pinned);
     if (meeting.cancelled) {
       carried = [...carried, ...pinned.filter((s) => s.userId !== null)];
@@ -108,11 +119,11 @@ export function planRotation(input: PlanInput): Map<number, PlanSlot[]> {
     }
     carried = stillCarried;
     const exclude = new Set(present);
-    for (const slot of slots) if (slot.releasedBy !== null) exclude.add(slot.releasedBy);
+    for (const [userId, last] of releasedAt) if (index <= last) exclude.add(userId);
     while (slots.length < meeting.capacity) {
       const next = nextInQueue(exclude);
       if (!next) break;
-      slots.push({ userId: next.userId, source: 'rotation', pinned: false, releasedBy: null, title: null });
+      slots.push({ userId: next.userId, source: 'rotation', pinned: false, title: null });
       exclude.add(next.userId);
       turns.set(next.userId, (turns.get(next.userId) ?? 0) + 1);
     }
@@ -133,7 +144,10 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
  * A title belongs to the member's next talk: it stays when the member stays in
  * the meeting, and follows them to their next slot when the plan moves them.
  */
-function keepTitles(meetings: readonly PlanMeeting[], plan: Map<number, PlanSlot[]>): Map<number, PlanSlot[]> {
+function keepTitles(
+  meetings: readonly PlanMeeting[],
+  plan: Map<number, PlanSlot[]>,
+): Map<number, PlanSlot[]> {
   const orphaned = new Map<string, string[]>();
   for (const meeting of meetings) {
     const now = plan.get(meeting.id) ?? [];

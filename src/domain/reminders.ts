@@ -19,7 +19,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-export const REMINDER_KINDS: readonly ReminderKind[] = ['title_request', 'title_nudge', 'agenda', 'follow_up'];
+export const REMINDER_KINDS: readonly ReminderKind[] = [
+  'title_request',
+  'title_nudge',
+  'agenda',
+  'follow_up',
+];
 
 export type NoticeType = 'postpone' | 'skip' | 'pause' | 'resume' | 'swap' | 'release' | 'claim' | 'assign';
 
@@ -42,17 +47,33 @@ export function beforeStart(startsAt: number, offsetMin: number, timeZone: strin
   if (offsetMin === 0 || offsetMin % (24 * 60) !== 0) return startsAt - offsetMin * MINUTE;
   const l = toLocal(startsAt, timeZone);
   const day = new Date(Date.UTC(l.year, l.month - 1, l.day) - (offsetMin / (24 * 60)) * DAY);
-  return fromLocal({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: l.hour, minute: l.minute }, timeZone);
+  return fromLocal(
+    {
+      year: day.getUTCFullYear(),
+      month: day.getUTCMonth() + 1,
+      day: day.getUTCDate(),
+      hour: l.hour,
+      minute: l.minute,
+    },
+    timeZone,
+  );
 }
 
 /** Due instant of one reminder kind for a meeting, or null when the series turned it off. */
-export function reminderDueAt(series: Pick<Series, 'offsets' | 'timeZone'>, meeting: Pick<Meeting, 'startsAt'>, kind: ReminderKind): number | null {
+export function reminderDueAt(
+  series: Pick<Series, 'offsets' | 'timeZone'>,
+  meeting: Pick<Meeting, 'startsAt'>,
+  kind: ReminderKind,
+): number | null {
   const offset = series.offsets[OFFSET_OF[kind]];
   return offset === null ? null : beforeStart(meeting.startsAt, offset, series.timeZone);
 }
 
 /** The moment titles are due: when missing ones are escalated (the nudge), one day before by default. */
-export function titleDeadline(series: Pick<Series, 'offsets' | 'timeZone'>, meeting: Pick<Meeting, 'startsAt'>): number {
+export function titleDeadline(
+  series: Pick<Series, 'offsets' | 'timeZone'>,
+  meeting: Pick<Meeting, 'startsAt'>,
+): number {
   return beforeStart(meeting.startsAt, series.offsets.titleNudge ?? 24 * 60, series.timeZone);
 }
 

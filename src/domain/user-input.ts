@@ -82,8 +82,9 @@ export function isoWeekday(d: LocalDate): number {
  */
 export function parseTitle(input: string): string {
   const firstLine = (input.split(/\r?\n/).find((line) => line.trim() !== '') ?? '').trim();
-  // Zero-width and control characters make a title look empty or garble it.
-  const cleaned = firstLine.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, '').trim();
+  // Zero-width and control characters make a title look empty or garble it
+  // (the zero-width joiner stays: emoji sequences need it).
+  const cleaned = firstLine.replace(/(?!\u200d)[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').trim();
   if (cleaned === '') throw new UserError('error.title.empty');
   const length = [...cleaned].length;
   if (length > TITLE_MAX) throw new UserError('error.title.tooLong', { max: TITLE_MAX, length });

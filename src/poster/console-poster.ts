@@ -30,17 +30,28 @@ export class ConsolePoster implements Poster {
     const zone = post.meta.timeZone;
     const readable = (text: string) =>
       text
-        .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_, unix: string) => `${localDateTimeOf(Number(unix) * 1000, zone)}`)
+        .replace(
+          /<t:(\d+)(?::([tTdDfFR]))?>/g,
+          (_, unix: string) => `${localDateTimeOf(Number(unix) * 1000, zone)}`,
+        )
         .replace(/<@!?(\d+)>/g, (_, id: string) => `@${this.names.get(id) ?? id}`)
         .replace(/<@&(\d+)>/g, '@organisers')
         .replace(/<#(\d+)>/g, '#topics');
     const pings = post.payload.allowedMentions.users.map((id) => this.names.get(id) ?? id);
-    const lines = [`── ${localDateTimeOf(this.clock(), zone)} (${zone}) · ${post.meta.kind} · pings: ${pings.join(', ') || 'nobody'}`];
+    const lines = [
+      `── ${localDateTimeOf(this.clock(), zone)} (${zone}) · ${post.meta.kind} · pings: ${pings.join(', ') || 'nobody'}`,
+    ];
     if (post.payload.content) lines.push(readable(post.payload.content));
     for (const embed of post.payload.embeds) {
       if (embed.title) lines.push(`┃ ${readable(embed.title)}`);
-      if (embed.description) lines.push(...readable(embed.description).split('\n').map((l) => `┃ ${l}`));
-      for (const field of embed.fields ?? []) lines.push(`┃ ${readable(field.name)}: ${readable(field.value)}`);
+      if (embed.description)
+        lines.push(
+          ...readable(embed.description)
+            .split('\n')
+            .map((l) => `┃ ${l}`),
+        );
+      for (const field of embed.fields ?? [])
+        lines.push(`┃ ${readable(field.name)}: ${readable(field.value)}`);
     }
     for (const row of post.payload.components) {
       for (const c of row.components) if ('label' in c && c.label) lines.push(`[ ${c.label} ]`);

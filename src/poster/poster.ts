@@ -5,7 +5,14 @@ export interface Post {
   channelId: string;
   nonce: string;
   payload: MessagePayload;
-  meta: { outboxId: number; kind: string; seriesId: number; meetingId: number | null; dueAt: number; timeZone: string };
+  meta: {
+    outboxId: number;
+    kind: string;
+    seriesId: number;
+    meetingId: number | null;
+    dueAt: number;
+    timeZone: string;
+  };
 }
 
 /** Where posts go: Discord in production, the console in the demo, a recorder in tests. */

@@ -30,7 +30,10 @@ const patterns: [RegExp, (m: RegExpExecArray) => CustomId][] = [
   [new RegExp(`^claim:${ID}$`), (m) => ({ kind: 'claim', meetingId: Number(m[1]) })],
   [new RegExp(`^swap:accept:${ID}$`), (m) => ({ kind: 'swap-accept', swapId: Number(m[1]) })],
   [new RegExp(`^swap:decline:${ID}$`), (m) => ({ kind: 'swap-decline', swapId: Number(m[1]) })],
-  [new RegExp(`^title:(?:${ID}|next)$`), (m) => ({ kind: 'title-form', meetingId: m[1] ? Number(m[1]) : null })],
+  [
+    new RegExp(`^title:(?:${ID}|next)$`),
+    (m) => ({ kind: 'title-form', meetingId: m[1] ? Number(m[1]) : null }),
+  ],
   [new RegExp(`^minutes:${ID}$`), (m) => ({ kind: 'minutes-form', meetingId: Number(m[1]) })],
 ];
 

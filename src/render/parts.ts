@@ -2,7 +2,15 @@
 import type { MeetingView } from '../app/views.ts';
 import type { Language, Meeting, Slot } from '../domain/model.ts';
 import { type MessageKey, t } from '../i18n/catalog.ts';
-import { isSnowflake, mention, safeText, ts } from './payload.ts';
+import { isSnowflake, mention, safeText, truncateText, ts } from './payload.ts';
+
+/** Longest user text shown inline (after escaping): a 200-character title or reason always fits. */
+const SHOWN_TEXT_MAX = 400;
+
+/** User text, made safe and bounded, for inline display. */
+export function shownText(userText: string, max = SHOWN_TEXT_MAX): string {
+  return truncateText(safeText(userText), max);
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -51,7 +59,7 @@ export function presenterList(tr: Translate, view: Pick<MeetingView, 'slots'>): 
 }
 
 export function titleText(tr: Translate, title: string | null): string {
-  return title === null || title.trim() === '' ? `*${tr('common.titleToCome')}*` : `**${safeText(title)}**`;
+  return title === null || title.trim() === '' ? `*${tr('common.titleToCome')}*` : `**${shownText(title)}**`;
 }
 
 /** `1. <@id> — **Title**`, one per slot. */
@@ -84,7 +92,7 @@ export function linkLine(tr: Translate, link: string | null, inContent: boolean)
 export function reasonLine(tr: Translate, reason: string | null | undefined): string | null {
   return reason === null || reason === undefined || reason.trim() === ''
     ? null
-    : tr('common.reason', { reason: safeText(reason) });
+    : tr('common.reason', { reason: shownText(reason) });
 }
 
 export function statusText(tr: Translate, meeting: Pick<Meeting, 'status'>): string {

@@ -28,6 +28,7 @@ import {
   presenterIds,
   presenterList,
   reasonLine,
+  shownText,
   slotLines,
   type Translate,
   translator,
@@ -40,7 +41,6 @@ import {
   mention,
   payload,
   roleMention,
-  safeText,
   ts,
 } from './payload.ts';
 
@@ -270,8 +270,8 @@ function pause(c: Ctx): MessagePayload {
     content: lines(
       c.tr('post.pause.body', {
         series: c.seriesName,
-        from: safeText(text(data, 'from') ?? '?'),
-        until: safeText(text(data, 'until') ?? '?'),
+        from: shownText(text(data, 'from') ?? '?'),
+        until: shownText(text(data, 'until') ?? '?'),
       }),
       reasonLine(c.tr, text(data, 'reason')),
       cancelled.length > 0
@@ -295,8 +295,8 @@ function resume(c: Ctx): MessagePayload {
     content: lines(
       c.tr('post.resume.body', {
         series: c.seriesName,
-        from: safeText(text(data, 'from') ?? '?'),
-        until: safeText(text(data, 'until') ?? '?'),
+        from: shownText(text(data, 'from') ?? '?'),
+        until: shownText(text(data, 'until') ?? '?'),
       }),
       nextMeetingLine(c),
     ),
@@ -390,7 +390,7 @@ function kindLabel(tr: Translate, kind: string): string {
   if (key !== undefined) return tr(key);
   if (kind.startsWith('notice:')) return tr('kind.notice');
   if (kind.startsWith('alert:')) return tr('kind.alert');
-  return safeText(kind);
+  return shownText(kind);
 }
 
 function failed(c: Ctx): MessagePayload {
@@ -406,7 +406,7 @@ function failed(c: Ctx): MessagePayload {
         series: c.seriesName,
         due: ts(failure.dueAt, 'F'),
       }),
-      c.tr('post.alert.error', { error: safeText(error.slice(0, 500)) }),
+      c.tr('post.alert.error', { error: shownText(error, 500) }),
       c.tr('post.alert.check', { channel: channelMention(c.series.channelId) }),
     ),
     roles: org.roles,
@@ -445,7 +445,7 @@ export function renderPost(input: PostInput): MessagePayload {
   return render({
     tr: translator(input.series.language),
     series: input.series,
-    seriesName: safeText(input.series.name),
+    seriesName: shownText(input.series.name),
     input,
   });
 }

@@ -25,6 +25,7 @@ import {
   linkLine,
   presenterList,
   reasonLine,
+  shownText,
   slotLines,
   statusText,
   type Translate,
@@ -40,7 +41,6 @@ import {
   packLines,
   payload,
   roleMention,
-  safeText,
   truncateText,
   ts,
   ZWSP,
@@ -75,7 +75,7 @@ export function renderMeeting(view: MeetingView, lang: Language): MessagePayload
   return payload({
     embeds: [
       {
-        title: tr('reply.meeting.title', { series: safeText(series.name), date: view.date }),
+        title: tr('reply.meeting.title', { series: shownText(series.name), date: view.date }),
         description,
         color: meetingColor(meeting),
       },
@@ -93,7 +93,7 @@ function scheduleLine(tr: Translate, view: MeetingView): string {
       : tr('reply.schedule.lineCancelledReason', {
           when: at,
           status,
-          reason: truncateText(safeText(meeting.reason), 120),
+          reason: shownText(meeting.reason, 120),
         });
   }
   const presenters = presenterList(tr, view);
@@ -107,7 +107,7 @@ export function renderSchedule(views: readonly MeetingView[], lang: Language): M
   const tr = translator(lang);
   const first = views[0];
   const title = first
-    ? tr('reply.schedule.title', { series: safeText(first.series.name) })
+    ? tr('reply.schedule.title', { series: shownText(first.series.name) })
     : tr('reply.schedule.titleEmpty');
   if (views.length === 0) {
     return payload({ embeds: [{ title, description: tr('reply.schedule.empty'), color: COLOR.muted }] });
@@ -119,21 +119,31 @@ export function renderSchedule(views: readonly MeetingView[], lang: Language): M
     budget,
     (count) => tr('reply.schedule.more', { count }),
   );
-  return payload({ embeds: [{ title, description, ...(fields.length > 0 ? { fields } : {}), footer: { text: footer }, color: COLOR.accent }] });
+  return payload({
+    embeds: [
+      {
+        title,
+        description,
+        ...(fields.length > 0 ? { fields } : {}),
+        footer: { text: footer },
+        color: COLOR.accent,
+      },
+    ],
+  });
 }
 
 /** `/rotation list`: the roster in order, with groups and turns taken; long rosters end with "…and N more". */
 export function renderRoster(view: RosterView, lang: Language): MessagePayload {
   const tr = translator(lang);
   const members = [...view.members].sort((a, b) => a.position - b.position);
-  const title = tr('reply.roster.title', { series: safeText(view.series.name), count: members.length });
+  const title = tr('reply.roster.title', { series: shownText(view.series.name), count: members.length });
   if (members.length === 0) {
     return payload({ embeds: [{ title, description: tr('reply.roster.empty'), color: COLOR.muted }] });
   }
   const rows = members.map((m) =>
     [
-      `\`${m.position}.\` ${isSnowflake(m.userId) ? mention(m.userId) : safeText(m.userId)}`,
-      m.groupName !== null && m.groupName.trim() !== '' && safeText(m.groupName),
+      `\`${m.position}.\` ${isSnowflake(m.userId) ? mention(m.userId) : shownText(m.userId)}`,
+      m.groupName !== null && m.groupName.trim() !== '' && shownText(m.groupName),
       tr('reply.roster.turns', { count: m.turnsTaken }),
     ]
       .filter((x): x is string => typeof x === 'string')
@@ -141,7 +151,9 @@ export function renderRoster(view: RosterView, lang: Language): MessagePayload {
   );
   const budget = LIMITS.embedTotal - truncateText(title, LIMITS.embedTitle).length;
   const { description, fields } = packLines(rows, budget, (count) => tr('reply.roster.more', { count }));
-  return payload({ embeds: [{ title, description, ...(fields.length > 0 ? { fields } : {}), color: COLOR.accent }] });
+  return payload({
+    embeds: [{ title, description, ...(fields.length > 0 ? { fields } : {}), color: COLOR.accent }],
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -170,7 +182,7 @@ export function renderSwapRequest(
   return payload({
     content: lines(
       ask,
-      tr('reply.swap.series', { series: safeText(series.name) }),
+      tr('reply.swap.series', { series: shownText(series.name) }),
       tr('reply.swap.expires', { expires: ts(request.expiresAt, 'F') }),
     ),
     components: [
@@ -206,7 +218,7 @@ export function renderSwapAnswer(request: SwapRequest, series: Series, lang: Lan
   const params = {
     from: mention(request.fromUserId),
     to: mention(request.toUserId),
-    series: safeText(series.name),
+    series: shownText(series.name),
   };
   const content: Record<SwapRequest['status'], string> = {
     pending: tr('reply.swap.pending', params),
@@ -281,7 +293,7 @@ export function renderSetup(
   const { series } = result;
   const weekday = tr(WEEKDAY_KEYS[series.weekday - 1] ?? 'weekday.1');
   const head = {
-    series: safeText(series.name),
+    series: shownText(series.name),
     channel: channelMention(series.channelId),
   };
   const shown = upcoming.slice(0, 4);
@@ -380,7 +392,7 @@ export function renderMemberAdded(member: RosterMember, lang: Language): Message
   return payload({
     content: lines(
       tr('reply.memberAdded', { user: mention(member.userId), position: member.position }),
-      member.groupName !== null && tr('reply.memberGroup', { group: safeText(member.groupName) }),
+      member.groupName !== null && tr('reply.memberGroup', { group: shownText(member.groupName) }),
     ),
   });
 }
@@ -427,7 +439,7 @@ export function renderAssigned(view: MeetingView, userId: string, lang: Language
 export function renderTitleSet(view: MeetingView & { title: string }, lang: Language): MessagePayload {
   const tr = translator(lang);
   return payload({
-    content: tr('reply.titleSet', { when: ts(view.meeting.startsAt, 'F'), title: safeText(view.title) }),
+    content: tr('reply.titleSet', { when: ts(view.meeting.startsAt, 'F'), title: shownText(view.title) }),
   });
 }
 

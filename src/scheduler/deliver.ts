@@ -7,7 +7,15 @@ import { type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
 import { type Db, inTransaction } from '../store/db.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
-import { dueRows, enqueue, markDone, markFailed, markRetry, markSent, type OutboxRow } from '../store/outbox.ts';
+import {
+  dueRows,
+  enqueue,
+  markDone,
+  markFailed,
+  markRetry,
+  markSent,
+  type OutboxRow,
+} from '../store/outbox.ts';
 import { getSeries } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
 
@@ -46,13 +54,18 @@ function load(db: Db, row: OutboxRow) {
 }
 
 /** Why a due row should not be sent now, or null to send it. */
-function reasonNotToSend(row: OutboxRow, loaded: NonNullable<ReturnType<typeof load>>, now: number): ['stale' | 'skipped' | 'cancelled', string] | null {
+function reasonNotToSend(
+  row: OutboxRow,
+  loaded: NonNullable<ReturnType<typeof load>>,
+  now: number,
+): ['stale' | 'skipped' | 'cancelled', string] | null {
   const { series, view } = loaded;
   if (!series.active) return ['cancelled', 'series inactive'];
   if (REMINDER.has(row.kind)) {
     if (!view) return ['cancelled', 'meeting gone'];
     if (isCancelled(view.meeting)) return ['cancelled', 'meeting cancelled'];
-    if (row.kind !== 'follow_up' && view.slots.every((s) => s.userId === null)) return ['skipped', 'no presenters'];
+    if (row.kind !== 'follow_up' && view.slots.every((s) => s.userId === null))
+      return ['skipped', 'no presenters'];
     if (row.kind === 'title_nudge' && view.slots.every((s) => s.userId === null || s.title !== null)) {
       return ['skipped', 'every title is in'];
     }
@@ -93,12 +106,24 @@ export async function deliverDue(deps: DeliverDeps, now: number): Promise<Delive
       markDone(db, row.id, why[0], why[1]);
       if (why[0] === 'stale') {
         report.stale += 1;
-        log.warn({ outboxId: row.id, kind: row.kind, seriesId: row.seriesId, meetingId: row.meetingId, dueAt: row.dueAt }, `post stale: ${why[1]}`);
+        log.warn(
+          {
+            outboxId: row.id,
+            kind: row.kind,
+            seriesId: row.seriesId,
+            meetingId: row.meetingId,
+            dueAt: row.dueAt,
+          },
+          `post stale: ${why[1]}`,
+        );
       } else report.skipped += 1;
       continue;
     }
     const { series, view, next } = loaded;
-    const failure = row.kind === 'alert:failed' ? (row.data as { kind: string; attempts: number; error: string; dueAt: number }) : undefined;
+    const failure =
+      row.kind === 'alert:failed'
+        ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
+        : undefined;
     const payload = renderPost({
       kind: row.kind,
       series,
@@ -112,13 +137,29 @@ export async function deliverDue(deps: DeliverDeps, now: number): Promise<Delive
       channelId: row.channelId,
       nonce: String(row.id),
       payload,
-      meta: { outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId, dueAt: row.dueAt, timeZone: series.timeZone },
+      meta: {
+        outboxId: row.id,
+        kind: row.kind,
+        seriesId: series.id,
+        meetingId: row.meetingId,
+        dueAt: row.dueAt,
+        timeZone: series.timeZone,
+      },
     };
     try {
       const { messageId } = await poster.send(post);
       markSent(db, row.id, messageId, now);
       report.sent += 1;
-      log.info({ outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId, lateMs: now - row.dueAt }, 'posted');
+      log.info(
+        {
+          outboxId: row.id,
+          kind: row.kind,
+          seriesId: series.id,
+          meetingId: row.meetingId,
+          lateMs: now - row.dueAt,
+        },
+        'posted',
+      );
     } catch (raw) {
       const error = describe(raw);
       const attempts = row.attempts + 1;
@@ -142,11 +183,24 @@ export async function deliverDue(deps: DeliverDeps, now: number): Promise<Delive
           }
         });
         report.failed += 1;
-        log.error({ outboxId: row.id, kind: row.kind, seriesId: series.id, channelId: row.channelId, attempts, err: error.message }, 'post failed for good');
+        log.error(
+          {
+            outboxId: row.id,
+            kind: row.kind,
+            seriesId: series.id,
+            channelId: row.channelId,
+            attempts,
+            err: error.message,
+          },
+          'post failed for good',
+        );
       } else {
         markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
         report.retried += 1;
-        log.warn({ outboxId: row.id, kind: row.kind, attempts, err: error.message }, 'post failed, will retry');
+        log.warn(
+          { outboxId: row.id, kind: row.kind, attempts, err: error.message },
+          'post failed, will retry',
+        );
       }
     }
   }

@@ -40,7 +40,10 @@ interface AuditRow {
 
 export function latestAudit(db: Db, seriesId: number, limit: number): AuditEntry[] {
   return (
-    stmt(db, 'SELECT * FROM audit_log WHERE series_id = ? ORDER BY id DESC LIMIT ?').all(seriesId, limit) as AuditRow[]
+    stmt(db, 'SELECT * FROM audit_log WHERE series_id = ? ORDER BY id DESC LIMIT ?').all(
+      seriesId,
+      limit,
+    ) as AuditRow[]
   ).map((r) => ({
     id: r.id,
     guildId: r.guild_id,

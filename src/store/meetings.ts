@@ -45,11 +45,10 @@ export function meetingsAfter(db: Db, seriesId: number, after: number): Meeting[
 /** Meetings of a series starting in [from, to), in order. */
 export function meetingsBetween(db: Db, seriesId: number, from: number, to: number): Meeting[] {
   return (
-    stmt(db, 'SELECT * FROM meetings WHERE series_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY seq').all(
-      seriesId,
-      from,
-      to,
-    ) as MeetingRow[]
+    stmt(
+      db,
+      'SELECT * FROM meetings WHERE series_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY seq',
+    ).all(seriesId, from, to) as MeetingRow[]
   ).map(toMeeting);
 }
 
@@ -64,12 +63,11 @@ export function lastHeldMeeting(db: Db, seriesId: number, at: number): Meeting |
 }
 
 export function lastMeeting(db: Db, seriesId: number): Meeting | undefined {
-  const row = stmt(db, 'SELECT * FROM meetings WHERE series_id = ? ORDER BY seq DESC LIMIT 1').get(seriesId) as
-    | MeetingRow
-    | undefined;
+  const row = stmt(db, 'SELECT * FROM meetings WHERE series_id = ? ORDER BY seq DESC LIMIT 1').get(
+    seriesId,
+  ) as MeetingRow | undefined;
   return row && toMeeting(row);
 }
-
 
 export function insertMeeting(
   db: Db,
@@ -119,7 +117,13 @@ export function meetingsTouching(db: Db, seriesId: number, from: number, to: num
 }
 
 /** Moves a meeting to a new recurrence (series set-up changed). */
-export function retimeMeeting(db: Db, id: number, at: number, status: MeetingStatus, pauseId: number | null): void {
+export function retimeMeeting(
+  db: Db,
+  id: number,
+  at: number,
+  status: MeetingStatus,
+  pauseId: number | null,
+): void {
   stmt(
     db,
     `UPDATE meetings SET planned_at = :at, starts_at = :at, status = :status, pause_id = :pause,

@@ -119,9 +119,10 @@ export function syncReminder(
 
 /** Cancels every pending reminder of a meeting (it was skipped or paused). */
 export function cancelMeetingReminders(db: Db, meetingId: number): void {
-  stmt(db, `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND target = 'channel' AND state = 'pending'`).run(
-    meetingId,
-  );
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND target = 'channel' AND state = 'pending'`,
+  ).run(meetingId);
 }
 
 /** Pending rows due by `now`, earliest first: the heartbeat's one indexed query. */
@@ -141,11 +142,10 @@ export function getOutbox(db: Db, id: number): OutboxRow | undefined {
 }
 
 export function markSent(db: Db, id: number, messageId: string, now: number): void {
-  stmt(db, `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ?`).run(
-    messageId,
-    now,
-    id,
-  );
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ?`,
+  ).run(messageId, now, id);
 }
 
 export function markDone(db: Db, id: number, state: 'stale' | 'skipped' | 'cancelled', why: string): void {
@@ -169,7 +169,9 @@ export function markFailed(db: Db, id: number, error: string): void {
 
 /** Everything posted or pending for a series, for tests, the demo and exports. */
 export function outboxOfSeries(db: Db, seriesId: number): OutboxRow[] {
-  return (stmt(db, 'SELECT * FROM outbox WHERE series_id = ? ORDER BY id').all(seriesId) as Row[]).map(toOutbox);
+  return (stmt(db, 'SELECT * FROM outbox WHERE series_id = ? ORDER BY id').all(seriesId) as Row[]).map(
+    toOutbox,
+  );
 }
 
 export function nextDueAt(db: Db): number | null {
@@ -181,9 +183,8 @@ export function nextDueAt(db: Db): number | null {
 
 /** Cancels a pending post by its key (a resume notice made obsolete by an early resume). */
 export function cancelPending(db: Db, seriesId: number, kind: string, target: string): void {
-  stmt(db, `UPDATE outbox SET state = 'cancelled' WHERE series_id = ? AND kind = ? AND target = ? AND state = 'pending'`).run(
-    seriesId,
-    kind,
-    target,
-  );
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'cancelled' WHERE series_id = ? AND kind = ? AND target = ? AND state = 'pending'`,
+  ).run(seriesId, kind, target);
 }

@@ -32,11 +32,15 @@ export function activeRoster(db: Db, seriesId: number): RosterMember[] {
   ).map(toMember);
 }
 
-export function getMember(db: Db, seriesId: number, userId: string): (RosterMember & { active: boolean }) | undefined {
-  const row = stmt(db, 'SELECT *, removed_at IS NULL AS active FROM roster_members WHERE series_id = ? AND user_id = ?').get(
-    seriesId,
-    userId,
-  ) as (RosterRow & { active: number }) | undefined;
+export function getMember(
+  db: Db,
+  seriesId: number,
+  userId: string,
+): (RosterMember & { active: boolean }) | undefined {
+  const row = stmt(
+    db,
+    'SELECT *, removed_at IS NULL AS active FROM roster_members WHERE series_id = ? AND user_id = ?',
+  ).get(seriesId, userId) as (RosterRow & { active: number }) | undefined;
   return row && { ...toMember(row), active: row.active === 1 };
 }
 
@@ -56,13 +60,17 @@ export function upsertMember(
 }
 
 export function removeMember(db: Db, seriesId: number, userId: string, now: number): void {
-  stmt(db, 'UPDATE roster_members SET removed_at = ? WHERE series_id = ? AND user_id = ?').run(now, seriesId, userId);
+  stmt(db, 'UPDATE roster_members SET removed_at = ? WHERE series_id = ? AND user_id = ?').run(
+    now,
+    seriesId,
+    userId,
+  );
 }
 
 /** Writes positions 1…n in the given order of user ids. */
 export function writeOrder(db: Db, seriesId: number, userIds: readonly string[]): void {
   const set = stmt(db, 'UPDATE roster_members SET position = ? WHERE series_id = ? AND user_id = ?');
-  userIds.forEach((userId, i) => set.run(i + 1, seriesId, userId));
+  for (const [i, userId] of userIds.entries()) set.run(i + 1, seriesId, userId);
 }
 
 export function setFrontAtTurns(db: Db, seriesId: number, userId: string, turns: number | null): void {

@@ -66,14 +66,16 @@ export function getSeriesByChannel(db: Db, channelId: string): Series | undefine
 }
 
 export function getSeriesByTopicChannel(db: Db, channelId: string): Series | undefined {
-  const row = stmt(db, 'SELECT * FROM series WHERE topic_channel_id = ? AND active = 1 LIMIT 1').get(channelId) as
-    | SeriesRow
-    | undefined;
+  const row = stmt(db, 'SELECT * FROM series WHERE topic_channel_id = ? AND active = 1 LIMIT 1').get(
+    channelId,
+  ) as SeriesRow | undefined;
   return row && toSeries(row);
 }
 
 export function listSeriesOfGuild(db: Db, guildId: string): Series[] {
-  return (stmt(db, 'SELECT * FROM series WHERE guild_id = ? ORDER BY id').all(guildId) as SeriesRow[]).map(toSeries);
+  return (stmt(db, 'SELECT * FROM series WHERE guild_id = ? ORDER BY id').all(guildId) as SeriesRow[]).map(
+    toSeries,
+  );
 }
 
 /** Active series whose plan needs extending by `now` (indexed on next_plan_at). */

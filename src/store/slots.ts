@@ -9,7 +9,6 @@ interface SlotRow {
   user_id: string | null;
   source: string;
   pinned: number;
-  released_by: string | null;
   title: string | null;
 }
 
@@ -21,7 +20,6 @@ function toSlot(r: SlotRow): Slot {
     userId: r.user_id,
     source: r.source as SlotSource,
     pinned: r.pinned === 1,
-    releasedBy: r.released_by,
     title: r.title,
   };
 }
@@ -45,38 +43,33 @@ export function slotOfUser(db: Db, meetingId: number, userId: string): Slot | un
 }
 
 /** Replaces a meeting's slots with the planned ones, when they differ. Returns whether anything changed. */
-export function writePlannedSlots(db: Db, meetingId: number, planned: readonly PlanSlot[], now: number): boolean {
+export function writePlannedSlots(
+  db: Db,
+  meetingId: number,
+  planned: readonly PlanSlot[],
+  now: number,
+): boolean {
   const current = slotsOfMeeting(db, meetingId);
   const same =
     current.length === planned.length &&
     current.every((c, i) => {
       const p = planned[i]!;
-      return (
-        c.userId === p.userId &&
-        c.source === p.source &&
-        c.pinned === p.pinned &&
-        c.releasedBy === p.releasedBy &&
-        c.title === p.title
-      );
+      return c.userId === p.userId && c.source === p.source && c.pinned === p.pinned && c.title === p.title;
     });
   if (same) return false;
   stmt(db, 'DELETE FROM slots WHERE meeting_id = ?').run(meetingId);
   const insert = stmt(
     db,
-    `INSERT INTO slots (meeting_id, position, user_id, source, pinned, released_by, title, title_set_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   planned.forEach((p, position) => {
-    insert.run(meetingId, position, p.userId, p.source, p.pinned ? 1 : 0, p.releasedBy, p.title, p.title ? now : null);
+    insert.run(meetingId, position, p.userId, p.source, p.pinned ? 1 : 0, p.title, p.title ? now : null);
   });
   return true;
 }
 
-/**
- * Fills an open slot, only if it is still open. Returns false when someone
- * else got there first. `released_by` stays, so the plan keeps the member who
- * gave it up out of that meeting.
- */
+/** Fills an open slot, only if it is still open. Returns false when someone else got there first. */
 export function fillOpenSlot(db: Db, slotId: number, userId: string, source: SlotSource): boolean {
   const info = stmt(
     db,
@@ -89,17 +82,21 @@ export function fillOpenSlot(db: Db, slotId: number, userId: string, source: Slo
 export function setSlotMember(
   db: Db,
   slotId: number,
-  change: { userId: string | null; source: SlotSource; releasedBy: string | null; title: string | null },
+  change: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
 ): void {
   stmt(
     db,
-    `UPDATE slots SET user_id = ?, source = ?, pinned = 1, released_by = ?, title = ?, title_set_at = ? WHERE id = ?`,
-  ).run(change.userId, change.source, change.releasedBy, change.title, change.title ? now : null, slotId);
+    `UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?`,
+  ).run(change.userId, change.source, change.title, change.title ? now : null, slotId);
 }
 
 export function setSlotTitle(db: Db, slotId: number, title: string | null, now: number): void {
-  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(title, title ? now : null, slotId);
+  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(
+    title,
+    title ? now : null,
+    slotId,
+  );
 }
 
 /** Upcoming slots held by a user in a series, earliest first. */
@@ -122,13 +119,29 @@ export function insertSlot(
   db: Db,
   meetingId: number,
   position: number,
-  s: { userId: string | null; source: SlotSource; releasedBy: string | null; title: string | null },
+  s: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
 ): number {
   const info = stmt(
     db,
-    `INSERT INTO slots (meeting_id, position, user_id, source, pinned, released_by, title, title_set_at)
-     VALUES (?, ?, ?, ?, 1, ?, ?, ?)`,
-  ).run(meetingId, position, s.userId, s.source, s.releasedBy, s.title, s.title ? now : null);
+    `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
+     VALUES (?, ?, ?, ?, 1, ?, ?)`,
+  ).run(meetingId, position, s.userId, s.source, s.title, s.title ? now : null);
   return Number(info.lastInsertRowid);
+}
+
+/** Records that a member gave up a meeting; the plan keeps them out of it. */
+export function recordRelease(db: Db, meetingId: number, userId: string, now: number): void {
+  stmt(
+    db,
+    'INSERT INTO releases (meeting_id, user_id, released_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  ).run(meetingId, userId, now);
+}
+
+export function releasesOf(db: Db, meetingId: number): string[] {
+  return (
+    stmt(db, 'SELECT user_id FROM releases WHERE meeting_id = ? ORDER BY released_at').all(meetingId) as {
+      user_id: string;
+    }[]
+  ).map((r) => r.user_id);
 }

@@ -63,9 +63,9 @@ export function decideSwap(db: Db, id: number, status: SwapStatus, now: number):
 /** Pending requests whose deadline has passed. */
 export function expiredSwaps(db: Db, now: number, limit: number): SwapRequest[] {
   return (
-    stmt(db, `SELECT * FROM swap_requests WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`).all(
-      now,
-      limit,
-    ) as SwapRow[]
+    stmt(
+      db,
+      `SELECT * FROM swap_requests WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+    ).all(now, limit) as SwapRow[]
   ).map(toSwap);
 }

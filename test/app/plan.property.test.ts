@@ -4,14 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { addMember } from '../../src/app/addMember.ts';
+import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { assignSlot } from '../../src/app/assignSlot.ts';
 import { claimSlot } from '../../src/app/claimSlot.ts';
 import type { Ctx } from '../../src/app/context.ts';
 import { moveMember } from '../../src/app/moveMember.ts';
-import { HORIZON, planSeries } from '../../src/app/planSeries.ts';
 import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
+import { HORIZON, planSeries } from '../../src/app/planSeries.ts';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { releaseSlot } from '../../src/app/releaseSlot.ts';
 import { removeMember } from '../../src/app/removeMember.ts';
@@ -52,7 +52,10 @@ type Cmd =
 const who = fc.integer({ min: 0, max: pool.length - 1 });
 const k = fc.integer({ min: 0, max: 9 });
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { arbitrary: fc.record({ t: fc.constant('time' as const), hours: fc.integer({ min: 1, max: 500 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({ t: fc.constant('time' as const), hours: fc.integer({ min: 1, max: 500 }) }),
+    weight: 4,
+  },
   fc.record({ t: fc.constant('add' as const), who, pos: fc.integer({ min: 0, max: 15 }) }),
   fc.record({ t: fc.constant('remove' as const), who }),
   fc.record({ t: fc.constant('move' as const), who, pos: fc.integer({ min: 1, max: 10 }) }),
@@ -87,7 +90,10 @@ function dateOf(m: Meeting | undefined): string {
 }
 
 function timeline(w: World): { meeting: Meeting; slots: Slot[] }[] {
-  return meetingsAfter(w.db, w.seriesId, Number.NEGATIVE_INFINITY).map((meeting) => ({ meeting, slots: slotsOfMeeting(w.db, meeting.id) }));
+  return meetingsAfter(w.db, w.seriesId, Number.NEGATIVE_INFINITY).map((meeting) => ({
+    meeting,
+    slots: slotsOfMeeting(w.db, meeting.id),
+  }));
 }
 
 function as(w: World, userId: string): Ctx {
@@ -129,7 +135,10 @@ function run(w: World, c: Cmd): void {
       return;
     case 'postpone': {
       const m = held[c.k];
-      postponeMeeting(boss, { meeting: dateOf(m), to: localDateTimeOf((m?.startsAt ?? 0) + c.hours * HOUR, TZ) });
+      postponeMeeting(boss, {
+        meeting: dateOf(m),
+        to: localDateTimeOf((m?.startsAt ?? 0) + c.hours * HOUR, TZ),
+      });
       return;
     }
     case 'release': {
@@ -164,14 +173,21 @@ function run(w: World, c: Cmd): void {
   }
 }
 
-/** Unpinned presenters of the held meetings from `fromSeq` on, in plan order. */
-function rotationSequence(w: World, fromSeq: number): string[] {
+/** For each held meeting from `fromSeq` on, in order: its unpinned presenters. */
+function rotationPlan(w: World, fromSeq: number): string[][] {
   return timeline(w)
     .filter(({ meeting }) => meeting.seq >= fromSeq && meeting.startsAt > w.now && !isCancelled(meeting))
-    .flatMap(({ slots }) => slots.filter((s) => !s.pinned && s.userId !== null).map((s) => s.userId!));
+    .map(({ slots }) => slots.filter((s) => !s.pinned && s.userId !== null).map((s) => s.userId!));
 }
 
-function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, changed: boolean, seqBefore: string[], target?: Meeting): void {
+function checkInvariants(
+  w: World,
+  before: ReturnType<typeof timeline>,
+  c: Cmd,
+  changed: boolean,
+  planBefore: string[][],
+  target?: Meeting,
+): void {
   const after = timeline(w);
   const roster = activeRoster(w.db, w.seriesId);
   // Past meetings are history: nothing about them changes.
@@ -179,7 +195,9 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
     expect(after.find((x) => x.meeting.id === old.meeting.id)).toEqual(old);
   }
   // The plan covers at least HORIZON held meetings.
-  expect(after.filter(({ meeting }) => meeting.startsAt > w.now && !isCancelled(meeting)).length).toBeGreaterThanOrEqual(HORIZON);
+  expect(
+    after.filter(({ meeting }) => meeting.startsAt > w.now && !isCancelled(meeting)).length,
+  ).toBeGreaterThanOrEqual(HORIZON);
   for (const { meeting, slots } of after) {
     // 1. at most one slot per member per meeting, at most `presenters` filled.
     const users = slots.flatMap((s) => (s.userId ? [s.userId] : []));
@@ -187,12 +205,15 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
     expect(slots.length).toBeLessThanOrEqual(CAPACITY);
     if (isCancelled(meeting) && meeting.startsAt > w.now) expect(slots).toEqual([]);
     // Upcoming held meetings are full when the roster can fill them.
-    if (meeting.startsAt > w.now && !isCancelled(meeting) && roster.length > CAPACITY + 1) expect(slots).toHaveLength(CAPACITY);
+    if (meeting.startsAt > w.now && !isCancelled(meeting) && roster.length > CAPACITY + 1)
+      expect(slots).toHaveLength(CAPACITY);
     // A member who gave up a meeting is not planned back into it.
-    for (const s of slots) if (s.source === 'rotation') expect(w.released.has(`${meeting.id}:${s.userId}`)).toBe(false);
+    for (const s of slots)
+      if (s.source === 'rotation') expect(w.released.has(`${meeting.id}:${s.userId}`)).toBe(false);
     // 6. removed members keep no future unpinned slot.
     if (meeting.startsAt > w.now) {
-      for (const s of slots) if (!s.pinned && s.userId) expect(roster.map((m) => m.userId)).toContain(s.userId);
+      for (const s of slots)
+        if (!s.pinned && s.userId) expect(roster.map((m) => m.userId)).toContain(s.userId);
     }
   }
   // 2. among members whose turns only the rotation decided, counts never differ by more than one.
@@ -200,22 +221,42 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
   const counts = new Map(plain.map((id) => [id, 0]));
   for (const { meeting, slots } of after) {
     if (isCancelled(meeting)) continue;
-    for (const s of slots) if (s.userId && counts.has(s.userId)) counts.set(s.userId, counts.get(s.userId)! + 1);
-    if (plain.length > 0) expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThanOrEqual(1);
+    for (const s of slots)
+      if (s.userId && counts.has(s.userId)) counts.set(s.userId, counts.get(s.userId)! + 1);
+    if (plain.length > 0)
+      expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThanOrEqual(1);
   }
   if (!changed) return;
-  // 3. skipping or pausing loses nobody's turn: the rotation order from that meeting on is kept.
+  // 3. skipping or pausing loses nobody's turn: the queue of rotation turns keeps its
+  // order, so the cancelled meeting's presenters come first at the next held meeting.
+  // Tolerance: the order inside one meeting (capacity − 1 places), and members who gave
+  // up a slot, who keep their place at the front of the queue.
   if ((c.t === 'skip' || c.t === 'pause') && target) {
-    const seqAfter = rotationSequence(w, target.seq);
-    expect(seqAfter.slice(0, seqBefore.length)).toEqual(seqBefore.slice(0, seqAfter.length));
+    const queueBefore = planBefore.flat();
+    const queueAfter = rotationPlan(w, target.seq).flat();
+    const front = roster.filter((m) => m.frontAtTurns !== null).length;
+    // Beyond the shorter horizon, minus a couple of meetings, nothing is known yet.
+    queueBefore
+      .slice(0, Math.max(0, Math.min(queueBefore.length, queueAfter.length) - 2 * CAPACITY - front))
+      .forEach((u, p) => {
+        if (queueBefore.indexOf(u) !== p) return;
+        const q = queueAfter.indexOf(u);
+        expect(q, `${u} was turn ${p} of the queue`).toBeGreaterThanOrEqual(0);
+        expect(q, `${u} was turn ${p} of the queue`).toBeLessThanOrEqual(p + CAPACITY - 1 + front);
+      });
   }
   // 4. an accepted swap exchanges the two members' slots.
   if (c.t === 'answer' && c.accept && w.lastSwap) {
     const { from, to } = w.lastSwap;
-    const place = (tl: ReturnType<typeof timeline>, u: string) => tl.filter(({ meeting, slots }) => meeting.startsAt > w.now && slots.some((s) => s.userId === u)).map(({ meeting }) => meeting.id);
+    const place = (tl: ReturnType<typeof timeline>, u: string) =>
+      tl
+        .filter(({ meeting, slots }) => meeting.startsAt > w.now && slots.some((s) => s.userId === u))
+        .map(({ meeting }) => meeting.id);
     const fromMeeting = place(before, from)[0];
     expect(place(after, to)).toContain(fromMeeting);
-    const pinnedTo = after.find(({ meeting }) => meeting.id === fromMeeting)!.slots.find((s) => s.userId === to)!;
+    const pinnedTo = after
+      .find(({ meeting }) => meeting.id === fromMeeting)!
+      .slots.find((s) => s.userId === to)!;
     expect(pinnedTo).toMatchObject({ pinned: true, source: 'swap' });
   }
   // 5. pinned slots stay where they are (cancelling moves them on, to a later meeting).
@@ -225,7 +266,12 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
       for (const s of old.slots.filter((x) => x.pinned && x.userId)) {
         const now = after.find((x) => x.meeting.id === old.meeting.id)!;
         if (isCancelled(now.meeting) && !isCancelled(old.meeting)) {
-          expect(after.some(({ meeting, slots }) => meeting.seq > old.meeting.seq && slots.some((x) => x.userId === s.userId && x.pinned))).toBe(true);
+          expect(
+            after.some(
+              ({ meeting, slots }) =>
+                meeting.seq > old.meeting.seq && slots.some((x) => x.userId === s.userId && x.pinned),
+            ),
+          ).toBe(true);
         } else if (!isCancelled(now.meeting)) {
           expect(now.slots.some((x) => x.userId === s.userId && x.pinned)).toBe(true);
         }
@@ -237,32 +283,51 @@ function checkInvariants(w: World, before: ReturnType<typeof timeline>, c: Cmd, 
 describe('rotation invariants under random actions', () => {
   it('hold after every step', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 10 }), fc.array(cmd, { minLength: 1, maxLength: 30 }), (size, cmds) => {
-        const db = memoryDb();
-        const start = at('2026-01-05 09:00', TZ);
-        const boss = ctx(db, start, organiser());
-        const { series } = setupSeries(boss, { channelId: CHANNEL, weekday: 4, time: '19:00', timezone: TZ, everyWeeks: 1, start: '2026-01-08', presenters: CAPACITY });
-        for (const id of pool.slice(0, size)) addMember(boss, { userId: id });
-        const w: World = { db, seriesId: series.id, now: start, notPlain: new Set(), lastSwap: null, released: new Set() };
-        for (const c of cmds) {
-          const before = timeline(w);
-          const held = upcoming(w).filter((m) => !isCancelled(m));
-          const target = c.t === 'skip' || c.t === 'pause' ? held[c.k] : undefined;
-          const seqBefore = target ? rotationSequence(w, target.seq) : [];
-          const image = db.serialize();
-          let changed = true;
-          try {
-            run(w, c);
-          } catch (error) {
-            if (!isUserError(error)) throw error;
-            changed = false;
-            // A refused action changes nothing.
-            expect(db.serialize().equals(image)).toBe(true);
+      fc.property(
+        fc.integer({ min: 3, max: 10 }),
+        fc.array(cmd, { minLength: 1, maxLength: 30 }),
+        (size, cmds) => {
+          const db = memoryDb();
+          const start = at('2026-01-05 09:00', TZ);
+          const boss = ctx(db, start, organiser());
+          const { series } = setupSeries(boss, {
+            channelId: CHANNEL,
+            weekday: 4,
+            time: '19:00',
+            timezone: TZ,
+            everyWeeks: 1,
+            start: '2026-01-08',
+            presenters: CAPACITY,
+          });
+          for (const id of pool.slice(0, size)) addMember(boss, { userId: id });
+          const w: World = {
+            db,
+            seriesId: series.id,
+            now: start,
+            notPlain: new Set(),
+            lastSwap: null,
+            released: new Set(),
+          };
+          for (const c of cmds) {
+            const before = timeline(w);
+            const held = upcoming(w).filter((m) => !isCancelled(m));
+            const target = c.t === 'skip' || c.t === 'pause' ? held[c.k] : undefined;
+            const planBefore = target ? rotationPlan(w, target.seq) : [];
+            const image = db.serialize();
+            let changed = true;
+            try {
+              run(w, c);
+            } catch (error) {
+              if (!isUserError(error)) throw error;
+              changed = false;
+              // A refused action changes nothing.
+              expect(db.serialize().equals(image)).toBe(true);
+            }
+            checkInvariants(w, before, c, changed, planBefore, target);
           }
-          checkInvariants(w, before, c, changed, seqBefore, target);
-        }
-      }),
-      { numRuns: 80 },
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
     );
-  });
+  }, 600_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
-import { planSeries } from '../../src/app/planSeries.ts';
 import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
+import { planSeries } from '../../src/app/planSeries.ts';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
@@ -53,7 +53,9 @@ describe('season story: fortnightly Thursday 21:00 Asia/Shanghai, 18 members, 2 
     }
 
     const pauseAt = at('2024-11-01 09:00', TZ);
-    const dec5 = meetingsAfter(db, series.id, pauseAt).find((x) => x.startsAt === at('2024-12-05 21:00', TZ))!;
+    const dec5 = meetingsAfter(db, series.id, pauseAt).find(
+      (x) => x.startsAt === at('2024-12-05 21:00', TZ),
+    )!;
     const plannedForDec5 = slotsOfMeeting(db, dec5.id).map((s) => s.userId);
     expect(plannedForDec5).toEqual([m(1), m(2)]);
 

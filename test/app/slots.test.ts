@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { addMember } from '../../src/app/addMember.ts';
+import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { claimSlot } from '../../src/app/claimSlot.ts';
 import { expireSwaps } from '../../src/app/expireSwaps.ts';
-import { removeMember } from '../../src/app/removeMember.ts';
 import { releaseSlot } from '../../src/app/releaseSlot.ts';
+import { removeMember } from '../../src/app/removeMember.ts';
 import { requestSwap } from '../../src/app/requestSwap.ts';
 import { setTitle } from '../../src/app/setTitle.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
@@ -21,7 +21,14 @@ const now = at('2024-07-20 12:00', TZ);
 
 function season() {
   const db = memoryDb();
-  const { series } = setupSeries(ctx(db, now, organiser()), { channelId: CHANNEL, weekday: 4, time: '21:00', timezone: TZ, everyWeeks: 2, start: '2024-08-01' });
+  const { series } = setupSeries(ctx(db, now, organiser()), {
+    channelId: CHANNEL,
+    weekday: 4,
+    time: '21:00',
+    timezone: TZ,
+    everyWeeks: 2,
+    start: '2024-08-01',
+  });
   for (const id of ids) addMember(ctx(db, now, organiser()), { userId: id, group: 'Main' });
   const plan = () =>
     meetingsAfter(db, series.id, now)
@@ -33,17 +40,41 @@ function season() {
 describe('slots', () => {
   it('starts from the roster order, two per meeting', () => {
     const { plan } = season();
-    expect(plan()).toEqual([[a, b], [c, d], [e, f], [g, h], [a, b], [c, d]]);
+    expect(plan()).toEqual([
+      [a, b],
+      [c, d],
+      [e, f],
+      [g, h],
+      [a, b],
+      [c, d],
+    ]);
   });
 
   it('release: the slot stays open for a claim and the member goes first next time', () => {
     const { db, plan } = season();
     releaseSlot(ctx(db, now, actor(a)), {});
-    expect(plan()).toEqual([[null, b], [a, c], [d, e], [f, g], [h, a], [b, c]]);
+    expect(plan()).toEqual([
+      [null, b],
+      [a, c],
+      [d, e],
+      [f, g],
+      [h, a],
+      [b, c],
+    ]);
     const view = claimSlot(ctx(db, now, actor(h)), {});
-    expect(view.slots.map((s) => [s.userId, s.source, s.pinned])).toEqual([[h, 'claim', true], [b, 'rotation', false]]);
+    expect(view.slots.map((s) => [s.userId, s.source, s.pinned])).toEqual([
+      [h, 'claim', true],
+      [b, 'rotation', false],
+    ]);
     // h's claim is h's turn: the rest of the round moves up.
-    expect(plan()).toEqual([[h, b], [a, c], [d, e], [f, g], [a, b], [c, d]]);
+    expect(plan()).toEqual([
+      [h, b],
+      [a, c],
+      [d, e],
+      [f, g],
+      [a, b],
+      [c, d],
+    ]);
   });
 
   it('swap: accepted exchanges two slots and the titles follow their authors', () => {
@@ -52,9 +83,21 @@ describe('slots', () => {
     const request = requestSwap(ctx(db, now, actor(a)), { withUserId: e });
     expect(request.expiresAt).toBe(at('2024-07-31 21:00', TZ)); // the earlier meeting's title deadline
     acceptSwap(ctx(db, now, actor(e)), { swapId: request.id });
-    expect(plan()).toEqual([[e, b], [c, d], [a, f], [g, h], [a, b], [c, d]]);
+    expect(plan()).toEqual([
+      [e, b],
+      [c, d],
+      [a, f],
+      [g, h],
+      [a, b],
+      [c, d],
+    ]);
     const third = slotsOfMeeting(db, meetingsAfter(db, 1, now)[2]!.id);
-    expect(third[0]).toMatchObject({ userId: a, source: 'swap', pinned: true, title: 'Scheduling in the kernel' });
+    expect(third[0]).toMatchObject({
+      userId: a,
+      source: 'swap',
+      pinned: true,
+      title: 'Scheduling in the kernel',
+    });
     expect(latestAudit(db, 1, 1)[0]).toMatchObject({ action: 'swap.accept', actorId: e });
   });
 
@@ -62,7 +105,14 @@ describe('slots', () => {
     const { db, plan } = season();
     const first = requestSwap(ctx(db, now, actor(a)), { withUserId: e });
     declineSwap(ctx(db, now, actor(e)), { swapId: first.id });
-    expect(plan()).toEqual([[a, b], [c, d], [e, f], [g, h], [a, b], [c, d]]);
+    expect(plan()).toEqual([
+      [a, b],
+      [c, d],
+      [e, f],
+      [g, h],
+      [a, b],
+      [c, d],
+    ]);
     const second = requestSwap(ctx(db, now, actor(c)), { withUserId: g });
     const late = second.expiresAt + 1;
     expect(expireSwaps(db, late).map((s) => s.id)).toEqual([second.id]);
@@ -73,9 +123,23 @@ describe('slots', () => {
   it('remove closes the gap; a newcomer joins the end of the current round', () => {
     const { db, plan } = season();
     removeMember(ctx(db, now, organiser()), { userId: c });
-    expect(plan()).toEqual([[a, b], [d, e], [f, g], [h, a], [b, d], [e, f]]);
+    expect(plan()).toEqual([
+      [a, b],
+      [d, e],
+      [f, g],
+      [h, a],
+      [b, d],
+      [e, f],
+    ]);
     const joined = '499999999999999999';
     addMember(ctx(db, now, organiser()), { userId: joined });
-    expect(plan()).toEqual([[a, b], [d, e], [f, g], [h, joined], [a, b], [d, e]]);
+    expect(plan()).toEqual([
+      [a, b],
+      [d, e],
+      [f, g],
+      [h, joined],
+      [a, b],
+      [d, e],
+    ]);
   });
 });

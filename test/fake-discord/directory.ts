@@ -68,11 +68,16 @@ export class Directory {
 
   /**
    * The channel to act in: the given one, else the first channel of the given (else first)
-   * guild. Throws if unknown or not in that guild.
+   * guild. Throws if unknown or not in the given guild.
    */
   locate(guildId?: string, channelId?: string): ChannelState {
-    const guild = guildId === undefined ? this.#guilds.values().next().value : this.#guilds.get(guildId);
-    if (!guild) throw new Error(`Unknown guild ${guildId ?? '(there are no fixture guilds)'}`);
+    const guild =
+      guildId === undefined
+        ? channelId === undefined
+          ? this.#guilds.values().next().value
+          : this.#channels.get(channelId)?.guild
+        : this.#guilds.get(guildId);
+    if (!guild) throw new Error(`Unknown guild ${guildId ?? `of channel ${channelId ?? '(no fixtures)'}`}`);
     const id = channelId ?? guild.fixture.channels[0]?.id ?? '(none)';
     const where = this.#channels.get(id);
     if (where?.guild !== guild) throw new Error(`No channel ${id} in guild ${guild.fixture.id}`);

@@ -1,7 +1,13 @@
 /** Hand-built domain objects for the renderer tests: no database. */
 import type { RosterView } from '../../src/app/listRoster.ts';
 import type { MeetingView } from '../../src/app/views.ts';
-import { DEFAULT_OFFSETS, type Language, type Meeting, type Series, type Slot } from '../../src/domain/model.ts';
+import {
+  DEFAULT_OFFSETS,
+  type Language,
+  type Meeting,
+  type Series,
+  type Slot,
+} from '../../src/domain/model.ts';
 
 /** 2024-09-05 21:00 Asia/Shanghai = 13:00 UTC. */
 export const START = Date.UTC(2024, 8, 5, 13, 0);
@@ -40,7 +46,12 @@ export function series(overrides: Partial<Series> = {}): Series {
   };
 }
 
-export function slot(meetingId: number, position: number, userId: string | null, title: string | null = null): Slot {
+export function slot(
+  meetingId: number,
+  position: number,
+  userId: string | null,
+  title: string | null = null,
+): Slot {
   return {
     id: meetingId * 100 + position,
     meetingId,
@@ -48,7 +59,6 @@ export function slot(meetingId: number, position: number, userId: string | null,
     userId,
     source: userId === null ? 'open' : 'rotation',
     pinned: false,
-    releasedBy: null,
     title,
   };
 }

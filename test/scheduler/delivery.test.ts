@@ -7,13 +7,13 @@ import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { at, ctx, memoryDb, organiser, tempDir } from '../support/db.ts';
-import { RecordingPoster } from '../support/recording-poster.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
 const start = at('2024-07-20 12:00', TZ);
 const story = { timezone: TZ, weekday: 4, time: '21:00', everyWeeks: 2, start: '2024-08-01', size: 18 };
-const key = (m: { at: number; kind: string; meetingId: number | null }) => `${new Date(m.at).toISOString()} ${m.kind} ${m.meetingId}`;
+const key = (m: { at: number; kind: string; meetingId: number | null }) =>
+  `${new Date(m.at).toISOString()} ${m.kind} ${m.meetingId}`;
 
 let cleanup = () => {};
 afterEach(() => cleanup());
@@ -71,9 +71,14 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     migrate(db);
     h.poster.fail = null;
     await deliverDue({ db, poster: h.poster, log: h.log }, at('2024-07-30 21:00', TZ) + 5_000);
-    expect(h.poster.attempts.map((p) => p.nonce)).toEqual([h.poster.messages[0]!.nonce, h.poster.messages[0]!.nonce]);
+    expect(h.poster.attempts.map((p) => p.nonce)).toEqual([
+      h.poster.messages[0]!.nonce,
+      h.poster.messages[0]!.nonce,
+    ]);
     expect(h.poster.messages).toHaveLength(1);
-    expect(outboxOfSeries(db, 1).find((r) => String(r.id) === h.poster.messages[0]!.nonce)?.state).toBe('sent');
+    expect(outboxOfSeries(db, 1).find((r) => String(r.id) === h.poster.messages[0]!.nonce)?.state).toBe(
+      'sent',
+    );
     db.close();
   });
 
@@ -99,7 +104,9 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     h.clock.now = at('2024-08-16 20:00', TZ); // off for three days, across the 15 August meeting
     await h.run(at('2024-08-16 20:00', TZ));
     const meetingId = 2;
-    expect(h.poster.messages.slice(before).map((m) => [m.kind, m.meetingId])).toEqual([['follow_up', meetingId]]);
+    expect(h.poster.messages.slice(before).map((m) => [m.kind, m.meetingId])).toEqual([
+      ['follow_up', meetingId],
+    ]);
     const rows = outboxOfSeries(db, 1).filter((r) => r.meetingId === meetingId);
     expect(Object.fromEntries(rows.map((r) => [r.kind, r.state]))).toEqual({
       title_request: 'stale',
@@ -118,7 +125,11 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     h.poster.fail = () => {
       if (h.clock.now < outage[0] || h.clock.now >= outage[1]) return null;
       n += 1;
-      const errors = [new SendError('HTTP 502', true), new SendError('request timed out', true), new SendError('rate limited', true, 90_000)];
+      const errors = [
+        new SendError('HTTP 502', true),
+        new SendError('request timed out', true),
+        new SendError('rate limited', true, 90_000),
+      ];
       return { error: errors[n % 3]!, afterSend: false };
     };
     await h.run(at('2024-08-16 00:00', TZ));
@@ -137,7 +148,9 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     seedSeries(db, start, story);
     const h = harness(db, start);
     h.poster.fail = (post) =>
-      post.meta.kind === 'title_request' && post.meta.meetingId === 1 ? { error: new SendError('Missing Access', false), afterSend: false } : null;
+      post.meta.kind === 'title_request' && post.meta.meetingId === 1
+        ? { error: new SendError('Missing Access', false), afterSend: false }
+        : null;
     await h.run(at('2024-07-31 00:00', TZ));
     const row = outboxOfSeries(db, 1).find((r) => r.kind === 'title_request' && r.meetingId === 1)!;
     expect(row).toMatchObject({ state: 'failed', attempts: 3, lastError: 'Missing Access' });
@@ -150,9 +163,15 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     seedSeries(db, start, story);
     const h = harness(db, start);
     await h.run(at('2024-09-01 23:30', TZ), [
-      { at: at('2024-08-28 10:00', TZ), run: (now) => void postponeMeeting(ctx(db, now, organiser()), { meeting: '2024-08-29', to: '2024-09-01 21:00' }) },
+      {
+        at: at('2024-08-28 10:00', TZ),
+        run: (now) =>
+          void postponeMeeting(ctx(db, now, organiser()), { meeting: '2024-08-29', to: '2024-09-01 21:00' }),
+      },
     ]);
-    const third = h.poster.messages.filter((m) => m.meetingId === 3).map((m) => [m.kind, new Date(m.at).toISOString()]);
+    const third = h.poster.messages
+      .filter((m) => m.meetingId === 3)
+      .map((m) => [m.kind, new Date(m.at).toISOString()]);
     expect(third).toEqual([
       ['title_request', '2024-08-27T13:00:00.000Z'],
       ['notice:postpone', '2024-08-28T02:00:00.000Z'],
@@ -166,26 +185,61 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
 describe('reminders across DST', () => {
   const zones = [
     // Weekly Sunday 10:00; the Sunday of the spring transition and the week around it.
-    { zone: 'America/New_York', agenda: ['2026-03-01T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-10-25T13:00:00.000Z', '2026-11-01T14:00:00.000Z'] },
-    { zone: 'Europe/Berlin', agenda: ['2026-03-22T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-10-18T07:00:00.000Z', '2026-10-25T08:00:00.000Z'] },
+    {
+      zone: 'America/New_York',
+      agenda: [
+        '2026-03-01T14:00:00.000Z',
+        '2026-03-08T13:00:00.000Z',
+        '2026-10-25T13:00:00.000Z',
+        '2026-11-01T14:00:00.000Z',
+      ],
+    },
+    {
+      zone: 'Europe/Berlin',
+      agenda: [
+        '2026-03-22T08:00:00.000Z',
+        '2026-03-29T07:00:00.000Z',
+        '2026-10-18T07:00:00.000Z',
+        '2026-10-25T08:00:00.000Z',
+      ],
+    },
   ];
   for (const { zone, agenda } of zones) {
     it(`${zone}: each agenda one hour before 10:00 local, once`, async () => {
       const db = memoryDb();
       const t0 = Date.parse('2026-02-20T00:00:00Z');
-      seedSeries(db, t0, { timezone: zone, weekday: 7, time: '10:00', everyWeeks: 1, start: '2026-02-22', size: 4 });
+      seedSeries(db, t0, {
+        timezone: zone,
+        weekday: 7,
+        time: '10:00',
+        everyWeeks: 1,
+        start: '2026-02-22',
+        size: 4,
+      });
       const h = harness(db, t0);
       await h.run(Date.parse('2026-11-10T00:00:00Z'));
-      const agendas = h.poster.messages.filter((m) => m.kind === 'agenda').map((m) => new Date(m.at).toISOString());
+      const agendas = h.poster.messages
+        .filter((m) => m.kind === 'agenda')
+        .map((m) => new Date(m.at).toISOString());
       expect(new Set(agendas).size).toBe(agendas.length);
       expect(agendas).toEqual(expect.arrayContaining(agenda));
       for (const iso of agendas) {
-        const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(iso));
+        const local = new Intl.DateTimeFormat('en-GB', {
+          timeZone: zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          weekday: 'short',
+        }).format(new Date(iso));
         expect(local).toBe('Sun 09:00');
       }
       const requests = h.poster.messages.filter((m) => m.kind === 'title_request');
       for (const r of requests) {
-        const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(r.at));
+        const local = new Intl.DateTimeFormat('en-GB', {
+          timeZone: zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          weekday: 'short',
+        }).format(new Date(r.at));
         expect(local).toBe('Fri 10:00');
       }
       expect(agendas.length).toBe(38); // every Sunday from 22 February to 8 November

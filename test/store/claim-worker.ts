@@ -21,7 +21,9 @@ try {
   claimSlot({ db, now, actor }, { meeting });
   parentPort?.postMessage({ ok: true });
 } catch (error) {
-  parentPort?.postMessage(isUserError(error) ? { ok: false, key: error.key } : { ok: false, error: String(error) });
+  parentPort?.postMessage(
+    isUserError(error) ? { ok: false, key: error.key } : { ok: false, error: String(error) },
+  );
 } finally {
   db.close();
 }

@@ -18,7 +18,10 @@ function claimInWorker(path: string, now: number, who: ReturnType<typeof actor>,
     // The worker loads the TypeScript module through tsx's loader API.
     const script = new URL('./claim-worker.ts', import.meta.url).href;
     const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(script)}, ${JSON.stringify(import.meta.url)}))`;
-    const worker = new Worker(boot, { eval: true, workerData: { path, now, actor: who, barrier, meeting: '2024-08-01' } });
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: { path, now, actor: who, barrier, meeting: '2024-08-01' },
+    });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -33,7 +36,14 @@ describe('two connections claim the same open slot', () => {
     migrate(db);
     const now = at('2024-07-20 12:00', 'Asia/Shanghai');
     const ids = memberIds(6);
-    setupSeries(ctx(db, now, organiser()), { channelId: CHANNEL, weekday: 4, time: '21:00', timezone: 'Asia/Shanghai', everyWeeks: 2, start: '2024-08-01' });
+    setupSeries(ctx(db, now, organiser()), {
+      channelId: CHANNEL,
+      weekday: 4,
+      time: '21:00',
+      timezone: 'Asia/Shanghai',
+      everyWeeks: 2,
+      start: '2024-08-01',
+    });
     for (const id of ids) addMember(ctx(db, now, organiser()), { userId: id });
     releaseSlot(ctx(db, now, actor(ids[0]!)), {});
     db.close();

@@ -24,7 +24,18 @@ describe('migrations', () => {
       .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
       .all() as { name: string; sql: string }[];
     expect(tables.map((x) => x.name)).toEqual(
-      expect.arrayContaining(['series', 'meetings', 'roster_members', 'slots', 'swap_requests', 'pauses', 'outbox', 'minutes', 'audit_log', 'guild_settings']),
+      expect.arrayContaining([
+        'series',
+        'meetings',
+        'roster_members',
+        'slots',
+        'swap_requests',
+        'pauses',
+        'outbox',
+        'minutes',
+        'audit_log',
+        'guild_settings',
+      ]),
     );
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
     // Running again changes nothing.
@@ -52,10 +63,16 @@ describe('migrations', () => {
   it('rolls a failing migration back whole and keeps the version before it', () => {
     const db = openDatabase(':memory:');
     const good = { version: 1, name: '001_a.sql', sql: 'CREATE TABLE a (x INTEGER) STRICT;' };
-    const bad = { version: 2, name: '002_b.sql', sql: 'CREATE TABLE b (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' };
+    const bad = {
+      version: 2,
+      name: '002_b.sql',
+      sql: 'CREATE TABLE b (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);',
+    };
     expect(() => migrate(db, [good, bad])).toThrow(/no such table: nowhere/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    const names = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
+    const names = (
+      db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]
+    ).map((r) => r.name);
     expect(names).toEqual(['a']);
   });
 });

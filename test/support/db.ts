@@ -32,7 +32,8 @@ export function actor(userId: string, overrides: Partial<Actor> = {}): Actor {
   return { userId, guildId: GUILD, channelId: CHANNEL, canManage: false, roleIds: [], ...overrides };
 }
 
-export const organiser = (overrides: Partial<Actor> = {}): Actor => actor(ORGANISER, { canManage: true, ...overrides });
+export const organiser = (overrides: Partial<Actor> = {}): Actor =>
+  actor(ORGANISER, { canManage: true, ...overrides });
 
 export function ctx(db: Db, now: number, who: Actor): Ctx {
   return { db, now, actor: who };

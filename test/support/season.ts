@@ -1,6 +1,6 @@
 import { addMember } from '../../src/app/addMember.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
-import { simulate, type SimClock, type SimEvent } from '../../src/demo/simulate.ts';
+import { type SimClock, type SimEvent, simulate } from '../../src/demo/simulate.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Db } from '../../src/store/db.ts';
 import { CHANNEL, ctx, memberIds, organiser } from './db.ts';
@@ -10,10 +10,27 @@ import { RecordingPoster } from './recording-poster.ts';
 export function seedSeries(
   db: Db,
   now: number,
-  opts: { timezone: string; weekday: number; time: string; everyWeeks: number; start: string; size: number; language?: 'en' | 'zh-CN' },
+  opts: {
+    timezone: string;
+    weekday: number;
+    time: string;
+    everyWeeks: number;
+    start: string;
+    size: number;
+    language?: 'en' | 'zh-CN';
+  },
 ): { seriesId: number; members: string[] } {
   const boss = ctx(db, now, organiser());
-  const { series } = setupSeries(boss, { channelId: CHANNEL, weekday: opts.weekday, time: opts.time, timezone: opts.timezone, everyWeeks: opts.everyWeeks, start: opts.start, language: opts.language ?? 'en', link: 'https://meet.example/abc' });
+  const { series } = setupSeries(boss, {
+    channelId: CHANNEL,
+    weekday: opts.weekday,
+    time: opts.time,
+    timezone: opts.timezone,
+    everyWeeks: opts.everyWeeks,
+    start: opts.start,
+    language: opts.language ?? 'en',
+    link: 'https://meet.example/abc',
+  });
   const members = memberIds(opts.size);
   for (const id of members) addMember(boss, { userId: id });
   return { seriesId: series.id, members };
