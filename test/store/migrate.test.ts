@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.ts';
 import { DatabaseTooNewError, loadMigrations, migrate } from '../../src/store/migrate.ts';
+import { openStore, StoreOpenError } from '../../src/store/open-store.ts';
 import { tempDir } from '../support/db.ts';
 
 let cleanup = () => {};
@@ -74,5 +75,26 @@ describe('migrations', () => {
       db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]
     ).map((r) => r.name);
     expect(names).toEqual(['a']);
+  });
+});
+
+describe('openStore', () => {
+  it('refuses a file that is not SQLite with a clear message and leaves it untouched', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'notes.db');
+    writeFileSync(path, 'These are my meeting notes, not a database.\n'.repeat(200));
+    const before = readFileSync(path);
+    expect(() => openStore(path)).toThrow(StoreOpenError);
+    expect(() => openStore(path)).toThrow(/is not a Podium database.*was not changed/s);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('creates a missing file and its folder, migrated', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = openStore(join(t.dir, 'data', 'podium.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);
+    db.close();
   });
 });

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const schema = z.object({
+  DISCORD_TOKEN: z.preprocess(blankToUndefined, z.string().min(20, 'looks too short for a bot token').optional()),
+  DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
+  DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info')),
+  DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+});
+
+export interface Config {
+  token: string | undefined;
+  guildId: string | undefined;
+  databasePath: string;
+  logLevel: string;
+  /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
+  apiBase: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Podium's settings have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once, against the schema; a readable list of every problem if anything is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  return {
+    token: c.DISCORD_TOKEN,
+    guildId: c.DISCORD_GUILD_ID,
+    databasePath: c.DATABASE_PATH,
+    logLevel: c.LOG_LEVEL,
+    apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
+  };
+}
