@@ -59,6 +59,7 @@ export const en = {
   'error.swap.notYours': 'This swap request is not addressed to you.',
   'error.swap.closed': 'This swap request is closed ({status}).',
   'error.swap.planChanged': 'The plan changed since this request was made; ask again with `/slot swap`.',
+  'error.offset': '`{value}` is not a reminder time; use a number with m, h or d (e.g. 90m, 2h, 2d) up to 30d, or off.',
   // Shared pieces of posts and replies.
   'common.when': '{full} ({relative})',
   'common.listSeparator': ', ',

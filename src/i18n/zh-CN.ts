@@ -53,6 +53,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.swap.notYours': '这个交换请求不是发给你的。',
   'error.swap.closed': '这个交换请求已关闭（{status}）。',
   'error.swap.planChanged': '发出请求后安排已经变了；请重新用 `/slot swap` 发起。',
+  'error.offset': '`{value}` 不是有效的提醒时间；请用数字加 m、h 或 d（如 90m、2h、2d），最多 30d，或填 off 关闭。',
   // 帖子和回复共用的片段。
   'common.when': '{full}（{relative}）',
   'common.listSeparator': '、',
