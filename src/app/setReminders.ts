@@ -13,7 +13,8 @@ export function parseOffset(input: string): number | null {
   if (text === 'off') return null;
   const m = /^(\d{1,5})\s*([mhd])$/.exec(text);
   const minutes = m ? Number(m[1]) * UNIT_MIN[m[2] as keyof typeof UNIT_MIN] : Number.NaN;
-  if (!(minutes >= 1 && minutes <= MAX_MIN)) throw new UserError('error.offset', { value: input.trim().slice(0, 20) });
+  if (!(minutes >= 1 && minutes <= MAX_MIN))
+    throw new UserError('error.offset', { value: input.trim().slice(0, 20) });
   return minutes;
 }
 
@@ -33,10 +34,12 @@ export function setReminders(ctx: Ctx, input: RemindersInput): Series {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const pick = (text: string | undefined, current: number | null, sign: 1 | -1) =>
-    text === undefined ? current : (() => {
-      const minutes = parseOffset(text);
-      return minutes === null ? null : sign * minutes;
-    })();
+    text === undefined
+      ? current
+      : (() => {
+          const minutes = parseOffset(text);
+          return minutes === null ? null : sign * minutes;
+        })();
   const offsets: ReminderOffsets = {
     titleRequest: pick(input.titleRequest, series.offsets.titleRequest, 1),
     titleNudge: pick(input.titleNudge, series.offsets.titleNudge, 1),

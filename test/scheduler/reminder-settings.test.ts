@@ -12,9 +12,25 @@ const start = at('2024-07-20 12:00', TZ);
 describe('per-series reminder settings', () => {
   it('re-times pending reminders, turns one off, and posts accordingly', async () => {
     const db = memoryDb();
-    seedSeries(db, start, { timezone: TZ, weekday: 4, time: '21:00', everyWeeks: 2, start: '2024-08-01', size: 4 });
-    const series = setReminders(ctx(db, start, organiser()), { titleRequest: '3d', agenda: '30m', followUp: 'off' });
-    expect(series.offsets).toEqual({ titleRequest: 3 * 24 * 60, titleNudge: 24 * 60, agenda: 30, followUp: null });
+    seedSeries(db, start, {
+      timezone: TZ,
+      weekday: 4,
+      time: '21:00',
+      everyWeeks: 2,
+      start: '2024-08-01',
+      size: 4,
+    });
+    const series = setReminders(ctx(db, start, organiser()), {
+      titleRequest: '3d',
+      agenda: '30m',
+      followUp: 'off',
+    });
+    expect(series.offsets).toEqual({
+      titleRequest: 3 * 24 * 60,
+      titleNudge: 24 * 60,
+      agenda: 30,
+      followUp: null,
+    });
     const first = outboxOfSeries(db, series.id).filter((r) => r.meetingId === 1);
     expect(Object.fromEntries(first.map((r) => [r.kind, [r.state, localDateTimeOf(r.dueAt, TZ)]]))).toEqual({
       title_request: ['pending', '2024-07-29 21:00'],
@@ -33,7 +49,14 @@ describe('per-series reminder settings', () => {
 
   it('refuses a bad value or a member, changing nothing', () => {
     const db = memoryDb();
-    const { members } = seedSeries(db, start, { timezone: TZ, weekday: 4, time: '21:00', everyWeeks: 2, start: '2024-08-01', size: 4 });
+    const { members } = seedSeries(db, start, {
+      timezone: TZ,
+      weekday: 4,
+      time: '21:00',
+      everyWeeks: 2,
+      start: '2024-08-01',
+      size: 4,
+    });
     const before = db.serialize();
     for (const [who, input, key] of [
       [organiser(), { agenda: 'soon' }, 'error.offset'],
