@@ -60,6 +60,12 @@ export const en = {
   'error.swap.closed': 'This swap request is closed ({status}).',
   'error.swap.planChanged': 'The plan changed since this request was made; ask again with `/slot swap`.',
   'error.offset': '`{value}` is not a reminder time; use a number with m, h or d (e.g. 90m, 2h, 2d) up to 30d, or off.',
+  'error.minutes.empty': 'The summary is empty; write who presented what, and any notes.',
+  'error.minutes.tooLong': 'The summary has {length} characters; shorten it to at most {max}.',
+  'error.minutes.noMeeting': 'No meeting has taken place yet, so there is nothing to summarise.',
+  'error.minutes.future': 'The meeting on {date} has not taken place yet; add its summary afterwards.',
+  'error.minutes.notFound': 'That summary does not exist.',
+  'error.minutes.notYours': 'Only its author or an organiser can edit this summary.',
   // Shared pieces of posts and replies.
   'common.when': '{full} ({relative})',
   'common.listSeparator': ', ',
@@ -92,6 +98,7 @@ export const en = {
   'button.claim': 'Claim',
   'button.accept': 'Accept',
   'button.decline': 'Decline',
+  'button.addMinutes': 'Add summary',
   'kind.title_request': 'title request',
   'kind.title_nudge': 'title reminder',
   'kind.agenda': 'agenda',
@@ -141,6 +148,8 @@ export const en = {
   'post.release.howCommand': 'Use `/slot claim` to take it.',
   'post.release.keepsTurn': '{user} keeps their turn for a later meeting.',
   'post.claim.body': '🙌 {user} took the open slot on {at}. Thank you!',
+  'post.minutes.head': '📝 {user} wrote the summary of **{series}** on {at}:',
+  'post.minutes.edited': '📝 {user} updated the summary of **{series}** on {at}:',
   'post.assign.body': '📌 An organiser put {user} in a slot on {at}.',
   'post.assign.replaced': '{user} goes back to the queue and keeps their turn.',
   'post.alert.head': '⚠️ {organisers}: Podium could not deliver a post after {attempts} attempts.',
@@ -215,6 +224,17 @@ export const en = {
   'reply.organiserRole.set': 'Members with {role} now count as organisers.',
   'reply.organiserRole.cleared':
     'The organiser role is cleared; organisers are members with Manage Events or Manage Server.',
+  // Discord front end (issue #4).
+  'error.guildOnly': 'Podium works in servers only; use this command in a server channel.',
+  'error.command.unknown': 'Podium does not know this command; it may have just been updated. Try again in a minute.',
+  'error.stale':
+    'This button or form is out of date or does not belong here; nothing was changed. Use the command instead.',
+  'form.title.heading': 'Your talk title',
+  'form.title.label': 'Title (one line, at most 200 characters)',
+  'form.title.placeholder': 'e.g. Memory tagging on RISC-V',
+  'choice.meeting': '{date} · {presenters}',
+  'choice.meeting.postponed': '{date} ({status}) · {presenters}',
+  'choice.meeting.cancelled': '{date} ({status})',
 } as const;
 
 export type MessageKey = keyof typeof en;

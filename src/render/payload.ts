@@ -91,6 +91,20 @@ export function safeText(userText: string): string {
   return escaped.replace(/@/g, `@${ZWSP}`).replace(/</g, `<${ZWSP}`);
 }
 
+/**
+ * Longer user text shown as written (lines and markdown kept, e.g. a meeting
+ * summary), with mentions and control characters defused.
+ */
+export function safeMultiline(userText: string): string {
+  return userText
+    .replace(/\r\n?/g, '\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+    .trim()
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/</g, `<${ZWSP}`);
+}
+
 // ---------------------------------------------------------------------------
 // Truncation
 

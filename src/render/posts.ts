@@ -41,6 +41,7 @@ import {
   mention,
   payload,
   roleMention,
+  safeMultiline,
   ts,
 } from './payload.ts';
 
@@ -219,6 +220,31 @@ function followUp(c: Ctx): MessagePayload {
       c.tr('post.followUp.minutes'),
       nextMeetingLine(c),
     ),
+    components: [oneButton(c.tr('button.addMinutes'), encodeCustomId({ kind: 'minutes-form', meetingId: view.meeting.id }), ButtonStyle.Secondary)],
+    users: [],
+  });
+}
+
+function oneButton(label: string, customId: string, style: ButtonStyle.Primary | ButtonStyle.Secondary) {
+  return {
+    type: ComponentType.ActionRow as const,
+    components: [{ type: ComponentType.Button as const, style, label, custom_id: customId }],
+  };
+}
+
+/** A summary was written: shown in full (markdown kept, mentions defused), pinging nobody. */
+function minutes(c: Ctx): MessagePayload {
+  const view = requireMeeting(c.input);
+  const author = user(c.input.data, 'author');
+  const body = text(c.input.data, 'body');
+  if (author === null || body === null) throw new Error('renderPost: notice:minutes needs author and body');
+  return payload({
+    content: c.tr(c.input.data?.edited === true ? 'post.minutes.edited' : 'post.minutes.head', {
+      user: mention(author),
+      series: c.seriesName,
+      at: ts(view.meeting.startsAt, 'D'),
+    }),
+    embeds: [{ description: safeMultiline(body), color: COLOR.accent }],
     users: [],
   });
 }
@@ -428,6 +454,7 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'notice:release': release,
   'notice:claim': claim,
   'notice:assign': assign,
+  'notice:minutes': minutes,
   'alert:failed': failed,
 };
 

@@ -57,6 +57,7 @@ export function writePlannedSlots(
       return c.userId === p.userId && c.source === p.source && c.pinned === p.pinned && c.title === p.title;
     });
   if (same) return false;
+  bumpVersion(db, meetingId);
   stmt(db, 'DELETE FROM slots WHERE meeting_id = ?').run(meetingId);
   const insert = stmt(
     db,
@@ -76,6 +77,7 @@ export function fillOpenSlot(db: Db, slotId: number, userId: string, source: Slo
     `UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = NULL, title_set_at = NULL
      WHERE id = ? AND user_id IS NULL`,
   ).run(userId, source, slotId);
+  if (info.changes === 1) bumpVersionOfSlot(db, slotId);
   return info.changes === 1;
 }
 
@@ -85,18 +87,28 @@ export function setSlotMember(
   change: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
 ): void {
-  stmt(
-    db,
-    `UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?`,
-  ).run(change.userId, change.source, change.title, change.title ? now : null, slotId);
+  stmt(db, 'UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?').run(
+    change.userId,
+    change.source,
+    change.title,
+    change.title ? now : null,
+    slotId,
+  );
+  bumpVersionOfSlot(db, slotId);
 }
 
 export function setSlotTitle(db: Db, slotId: number, title: string | null, now: number): void {
-  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(
-    title,
-    title ? now : null,
-    slotId,
-  );
+  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(title, title ? now : null, slotId);
+  bumpVersionOfSlot(db, slotId);
+}
+
+/** A meeting's presenters or titles changed: its version (the calendar SEQUENCE) goes up. */
+function bumpVersion(db: Db, meetingId: number): void {
+  stmt(db, 'UPDATE meetings SET version = version + 1 WHERE id = ?').run(meetingId);
+}
+
+function bumpVersionOfSlot(db: Db, slotId: number): void {
+  stmt(db, 'UPDATE meetings SET version = version + 1 WHERE id = (SELECT meeting_id FROM slots WHERE id = ?)').run(slotId);
 }
 
 /** Upcoming slots held by a user in a series, earliest first. */
@@ -127,6 +139,7 @@ export function insertSlot(
     `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
      VALUES (?, ?, ?, ?, 1, ?, ?)`,
   ).run(meetingId, position, s.userId, s.source, s.title, s.title ? now : null);
+  bumpVersion(db, meetingId);
   return Number(info.lastInsertRowid);
 }
 
