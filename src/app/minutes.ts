@@ -1,13 +1,19 @@
 import { UserError } from '../domain/errors.ts';
 import { isCancelled, type Meeting, type Series } from '../domain/model.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
-import { lastHeldMeeting } from '../store/meetings.ts';
-import { getMinutes, insertMinutes, type Minutes, minutesByAuthor, minutesOfMeeting, updateMinutes } from '../store/minutes.ts';
+import { getMeeting, lastHeldMeeting } from '../store/meetings.ts';
+import {
+  getMinutes,
+  insertMinutes,
+  type Minutes,
+  minutesByAuthor,
+  minutesOfMeeting,
+  updateMinutes,
+} from '../store/minutes.ts';
 import { getSeries } from '../store/series.ts';
-import { getMeeting } from '../store/meetings.ts';
 import { audit, type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
-import { meetingView, type MeetingView } from './views.ts';
+import { type MeetingView, meetingView } from './views.ts';
 
 /** Discord's limit for a paragraph text input, and so for a summary. */
 export const MINUTES_MAX = 4000;
@@ -22,7 +28,10 @@ function parseBody(input: string): string {
 
 /** The meeting a summary is for: the named one, or the latest that has started. It must have taken place. */
 export function minutesMeeting(ctx: Ctx, series: Series, dateText: string | undefined): Meeting {
-  const meeting = dateText === undefined ? lastHeldMeeting(ctx.db, series.id, ctx.now) : resolveMeeting(ctx, series, dateText);
+  const meeting =
+    dateText === undefined
+      ? lastHeldMeeting(ctx.db, series.id, ctx.now)
+      : resolveMeeting(ctx, series, dateText);
   if (!meeting) throw new UserError('error.minutes.noMeeting');
   const date = localDateOf(meeting.startsAt, series.timeZone);
   if (isCancelled(meeting)) throw new UserError('error.meeting.cancelled', { date });
@@ -47,11 +56,23 @@ export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }):
   const meeting = minutesMeeting(ctx, series, input.meeting);
   return transact(ctx, () => {
     const mine = minutesByAuthor(ctx.db, meeting.id, ctx.actor.userId);
-    const id = mine ? mine.id : insertMinutes(ctx.db, { meetingId: meeting.id, authorId: ctx.actor.userId, body }, ctx.now);
+    const id = mine
+      ? mine.id
+      : insertMinutes(ctx.db, { meetingId: meeting.id, authorId: ctx.actor.userId, body }, ctx.now);
     if (mine) updateMinutes(ctx.db, id, body, ctx.now);
     const minutes = getMinutes(ctx.db, id)!;
     const auditId = audit(ctx, series, mine ? 'minutes.edit' : 'minutes.add', mine ?? null, minutes);
-    notify(ctx.db, series, { type: 'minutes', meetingId: meeting.id, auditId, data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) } }, ctx.now);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'minutes',
+        meetingId: meeting.id,
+        auditId,
+        data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
+      },
+      ctx.now,
+    );
     return { view: meetingView(ctx.db, series, meeting), minutes, created: !mine };
   });
 }
@@ -63,8 +84,10 @@ export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }
     const before = getMinutes(ctx.db, input.minutesId);
     const meeting = before && getMeeting(ctx.db, before.meetingId);
     const series = meeting && getSeries(ctx.db, meeting.seriesId);
-    if (!before || !meeting || !series || series.guildId !== ctx.actor.guildId) throw new UserError('error.minutes.notFound');
-    if (before.authorId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor)) throw new UserError('error.minutes.notYours');
+    if (!before || !meeting || !series || series.guildId !== ctx.actor.guildId)
+      throw new UserError('error.minutes.notFound');
+    if (before.authorId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor))
+      throw new UserError('error.minutes.notYours');
     updateMinutes(ctx.db, before.id, body, ctx.now);
     const minutes = getMinutes(ctx.db, before.id)!;
     audit(ctx, series, 'minutes.edit', before, minutes);
@@ -73,7 +96,10 @@ export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }
 }
 
 /** `/minutes show`: the summaries of a meeting (default: the latest that has started). */
-export function showMinutes(ctx: Ctx, input: { meeting?: string }): { view: MeetingView; minutes: Minutes[] } {
+export function showMinutes(
+  ctx: Ctx,
+  input: { meeting?: string },
+): { view: MeetingView; minutes: Minutes[] } {
   const series = requireSeries(ctx);
   const meeting = minutesMeeting(ctx, series, input.meeting);
   return { view: meetingView(ctx.db, series, meeting), minutes: minutesOfMeeting(ctx.db, meeting.id) };

@@ -9,7 +9,7 @@
  * - follow-up: for 24 hours after it was due;
  * - change notice: for 24 hours after it was due, and never after the meeting it
  *   is about has started (a call for a volunteer included); the notice that a
- *   pause is over is due when the pause ends;
+ *   pause is over is due when the pause ends; a new summary: for 24 hours;
  * - delivery-failure alert to organisers: for 7 days.
  */
 import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
@@ -101,6 +101,8 @@ export function usefulUntil(p: UsefulnessInput): number {
       return p.dueAt + DAY;
     case 'alert:failed':
       return p.createdAt + 7 * DAY;
+    case 'notice:minutes':
+      return p.dueAt + DAY;
     default: {
       const window = p.dueAt + DAY;
       return p.meetingStartsAt === null ? window : Math.min(window, p.meetingStartsAt);

@@ -96,13 +96,15 @@ export function safeText(userText: string): string {
  * summary), with mentions and control characters defused.
  */
 export function safeMultiline(userText: string): string {
-  return userText
-    .replace(/\r\n?/g, '\n')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
-    .trim()
-    .replace(/@/g, `@${ZWSP}`)
-    .replace(/</g, `<${ZWSP}`);
+  return (
+    userText
+      .replace(/\r\n?/g, '\n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+      .trim()
+      .replace(/@/g, `@${ZWSP}`)
+      .replace(/</g, `<${ZWSP}`)
+  );
 }
 
 // ---------------------------------------------------------------------------

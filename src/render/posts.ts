@@ -220,7 +220,13 @@ function followUp(c: Ctx): MessagePayload {
       c.tr('post.followUp.minutes'),
       nextMeetingLine(c),
     ),
-    components: [oneButton(c.tr('button.addMinutes'), encodeCustomId({ kind: 'minutes-form', meetingId: view.meeting.id }), ButtonStyle.Secondary)],
+    components: [
+      oneButton(
+        c.tr('button.addMinutes'),
+        encodeCustomId({ kind: 'minutes-form', meetingId: view.meeting.id }),
+        ButtonStyle.Secondary,
+      ),
+    ],
     users: [],
   });
 }

@@ -96,113 +96,130 @@ export async function deliverDue(deps: DeliverDeps, now: number): Promise<Delive
   const { db, poster, log } = deps;
   const report: DeliveryReport = { sent: 0, stale: 0, skipped: 0, retried: 0, failed: 0 };
   for (const row of dueRows(db, now, BATCH)) {
-    const loaded = load(db, row);
-    if (!loaded) {
-      markDone(db, row.id, 'cancelled', 'series gone');
-      continue;
+    try {
+      await deliverOne(deps, row, now, report);
+    } catch (error) {
+      // A row that cannot even be rendered would fail every second: set it aside, loudly.
+      markFailed(db, row.id, error instanceof Error ? error.message : String(error));
+      report.failed += 1;
+      log.error(
+        { outboxId: row.id, kind: row.kind, seriesId: row.seriesId, err: error },
+        'post could not be prepared',
+      );
     }
-    const why = reasonNotToSend(row, loaded, now);
-    if (why) {
-      markDone(db, row.id, why[0], why[1]);
-      if (why[0] === 'stale') {
-        report.stale += 1;
-        log.warn(
-          {
-            outboxId: row.id,
-            kind: row.kind,
-            seriesId: row.seriesId,
-            meetingId: row.meetingId,
-            dueAt: row.dueAt,
-          },
-          `post stale: ${why[1]}`,
-        );
-      } else report.skipped += 1;
-      continue;
-    }
-    const { series, view, next } = loaded;
-    const failure =
-      row.kind === 'alert:failed'
-        ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
-        : undefined;
-    const payload = renderPost({
+  }
+  return report;
+}
+
+async function deliverOne(
+  deps: DeliverDeps,
+  row: OutboxRow,
+  now: number,
+  report: DeliveryReport,
+): Promise<void> {
+  const { db, poster, log } = deps;
+  const loaded = load(db, row);
+  if (!loaded) {
+    markDone(db, row.id, 'cancelled', 'series gone');
+    return;
+  }
+  const why = reasonNotToSend(row, loaded, now);
+  if (why) {
+    markDone(db, row.id, why[0], why[1]);
+    if (why[0] === 'stale') {
+      report.stale += 1;
+      log.warn(
+        {
+          outboxId: row.id,
+          kind: row.kind,
+          seriesId: row.seriesId,
+          meetingId: row.meetingId,
+          dueAt: row.dueAt,
+        },
+        `post stale: ${why[1]}`,
+      );
+    } else report.skipped += 1;
+    return;
+  }
+  const { series, view, next } = loaded;
+  const failure =
+    row.kind === 'alert:failed'
+      ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
+      : undefined;
+  const payload = renderPost({
+    kind: row.kind,
+    series,
+    meeting: view,
+    next,
+    data: (row.data as Record<string, unknown> | null) ?? null,
+    organiserRoleId: organiserRoleOf(db, series.guildId),
+    ...(failure ? { failure } : {}),
+  });
+  const post: Post = {
+    channelId: row.channelId,
+    nonce: String(row.id),
+    payload,
+    meta: {
+      outboxId: row.id,
       kind: row.kind,
-      series,
-      meeting: view,
-      next,
-      data: (row.data as Record<string, unknown> | null) ?? null,
-      organiserRoleId: organiserRoleOf(db, series.guildId),
-      ...(failure ? { failure } : {}),
-    });
-    const post: Post = {
-      channelId: row.channelId,
-      nonce: String(row.id),
-      payload,
-      meta: {
+      seriesId: series.id,
+      meetingId: row.meetingId,
+      dueAt: row.dueAt,
+      timeZone: series.timeZone,
+    },
+  };
+  try {
+    const { messageId } = await poster.send(post);
+    markSent(db, row.id, messageId, now);
+    report.sent += 1;
+    log.info(
+      {
         outboxId: row.id,
         kind: row.kind,
         seriesId: series.id,
         meetingId: row.meetingId,
-        dueAt: row.dueAt,
-        timeZone: series.timeZone,
+        lateMs: now - row.dueAt,
       },
-    };
-    try {
-      const { messageId } = await poster.send(post);
-      markSent(db, row.id, messageId, now);
-      report.sent += 1;
-      log.info(
+      'posted',
+    );
+  } catch (raw) {
+    const error = describe(raw);
+    const attempts = row.attempts + 1;
+    if (attempts >= maxAttempts(error.transient)) {
+      inTransaction(db, () => {
+        markFailed(db, row.id, error.message);
+        if (row.kind !== 'alert:failed') {
+          enqueue(
+            db,
+            {
+              seriesId: series.id,
+              meetingId: row.meetingId,
+              kind: 'alert:failed',
+              target: `outbox:${row.id}`,
+              channelId: series.channelId,
+              dueAt: now,
+              data: { kind: row.kind, attempts, error: error.message.slice(0, 300), dueAt: row.dueAt },
+            },
+            now,
+          );
+        }
+      });
+      report.failed += 1;
+      log.error(
         {
           outboxId: row.id,
           kind: row.kind,
           seriesId: series.id,
-          meetingId: row.meetingId,
-          lateMs: now - row.dueAt,
+          channelId: row.channelId,
+          attempts,
+          err: error.message,
         },
-        'posted',
+        'post failed for good',
       );
-    } catch (raw) {
-      const error = describe(raw);
-      const attempts = row.attempts + 1;
-      if (attempts >= maxAttempts(error.transient)) {
-        inTransaction(db, () => {
-          markFailed(db, row.id, error.message);
-          if (row.kind !== 'alert:failed') {
-            enqueue(
-              db,
-              {
-                seriesId: series.id,
-                meetingId: row.meetingId,
-                kind: 'alert:failed',
-                target: `outbox:${row.id}`,
-                channelId: series.channelId,
-                dueAt: now,
-                data: { kind: row.kind, attempts, error: error.message.slice(0, 300), dueAt: row.dueAt },
-              },
-              now,
-            );
-          }
-        });
-        report.failed += 1;
-        log.error(
-          {
-            outboxId: row.id,
-            kind: row.kind,
-            seriesId: series.id,
-            channelId: row.channelId,
-            attempts,
-            err: error.message,
-          },
-          'post failed for good',
-        );
-      } else {
-        markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
-        report.retried += 1;
-        log.warn(
-          { outboxId: row.id, kind: row.kind, attempts, err: error.message },
-          'post failed, will retry',
-        );
-      }
+    } else {
+      markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
+      report.retried += 1;
+      log.warn({ outboxId: row.id, kind: row.kind, attempts, err: error.message }, 'post failed, will retry');
     }
   }
-  return report;
 }

@@ -188,3 +188,14 @@ export function cancelPending(db: Db, seriesId: number, kind: string, target: st
     `UPDATE outbox SET state = 'cancelled' WHERE series_id = ? AND kind = ? AND target = ? AND state = 'pending'`,
   ).run(seriesId, kind, target);
 }
+
+/** Change notices of a series sent in [from, to), oldest first: the season's announcements. */
+export function sentNotices(db: Db, seriesId: number, from: number, to: number): OutboxRow[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE series_id = ? AND kind LIKE 'notice:%' AND state = 'sent' AND sent_at >= ? AND sent_at < ?
+       ORDER BY sent_at, id`,
+    ).all(seriesId, from, to) as Row[]
+  ).map(toOutbox);
+}

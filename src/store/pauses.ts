@@ -51,3 +51,13 @@ export function getPause(db: Db, id: number): Pause | undefined {
 export function endPause(db: Db, id: number, now: number): void {
   stmt(db, 'UPDATE pauses SET ended_at = ? WHERE id = ?').run(now, id);
 }
+
+/** Pauses of a series overlapping the dates [from, to], ended ones included. */
+export function pausesBetween(db: Db, seriesId: number, from: string, to: string): Pause[] {
+  return (
+    stmt(
+      db,
+      'SELECT * FROM pauses WHERE series_id = ? AND from_date <= ? AND until_date >= ? ORDER BY from_date',
+    ).all(seriesId, to, from) as PauseRow[]
+  ).map(toPause);
+}

@@ -87,18 +87,19 @@ export function setSlotMember(
   change: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
 ): void {
-  stmt(db, 'UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?').run(
-    change.userId,
-    change.source,
-    change.title,
-    change.title ? now : null,
-    slotId,
-  );
+  stmt(
+    db,
+    'UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?',
+  ).run(change.userId, change.source, change.title, change.title ? now : null, slotId);
   bumpVersionOfSlot(db, slotId);
 }
 
 export function setSlotTitle(db: Db, slotId: number, title: string | null, now: number): void {
-  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(title, title ? now : null, slotId);
+  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(
+    title,
+    title ? now : null,
+    slotId,
+  );
   bumpVersionOfSlot(db, slotId);
 }
 
@@ -108,7 +109,10 @@ function bumpVersion(db: Db, meetingId: number): void {
 }
 
 function bumpVersionOfSlot(db: Db, slotId: number): void {
-  stmt(db, 'UPDATE meetings SET version = version + 1 WHERE id = (SELECT meeting_id FROM slots WHERE id = ?)').run(slotId);
+  stmt(
+    db,
+    'UPDATE meetings SET version = version + 1 WHERE id = (SELECT meeting_id FROM slots WHERE id = ?)',
+  ).run(slotId);
 }
 
 /** Upcoming slots held by a user in a series, earliest first. */

@@ -273,9 +273,16 @@ describe('renderPost: content', () => {
     }
   });
 
-  it('other notices carry no buttons', () => {
+  it('other notices carry no buttons; the follow-up offers to add the summary', () => {
     for (const c of cases('en')) {
-      if (c.input.kind !== 'notice:release') expect(renderPost(c.input).components).toEqual([]);
+      const { components } = renderPost(c.input);
+      if (c.input.kind === 'follow_up') {
+        const button = components[0]?.components[0];
+        expect(button && 'custom_id' in button && parseCustomId(button.custom_id)).toEqual({
+          kind: 'minutes-form',
+          meetingId: c.input.meeting!.meeting.id,
+        });
+      } else if (c.input.kind !== 'notice:release') expect(components).toEqual([]);
     }
   });
 
