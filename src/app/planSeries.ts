@@ -5,7 +5,7 @@ import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import type { Db } from '../store/db.ts';
 import { insertMeeting, lastMeeting, meetingsAfter, pastTurns } from '../store/meetings.ts';
-import { cancelMeetingReminders, syncReminder } from '../store/outbox.ts';
+import { cancelMeetingReminders, syncEventRow, syncReminder } from '../store/outbox.ts';
 import { openPauses } from '../store/pauses.ts';
 import { activeRoster } from '../store/roster.ts';
 import { setNextPlanAt } from '../store/series.ts';
@@ -40,10 +40,12 @@ export function planSeries(db: Db, series: Series, now: number): Meeting[] {
     })),
   });
   for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
-  syncReminders(db, series, upcoming, now);
-  const firstHeld = upcoming.find((m) => !isCancelled(m));
+  // Read again: writing slots bumps the versions the event mirror follows.
+  const current = meetingsAfter(db, series.id, now);
+  syncReminders(db, series, current, now);
+  const firstHeld = current.find((m) => !isCancelled(m));
   setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
-  return upcoming;
+  return current;
 }
 
 function extendHorizon(db: Db, series: Series, now: number): void {
@@ -76,10 +78,19 @@ function extendHorizon(db: Db, series: Series, now: number): void {
   }
 }
 
-/** Enqueues or re-times each reminder of the upcoming meetings; cancels those of cancelled meetings. */
+/**
+ * Enqueues or re-times each reminder of the upcoming meetings (cancelling those
+ * of cancelled meetings), and asks for each meeting's scheduled event to follow
+ * its latest version.
+ */
 function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now: number): void {
   const titleChannel = series.topicChannelId ?? series.channelId;
   for (const m of upcoming) {
+    syncEventRow(
+      db,
+      { seriesId: series.id, meetingId: m.id, channelId: series.channelId, version: m.version },
+      now,
+    );
     if (isCancelled(m)) {
       cancelMeetingReminders(db, m.id);
       continue;

@@ -1,6 +1,7 @@
 import { parseTitle } from '../domain/user-input.ts';
 import { getSlot, setSlotTitle } from '../store/slots.ts';
 import { audit, type Ctx, requireSeries, transact } from './context.ts';
+import { planSeries } from './planSeries.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
@@ -15,6 +16,8 @@ export function setTitle(
   return transact(ctx, () => {
     setSlotTitle(ctx.db, slot.id, title, ctx.now);
     audit(ctx, series, 'slot.title', { title: slot.title }, { slotId: slot.id, title });
+    // The scheduled event shows titles: let it follow.
+    planSeries(ctx.db, series, ctx.now);
     return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)!.title ?? title };
   });
 }

@@ -10,6 +10,7 @@
  * - change notice: for 24 hours after it was due, and never after the meeting it
  *   is about has started (a call for a volunteer included); the notice that a
  *   pause is over is due when the pause ends; a new summary: for 24 hours;
+ * - scheduled-event mirror: until the meeting starts;
  * - delivery-failure alert to organisers: for 7 days.
  */
 import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
@@ -103,6 +104,8 @@ export function usefulUntil(p: UsefulnessInput): number {
       return p.createdAt + 7 * DAY;
     case 'notice:minutes':
       return p.dueAt + DAY;
+    case 'event:sync':
+      return p.meetingStartsAt ?? p.dueAt;
     default: {
       const window = p.dueAt + DAY;
       return p.meetingStartsAt === null ? window : Math.min(window, p.meetingStartsAt);

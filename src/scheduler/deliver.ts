@@ -3,9 +3,11 @@ import { meetingView } from '../app/views.ts';
 import { isCancelled, type Series } from '../domain/model.ts';
 import { maxAttempts, meetingEnd, retryDelay, usefulUntil } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
+import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import { type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
 import { type Db, inTransaction } from '../store/db.ts';
+import { getEventMirror, saveEventMirror } from '../store/event-mirrors.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
 import {
   dueRows,
@@ -23,6 +25,8 @@ export interface DeliverDeps {
   db: Db;
   poster: Poster;
   log: Logger;
+  /** Discord scheduled events; without it (demo, console) event rows are set aside. */
+  events?: EventMirrorPort;
 }
 
 export interface DeliveryReport {
@@ -141,6 +145,10 @@ async function deliverOne(
     } else report.skipped += 1;
     return;
   }
+  if (row.kind === 'event:sync') {
+    await mirrorEvent(deps, row, loaded.view, now, report);
+    return;
+  }
   const { series, view, next } = loaded;
   const failure =
     row.kind === 'alert:failed'
@@ -220,6 +228,71 @@ async function deliverOne(
       markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
       report.retried += 1;
       log.warn({ outboxId: row.id, kind: row.kind, attempts, err: error.message }, 'post failed, will retry');
+    }
+  }
+}
+
+/**
+ * Brings a meeting's scheduled event in line with the meeting: created or
+ * updated while it is held, cancelled when it is skipped or paused. A failure
+ * is retried like a post; after the last try it is logged, and the reminders
+ * carry on regardless.
+ */
+async function mirrorEvent(
+  deps: DeliverDeps,
+  row: OutboxRow,
+  view: MeetingView | null,
+  now: number,
+  report: DeliveryReport,
+): Promise<void> {
+  const { db, events, log } = deps;
+  if (!events || !view) {
+    markDone(db, row.id, 'skipped', events ? 'meeting gone' : 'no event mirror');
+    report.skipped += 1;
+    return;
+  }
+  const mirror = getEventMirror(db, view.meeting.id);
+  const cancelled = isCancelled(view.meeting);
+  try {
+    if (cancelled) {
+      if (mirror && !mirror.cancelled) await events.cancel(view.series.guildId, mirror.eventId);
+      if (mirror) saveEventMirror(db, { ...mirror, syncedVersion: view.meeting.version, cancelled: true });
+    } else {
+      const live = mirror && !mirror.cancelled ? mirror.eventId : null;
+      const eventId = await events.upsert(view, live);
+      saveEventMirror(db, {
+        meetingId: view.meeting.id,
+        guildId: view.series.guildId,
+        eventId,
+        syncedVersion: view.meeting.version,
+        cancelled: false,
+      });
+    }
+    markSent(db, row.id, mirror?.eventId ?? 'event', now);
+    report.sent += 1;
+  } catch (raw) {
+    const error = describe(raw);
+    const attempts = row.attempts + 1;
+    if (attempts >= maxAttempts(error.transient)) {
+      markFailed(db, row.id, error.message);
+      report.failed += 1;
+      log.error(
+        {
+          outboxId: row.id,
+          meetingId: view.meeting.id,
+          guildId: view.series.guildId,
+          attempts,
+          err: error.message,
+        },
+        'scheduled event mirror failed for good',
+      );
+    } else {
+      markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
+      report.retried += 1;
+      log.warn(
+        { outboxId: row.id, meetingId: view.meeting.id, attempts, err: error.message },
+        'scheduled event mirror failed, will retry',
+      );
     }
   }
 }

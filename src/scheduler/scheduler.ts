@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.ts';
+import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import type { Poster } from '../poster/poster.ts';
 import type { Db } from '../store/db.ts';
 import { type DeliveryReport, deliverDue } from './deliver.ts';
@@ -9,6 +10,8 @@ export interface SchedulerDeps {
   db: Db;
   poster: Poster;
   log: Logger;
+  /** Mirrors meetings as Discord scheduled events, when given. */
+  events?: EventMirrorPort;
   /** The current instant; the real clock in production. */
   clock?: () => number;
 }

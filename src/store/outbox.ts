@@ -199,3 +199,36 @@ export function sentNotices(db: Db, seriesId: number, from: number, to: number):
     ).all(seriesId, from, to) as Row[]
   ).map(toOutbox);
 }
+
+/**
+ * Asks for a meeting's scheduled event to be brought up to `version`: one row
+ * per meeting, re-armed (due at once) whenever the meeting changed since it
+ * was last mirrored.
+ */
+export function syncEventRow(
+  db: Db,
+  r: { seriesId: number; meetingId: number; channelId: string; version: number },
+  now: number,
+): void {
+  const added = enqueue(
+    db,
+    {
+      seriesId: r.seriesId,
+      meetingId: r.meetingId,
+      kind: 'event:sync',
+      target: 'event',
+      channelId: r.channelId,
+      dueAt: now,
+      data: { version: r.version },
+    },
+    now,
+  );
+  if (added !== null) return;
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'pending', due_at = :now, next_attempt_at = :now, attempts = 0, last_error = NULL,
+       data_json = json_object('version', :version)
+     WHERE meeting_id = :meeting AND kind = 'event:sync' AND target = 'event'
+       AND ifnull(json_extract(data_json, '$.version'), -1) != :version`,
+  ).run({ now, version: r.version, meeting: r.meetingId });
+}

@@ -107,7 +107,7 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     expect(h.poster.messages.slice(before).map((m) => [m.kind, m.meetingId])).toEqual([
       ['follow_up', meetingId],
     ]);
-    const rows = outboxOfSeries(db, 1).filter((r) => r.meetingId === meetingId);
+    const rows = outboxOfSeries(db, 1).filter((r) => r.meetingId === meetingId && r.target === 'channel');
     expect(Object.fromEntries(rows.map((r) => [r.kind, r.state]))).toEqual({
       title_request: 'stale',
       title_nudge: 'stale',

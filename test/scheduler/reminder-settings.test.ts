@@ -31,7 +31,7 @@ describe('per-series reminder settings', () => {
       agenda: 30,
       followUp: null,
     });
-    const first = outboxOfSeries(db, series.id).filter((r) => r.meetingId === 1);
+    const first = outboxOfSeries(db, series.id).filter((r) => r.meetingId === 1 && r.target === 'channel');
     expect(Object.fromEntries(first.map((r) => [r.kind, [r.state, localDateTimeOf(r.dueAt, TZ)]]))).toEqual({
       title_request: ['pending', '2024-07-29 21:00'],
       title_nudge: ['pending', '2024-07-31 21:00'],

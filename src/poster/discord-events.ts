@@ -1,0 +1,73 @@
+import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import {
+  type APIGuildScheduledEvent,
+  GuildScheduledEventEntityType,
+  GuildScheduledEventPrivacyLevel,
+  GuildScheduledEventStatus,
+} from 'discord-api-types/v10';
+import type { MeetingView } from '../app/views.ts';
+import type { Names } from '../render/announcement.ts';
+import { renderEvent } from '../render/event.ts';
+import { toSendError } from './discord-poster.ts';
+import type { EventMirrorPort } from './event-mirror.ts';
+
+/** Display names of guild members, for the event description (outside Discord's mention rendering). */
+export type NameLookup = (guildId: string, userIds: readonly string[]) => Promise<Names>;
+
+/**
+ * Mirrors meetings as guild scheduled events: external events with the
+ * meeting link as location, presenters and titles in the description.
+ */
+export class DiscordEventMirror implements EventMirrorPort {
+  readonly #rest: Pick<REST, 'post' | 'patch'>;
+  readonly #names: NameLookup;
+
+  constructor(rest: Pick<REST, 'post' | 'patch'>, names: NameLookup) {
+    this.#rest = rest;
+    this.#names = names;
+  }
+
+  async upsert(view: MeetingView, eventId: string | null): Promise<string> {
+    const guildId = view.series.guildId;
+    const ids = view.slots.flatMap((s) => (s.userId ? [s.userId] : []));
+    const fields = renderEvent(view, await this.#names(guildId, ids).catch(() => new Map()));
+    const body = {
+      name: fields.name,
+      description: fields.description,
+      scheduled_start_time: new Date(fields.startsAt).toISOString(),
+      scheduled_end_time: new Date(fields.endsAt).toISOString(),
+      privacy_level: GuildScheduledEventPrivacyLevel.GuildOnly,
+      entity_type: GuildScheduledEventEntityType.External,
+      entity_metadata: { location: fields.location },
+    };
+    try {
+      if (eventId !== null) {
+        try {
+          return (
+            (await this.#rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
+              body,
+            })) as APIGuildScheduledEvent
+          ).id;
+        } catch (error) {
+          // Someone deleted the event in Discord: make it again.
+          if (!(error instanceof DiscordAPIError && error.status === 404)) throw error;
+        }
+      }
+      return (
+        (await this.#rest.post(Routes.guildScheduledEvents(guildId), { body })) as APIGuildScheduledEvent
+      ).id;
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+
+  async cancel(guildId: string, eventId: string): Promise<void> {
+    try {
+      await this.#rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
+        body: { status: GuildScheduledEventStatus.Canceled },
+      });
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+}
