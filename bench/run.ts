@@ -2,10 +2,20 @@
  * `npm run bench`: Podium's speed and memory, printed as figures and ratios
  * against their targets. Never a pass/fail gate: machines are shared and noisy.
  */
+import { benchInteractions } from './interactions.bench.ts';
 import { benchScheduler } from './scheduler.bench.ts';
 import { printTable } from './stats.ts';
 
-const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [['Scheduler: cost follows what is due', benchScheduler]];
+const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
+  ['Commands in process: 1,000 guilds × 50 members, a year of meetings', benchInteractions],
+  ['Scheduler: cost follows what is due', benchScheduler],
+];
+
+// \`npm run bench -- scheduler\` runs only the suites whose title mentions a word given.
+const only = process.argv.slice(2).map((a) => a.toLowerCase());
 
 process.stdout.write(`Podium benchmarks · node ${process.version} · ${new Date().toISOString()}\n`);
-for (const [title, run] of suites) printTable(title, await run());
+for (const [title, run] of suites) {
+  if (only.length > 0 && !only.some((w) => title.toLowerCase().includes(w))) continue;
+  printTable(title, await run());
+}

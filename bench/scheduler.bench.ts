@@ -41,9 +41,16 @@ async function measure(count: number): Promise<Measured> {
   // The same ten series, spread across the id space, get one due agenda each.
   const picked = Array.from({ length: DUE }, (_, i) => 1 + Math.floor((i * count) / DUE));
   const agendaIds = picked.map(
-    (s) => (db.prepare(`SELECT id FROM outbox WHERE series_id = ? AND kind = 'agenda' ORDER BY due_at LIMIT 1`).get(s) as { id: number }).id,
+    (s) =>
+      (
+        db
+          .prepare(`SELECT id FROM outbox WHERE series_id = ? AND kind = 'agenda' ORDER BY due_at LIMIT 1`)
+          .get(s) as { id: number }
+      ).id,
   );
-  const makeDue = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, due_at = ? WHERE id = ?`);
+  const makeDue = db.prepare(
+    `UPDATE outbox SET state = 'pending', next_attempt_at = ?, due_at = ? WHERE id = ?`,
+  );
   const makePlanDue = db.prepare('UPDATE series SET next_plan_at = ? WHERE id = ?');
 
   // Warm up the statement caches and the page cache once.
@@ -56,15 +63,19 @@ async function measure(count: number): Promise<Measured> {
   const plan: number[] = [];
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const id of agendaIds) makeDue.run(NOW - 1000, NOW - 1000, id);
-    deliver.push(await timeAsync(async () => {
-      const report = await deliverDue(deps, NOW);
-      if (report.sent !== DUE) throw new Error(`expected ${DUE} sent, got ${JSON.stringify(report)}`);
-    }));
+    deliver.push(
+      await timeAsync(async () => {
+        const report = await deliverDue(deps, NOW);
+        if (report.sent !== DUE) throw new Error(`expected ${DUE} sent, got ${JSON.stringify(report)}`);
+      }),
+    );
     for (const s of picked) makePlanDue.run(NOW - 1, s);
-    plan.push(timeSync(() => {
-      const done = planAhead(db, NOW, log);
-      if (done.planned !== DUE) throw new Error(`expected ${DUE} planned, got ${done.planned}`);
-    }));
+    plan.push(
+      timeSync(() => {
+        const done = planAhead(db, NOW, log);
+        if (done.planned !== DUE) throw new Error(`expected ${DUE} planned, got ${done.planned}`);
+      }),
+    );
   }
   const idle: number[] = [];
   for (let r = 0; r < 2000; r += 1) idle.push(await timeAsync(() => deliverDue(deps, NOW)));
@@ -79,13 +90,53 @@ export async function benchScheduler(): Promise<Row[]> {
   const deliverRatio = large.deliver / small.deliver;
   const planRatio = large.plan / small.plan;
   return [
-    { measure: 'seed 100,000 series (8 meetings, 32 reminders each)', value: fmt(large.seedMs), target: 'set-up only', verdict: '' },
-    { measure: `deliverDue, ${DUE} due, 1,000 series (median)`, value: fmt(small.deliver), target: '', verdict: '' },
-    { measure: `deliverDue, ${DUE} due, 100,000 series (median)`, value: fmt(large.deliver), target: '', verdict: '' },
-    { measure: 'deliverDue ratio 100k / 1k', value: `${deliverRatio.toFixed(2)}×`, target: '< 2×', verdict: verdict(deliverRatio < 2) },
-    { measure: `planning pass, ${DUE} series due, 1,000 series (median)`, value: fmt(small.plan), target: '', verdict: '' },
-    { measure: `planning pass, ${DUE} series due, 100,000 series (median)`, value: fmt(large.plan), target: '', verdict: '' },
-    { measure: 'planning pass ratio 100k / 1k', value: `${planRatio.toFixed(2)}×`, target: '< 2×', verdict: verdict(planRatio < 2) },
-    { measure: 'idle heartbeat (nothing due), 100,000 series', value: fmt(large.idleTick), target: '≪ 1 ms', verdict: verdict(large.idleTick < 0.2) },
+    {
+      measure: 'seed 100,000 series (8 meetings, 32 reminders each)',
+      value: fmt(large.seedMs),
+      target: 'set-up only',
+      verdict: '',
+    },
+    {
+      measure: `deliverDue, ${DUE} due, 1,000 series (median)`,
+      value: fmt(small.deliver),
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: `deliverDue, ${DUE} due, 100,000 series (median)`,
+      value: fmt(large.deliver),
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'deliverDue ratio 100k / 1k',
+      value: `${deliverRatio.toFixed(2)}×`,
+      target: '< 2×',
+      verdict: verdict(deliverRatio < 2),
+    },
+    {
+      measure: `planning pass, ${DUE} series due, 1,000 series (median)`,
+      value: fmt(small.plan),
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: `planning pass, ${DUE} series due, 100,000 series (median)`,
+      value: fmt(large.plan),
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'planning pass ratio 100k / 1k',
+      value: `${planRatio.toFixed(2)}×`,
+      target: '< 2×',
+      verdict: verdict(planRatio < 2),
+    },
+    {
+      measure: 'idle heartbeat (nothing due), 100,000 series',
+      value: fmt(large.idleTick),
+      target: '≪ 1 ms',
+      verdict: verdict(large.idleTick < 0.2),
+    },
   ];
 }

@@ -9,7 +9,25 @@ import type { Db } from '../src/store/db.ts';
 
 const WEEK = 7 * 86_400_000;
 
-export function seedSeries(db: Db, count: number, now: number): void {
+export interface SeedOptions {
+  /** Roster size per series. */
+  members?: number;
+  /** Meetings per series already held (before `now`) besides the 8 upcoming ones. */
+  past?: number;
+  /** Series per guild. */
+  perGuild?: number;
+}
+
+export const memberOf = (series: number, n: number): string =>
+  String(3_000_000_000_000_000 + series * 100 + n);
+export const channelOf = (series: number): string => String(2_000_000_000_000_000 + series);
+export const guildOf = (series: number, perGuild: number): string =>
+  String(1_000_000_000_000_000 + Math.ceil(series / perGuild));
+
+export function seedSeries(db: Db, count: number, now: number, options: SeedOptions = {}): void {
+  const size = options.members ?? 6;
+  const past = options.past ?? 0;
+  const perGuild = options.perGuild ?? 5;
   const series = db.prepare(
     `INSERT INTO series (id, guild_id, channel_id, name, timezone, weekday, hour, minute, every_weeks, first_date,
        link, language, title_request_min, title_nudge_min, agenda_min, follow_up_min, next_plan_at, created_at)
@@ -29,22 +47,29 @@ export function seedSeries(db: Db, count: number, now: number): void {
     `INSERT INTO outbox (series_id, meeting_id, kind, target, channel_id, due_at, next_attempt_at, created_at)
      VALUES (?, ?, ?, 'channel', ?, ?, ?, ?)`,
   );
-  const kinds: [string, number][] = [['title_request', 2 * 86_400_000], ['title_nudge', 86_400_000], ['agenda', 3_600_000], ['follow_up', -7_200_000]];
+  const kinds: [string, number][] = [
+    ['title_request', 2 * 86_400_000],
+    ['title_nudge', 86_400_000],
+    ['agenda', 3_600_000],
+    ['follow_up', -7_200_000],
+  ];
   db.transaction(() => {
     let meetingId = 1;
     for (let s = 1; s <= count; s += 1) {
-      const guild = String(1_000_000_000_000_000 + Math.floor(s / 5));
-      const channel = String(2_000_000_000_000_000 + s);
-      // Spread the series over the coming weeks; the first meeting is days away, so nothing is due yet.
+      const guild = guildOf(s, perGuild);
+      const channel = channelOf(s);
+      // Spread the series over the coming weeks; the first upcoming meeting is days away, so nothing is due yet.
       const first = now + 3 * 86_400_000 + (s % 1000) * 60_000;
       series.run(s, guild, channel, first, now);
-      for (let p = 0; p < 6; p += 1) member.run(s, String(3_000_000_000_000_000 + s * 10 + p), p + 1, now);
-      for (let k = 0; k < 8; k += 1) {
+      for (let p = 0; p < size; p += 1) member.run(s, memberOf(s, p), p + 1, now);
+      for (let k = -past; k < 8; k += 1) {
         const at = first + k * 2 * WEEK;
-        meeting.run(meetingId, s, k, at, at);
-        slot.run(meetingId, 0, String(3_000_000_000_000_000 + s * 10 + ((2 * k) % 6)));
-        slot.run(meetingId, 1, String(3_000_000_000_000_000 + s * 10 + ((2 * k + 1) % 6)));
-        for (const [kind, before] of kinds) outbox.run(s, meetingId, kind, channel, at - before, at - before, now);
+        meeting.run(meetingId, s, k + past, at, at);
+        slot.run(meetingId, 0, memberOf(s, (2 * (k + past)) % size));
+        slot.run(meetingId, 1, memberOf(s, (2 * (k + past) + 1) % size));
+        if (k >= 0)
+          for (const [kind, before] of kinds)
+            outbox.run(s, meetingId, kind, channel, at - before, at - before, now);
         meetingId += 1;
       }
     }

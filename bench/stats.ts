@@ -45,7 +45,10 @@ export function printTable(title: string, rows: readonly Row[]): void {
   const headers: Row = { measure: 'measure', value: 'value', target: 'target', verdict: '' };
   const all = [headers, ...rows];
   const width = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
-  const line = (r: Row) => `| ${r.measure.padEnd(width('measure'))} | ${r.value.padEnd(width('value'))} | ${r.target.padEnd(width('target'))} | ${r.verdict.padEnd(width('verdict'))} |`;
-  process.stdout.write(`\n## ${title}\n\n${line(headers)}\n|${['measure', 'value', 'target', 'verdict'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|\n`);
+  const line = (r: Row) =>
+    `| ${r.measure.padEnd(width('measure'))} | ${r.value.padEnd(width('value'))} | ${r.target.padEnd(width('target'))} | ${r.verdict.padEnd(width('verdict'))} |`;
+  process.stdout.write(
+    `\n## ${title}\n\n${line(headers)}\n|${['measure', 'value', 'target', 'verdict'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|\n`,
+  );
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
 }

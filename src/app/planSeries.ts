@@ -5,7 +5,14 @@ import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import type { Db } from '../store/db.ts';
 import { insertMeeting, lastMeeting, meetingsAfter, pastTurns } from '../store/meetings.ts';
-import { cancelMeetingReminders, syncEventRow, syncReminder } from '../store/outbox.ts';
+import {
+  enqueue,
+  markDone,
+  meetingOutbox,
+  type OutboxRow,
+  rearmEvent,
+  rearmReminder,
+} from '../store/outbox.ts';
 import { openPauses } from '../store/pauses.ts';
 import { activeRoster } from '../store/roster.ts';
 import { setNextPlanAt } from '../store/series.ts';
@@ -81,27 +88,52 @@ function extendHorizon(db: Db, series: Series, now: number): void {
 /**
  * Enqueues or re-times each reminder of the upcoming meetings (cancelling those
  * of cancelled meetings), and asks for each meeting's scheduled event to follow
- * its latest version.
+ * its latest version. Reads the meetings' rows once and writes only what
+ * differs, so a re-plan that changes nothing costs one query.
  */
 function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now: number): void {
   const titleChannel = series.topicChannelId ?? series.channelId;
+  const existing = new Map<string, OutboxRow>();
+  for (const row of meetingOutbox(
+    db,
+    upcoming.map((m) => m.id),
+  ))
+    existing.set(`${row.meetingId}:${row.kind}`, row);
   for (const m of upcoming) {
-    syncEventRow(
-      db,
-      { seriesId: series.id, meetingId: m.id, channelId: series.channelId, version: m.version },
-      now,
-    );
-    if (isCancelled(m)) {
-      cancelMeetingReminders(db, m.id);
-      continue;
-    }
-    for (const kind of REMINDER_KINDS) {
-      const channelId = kind === 'title_request' || kind === 'title_nudge' ? titleChannel : series.channelId;
-      syncReminder(
+    const event = existing.get(`${m.id}:event:sync`);
+    if (!event) {
+      enqueue(
         db,
-        { seriesId: series.id, meetingId: m.id, kind, channelId, dueAt: reminderDueAt(series, m, kind) },
+        {
+          seriesId: series.id,
+          meetingId: m.id,
+          kind: 'event:sync',
+          target: 'event',
+          channelId: series.channelId,
+          dueAt: now,
+          data: { version: m.version },
+        },
         now,
       );
+    } else if ((event.data as { version?: number } | null)?.version !== m.version) {
+      rearmEvent(db, event.id, m.version, now);
+    }
+    for (const kind of REMINDER_KINDS) {
+      const row = existing.get(`${m.id}:${kind}`);
+      const dueAt = isCancelled(m) ? null : reminderDueAt(series, m, kind);
+      const channelId = kind === 'title_request' || kind === 'title_nudge' ? titleChannel : series.channelId;
+      if (dueAt === null) {
+        if (row?.state === 'pending')
+          markDone(db, row.id, 'cancelled', isCancelled(m) ? 'meeting cancelled' : 'turned off');
+      } else if (!row) {
+        enqueue(db, { seriesId: series.id, meetingId: m.id, kind, target: 'channel', channelId, dueAt }, now);
+      } else if (
+        row.state !== 'sent' &&
+        (row.state === 'cancelled' || row.dueAt !== dueAt || row.channelId !== channelId)
+      ) {
+        // Re-armed: cancelled (the meeting is back), or moved. A reminder already sent is never repeated.
+        rearmReminder(db, row.id, dueAt, channelId);
+      }
     }
   }
 }

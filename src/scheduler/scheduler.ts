@@ -27,7 +27,9 @@ export interface Scheduler {
 /**
  * Starts Podium's clockwork. node-cron is only the heartbeat: every second it
  * asks the database what is due (never an in-memory timer), without overlap;
- * every hour it runs the planning pass. Both run once at start, planning first.
+ * every hour it runs the planning pass; every ten seconds it folds the WAL back
+ * into the database (a passive checkpoint, so commands never pay for one). Delivery
+ * and planning run once at start, planning first.
  */
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const clock = deps.clock ?? Date.now;
@@ -47,6 +49,17 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         }
       },
       { name: 'podium-deliver', noOverlap: true },
+    ),
+    cron.schedule(
+      '*/10 * * * * *',
+      () => {
+        try {
+          deps.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch (error) {
+          deps.log.warn({ err: error }, 'checkpoint failed');
+        }
+      },
+      { name: 'podium-checkpoint', noOverlap: true },
     ),
     cron.schedule(
       '0 7 * * * *',

@@ -20,6 +20,9 @@ export function openStore(path: string): Db {
     // Reading the schema version is the first touch: a file that is not SQLite fails here, unchanged.
     db.pragma('user_version', { simple: true });
     migrate(db);
+    // Checkpoints are the scheduler's job (a passive one every few seconds), so a
+    // command never pays for one; closing the database checkpoints too.
+    db.pragma('wal_autocheckpoint = 0');
     return db;
   } catch (error) {
     db?.close();

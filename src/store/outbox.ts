@@ -88,43 +88,6 @@ export function enqueue(db: Db, o: NewOutbox, now: number): number | null {
   return info.changes === 1 ? Number(info.lastInsertRowid) : null;
 }
 
-/**
- * Sets a meeting's reminder of one kind to be due at `dueAt`, or cancels it when
- * `dueAt` is null. A cancelled one is re-armed; a stale, skipped or failed one only
- * when its time changed (the meeting moved).
- * A reminder already sent is never touched.
- */
-export function syncReminder(
-  db: Db,
-  r: { seriesId: number; meetingId: number; kind: string; channelId: string; dueAt: number | null },
-  now: number,
-): void {
-  if (r.dueAt === null) {
-    stmt(
-      db,
-      `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND kind = ? AND target = 'channel' AND state = 'pending'`,
-    ).run(r.meetingId, r.kind);
-    return;
-  }
-  const added = enqueue(db, { ...r, dueAt: r.dueAt, target: 'channel' }, now);
-  if (added !== null) return;
-  stmt(
-    db,
-    `UPDATE outbox SET due_at = :due, next_attempt_at = :due, channel_id = :channel, state = 'pending', attempts = 0,
-       last_error = NULL
-     WHERE meeting_id = :meeting AND kind = :kind AND target = 'channel' AND state != 'sent'
-       AND (state = 'cancelled' OR due_at != :due OR channel_id != :channel)`,
-  ).run({ due: r.dueAt, channel: r.channelId, meeting: r.meetingId, kind: r.kind });
-}
-
-/** Cancels every pending reminder of a meeting (it was skipped or paused). */
-export function cancelMeetingReminders(db: Db, meetingId: number): void {
-  stmt(
-    db,
-    `UPDATE outbox SET state = 'cancelled' WHERE meeting_id = ? AND target = 'channel' AND state = 'pending'`,
-  ).run(meetingId);
-}
-
 /** Pending rows due by `now`, earliest first: the heartbeat's one indexed query. */
 export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
   return (
@@ -200,35 +163,31 @@ export function sentNotices(db: Db, seriesId: number, from: number, to: number):
   ).map(toOutbox);
 }
 
-/**
- * Asks for a meeting's scheduled event to be brought up to `version`: one row
- * per meeting, re-armed (due at once) whenever the meeting changed since it
- * was last mirrored.
- */
-export function syncEventRow(
-  db: Db,
-  r: { seriesId: number; meetingId: number; channelId: string; version: number },
-  now: number,
-): void {
-  const added = enqueue(
-    db,
-    {
-      seriesId: r.seriesId,
-      meetingId: r.meetingId,
-      kind: 'event:sync',
-      target: 'event',
-      channelId: r.channelId,
-      dueAt: now,
-      data: { version: r.version },
-    },
-    now,
-  );
-  if (added !== null) return;
+/** The reminder and event rows of some meetings, in one indexed read. */
+export function meetingOutbox(db: Db, meetingIds: readonly number[]): OutboxRow[] {
+  if (meetingIds.length === 0) return [];
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE meeting_id IN (SELECT value FROM json_each(?)) AND target IN ('channel', 'event')`,
+    ).all(JSON.stringify(meetingIds)) as Row[]
+  ).map(toOutbox);
+}
+
+/** A reminder due again at `dueAt` (its meeting moved or came back). */
+export function rearmReminder(db: Db, id: number, dueAt: number, channelId: string): void {
   stmt(
     db,
-    `UPDATE outbox SET state = 'pending', due_at = :now, next_attempt_at = :now, attempts = 0, last_error = NULL,
-       data_json = json_object('version', :version)
-     WHERE meeting_id = :meeting AND kind = 'event:sync' AND target = 'event'
-       AND ifnull(json_extract(data_json, '$.version'), -1) != :version`,
-  ).run({ now, version: r.version, meeting: r.meetingId });
+    `UPDATE outbox SET due_at = ?, next_attempt_at = ?, channel_id = ?, state = 'pending', attempts = 0, last_error = NULL
+     WHERE id = ? AND state != 'sent'`,
+  ).run(dueAt, dueAt, channelId, id);
+}
+
+/** The scheduled event should follow `version` of its meeting: due at once. */
+export function rearmEvent(db: Db, id: number, version: number, now: number): void {
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'pending', due_at = ?, next_attempt_at = ?, attempts = 0, last_error = NULL,
+       data_json = json_object('version', ?) WHERE id = ?`,
+  ).run(now, now, version, id);
 }
