@@ -97,7 +97,7 @@ function describe(error: unknown): SendError {
  * backoff, and after too many the organisers are told.
  */
 export async function deliverDue(deps: DeliverDeps, now: number): Promise<DeliveryReport> {
-  const { db, poster, log } = deps;
+  const { db, log } = deps;
   const report: DeliveryReport = { sent: 0, stale: 0, skipped: 0, retried: 0, failed: 0 };
   for (const row of dueRows(db, now, BATCH)) {
     try {
