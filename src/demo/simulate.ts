@@ -33,6 +33,8 @@ export async function simulate(
   deps: SimDeps,
   until: number,
   events: readonly SimEvent[] = [],
+  /** Called after each step, e.g. to remember the clock across a restart. */
+  onStep?: (now: number) => void,
 ): Promise<void> {
   const queue = [...events].sort((a, b) => a.at - b.at);
   const HOUR = 3_600_000;
@@ -45,6 +47,7 @@ export async function simulate(
       nextPlan = now + HOUR;
     }
     await deliverDue(deps, now);
+    onStep?.(now);
     const candidates = [
       nextPlan,
       queue[0]?.at ?? Number.POSITIVE_INFINITY,
