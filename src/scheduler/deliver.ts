@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import { type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
-import { type Db, inTransaction } from '../store/db.ts';
+import { canWriteNow, type Db, inTransaction, isBusy } from '../store/db.ts';
 import { getEventMirror, saveEventMirror } from '../store/event-mirrors.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
 import {
@@ -99,10 +99,18 @@ function describe(error: unknown): SendError {
 export async function deliverDue(deps: DeliverDeps, now: number): Promise<DeliveryReport> {
   const { db, log } = deps;
   const report: DeliveryReport = { sent: 0, stale: 0, skipped: 0, retried: 0, failed: 0 };
-  for (const row of dueRows(db, now, BATCH)) {
+  const due = dueRows(db, now, BATCH);
+  // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
+  if (due.length === 0 || !canWriteNow(db)) return report;
+  for (const row of due) {
     try {
       await deliverOne(deps, row, now, report);
     } catch (error) {
+      if (isBusy(error)) {
+        // Locked between send and mark: the row stays pending and goes again with the same nonce.
+        log.warn({ outboxId: row.id }, 'database busy; delivery resumes on a later tick');
+        break;
+      }
       // A row that cannot even be rendered would fail every second: set it aside, loudly.
       markFailed(db, row.id, error instanceof Error ? error.message : String(error));
       report.failed += 1;

@@ -47,3 +47,27 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
   return db.transaction(fn).immediate();
 }
+
+/** True for SQLite's "database is locked" errors (another connection holds the write lock). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Whether a write could start right now, without waiting: a tick that cannot
+ * write leaves everything for the next one instead of blocking the process.
+ */
+export function canWriteNow(db: Db): boolean {
+  const previous = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma('busy_timeout = 0');
+  try {
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    return true;
+  } catch (error) {
+    if (isBusy(error)) return false;
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
+}

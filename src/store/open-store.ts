@@ -13,10 +13,12 @@ export class StoreOpenError extends Error {
  * A file that is not SQLite, or was written by a newer Podium, is refused
  * with a clear message and left untouched.
  */
-export function openStore(path: string): Db {
+export function openStore(path: string, options: { busyTimeoutMs?: number } = {}): Db {
   let db: Db | undefined;
   try {
-    db = openDatabase(path);
+    // A command waits at most this long for another writer, then says "busy, try again":
+    // well inside Discord's 3-second window.
+    db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 1000 });
     // Reading the schema version is the first touch: a file that is not SQLite fails here, unchanged.
     db.pragma('user_version', { simple: true });
     migrate(db);
