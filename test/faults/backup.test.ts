@@ -32,7 +32,10 @@ describe('npm run backup', () => {
     );
     const writer = setInterval(() => {
       db.transaction(() => {
-        for (let i = 0; i < 200; i += 1) insert.run((writes += 1));
+        for (let i = 0; i < 200; i += 1) {
+          writes += 1;
+          insert.run(writes);
+        }
       })();
     }, 1);
     const target = join(t.dir, 'copy.db');
