@@ -2,6 +2,7 @@
  * `npm run bench`: Podium's speed and memory, printed as figures and ratios
  * against their targets. Never a pass/fail gate: machines are shared and noisy.
  */
+import { benchDelivery } from './delivery.bench.ts';
 import { benchInteractions } from './interactions.bench.ts';
 import { benchScheduler } from './scheduler.bench.ts';
 import { printTable } from './stats.ts';
@@ -9,6 +10,7 @@ import { printTable } from './stats.ts';
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Commands in process: 1,000 guilds × 50 members, a year of meetings', benchInteractions],
   ['Scheduler: cost follows what is due', benchScheduler],
+  ['Delivery through the fake Discord: lateness and a burst', benchDelivery],
 ];
 
 // \`npm run bench -- scheduler\` runs only the suites whose title mentions a word given.
