@@ -4,10 +4,16 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const schema = z.object({
-  DISCORD_TOKEN: z.preprocess(blankToUndefined, z.string().min(20, 'looks too short for a bot token').optional()),
+  DISCORD_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().min(20, 'looks too short for a bot token').optional(),
+  ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
-  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  ),
   DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
 });
 
@@ -22,7 +28,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Podium's settings have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    super(
+      `Podium's settings have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`,
+    );
     this.name = 'ConfigError';
   }
 }

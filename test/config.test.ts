@@ -20,13 +20,24 @@ describe('config', () => {
       LOG_LEVEL: 'debug',
       DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
     });
-    expect(c).toEqual({ token: 'x'.repeat(70), guildId: '123456789012345678', databasePath: '/tmp/p.db', logLevel: 'debug', apiBase: 'http://127.0.0.1:8080/api' });
+    expect(c).toEqual({
+      token: 'x'.repeat(70),
+      guildId: '123456789012345678',
+      databasePath: '/tmp/p.db',
+      logLevel: 'debug',
+      apiBase: 'http://127.0.0.1:8080/api',
+    });
   });
 
   it('lists every problem at once, readably', () => {
     let error: unknown;
     try {
-      loadConfig({ DISCORD_TOKEN: 'x'.repeat(70), DISCORD_GUILD_ID: 'my-guild', LOG_LEVEL: 'loud', DISCORD_API_BASE: 'ftp://x' });
+      loadConfig({
+        DISCORD_TOKEN: 'x'.repeat(70),
+        DISCORD_GUILD_ID: 'my-guild',
+        LOG_LEVEL: 'loud',
+        DISCORD_API_BASE: 'ftp://x',
+      });
     } catch (e) {
       error = e;
     }

@@ -27,7 +27,16 @@ export const REMINDER_KINDS: readonly ReminderKind[] = [
   'follow_up',
 ];
 
-export type NoticeType = 'postpone' | 'skip' | 'pause' | 'resume' | 'swap' | 'release' | 'claim' | 'assign' | 'minutes';
+export type NoticeType =
+  | 'postpone'
+  | 'skip'
+  | 'pause'
+  | 'resume'
+  | 'swap'
+  | 'release'
+  | 'claim'
+  | 'assign'
+  | 'minutes';
 
 export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed';
 

@@ -59,7 +59,8 @@ export const en = {
   'error.swap.notYours': 'This swap request is not addressed to you.',
   'error.swap.closed': 'This swap request is closed ({status}).',
   'error.swap.planChanged': 'The plan changed since this request was made; ask again with `/slot swap`.',
-  'error.offset': '`{value}` is not a reminder time; use a number with m, h or d (e.g. 90m, 2h, 2d) up to 30d, or off.',
+  'error.offset':
+    '`{value}` is not a reminder time; use a number with m, h or d (e.g. 90m, 2h, 2d) up to 30d, or off.',
   'error.range.order': 'The range ends ({to}) before it starts ({from}); put the later date in `to`.',
   'error.range.tooLong': 'That range is too long; export at most {days} days at a time.',
   'error.minutes.empty': 'The summary is empty; write who presented what, and any notes.',
@@ -228,7 +229,8 @@ export const en = {
     'The organiser role is cleared; organisers are members with Manage Events or Manage Server.',
   // Discord front end (issue #4).
   'error.guildOnly': 'Podium works in servers only; use this command in a server channel.',
-  'error.command.unknown': 'Podium does not know this command; it may have just been updated. Try again in a minute.',
+  'error.command.unknown':
+    'Podium does not know this command; it may have just been updated. Try again in a minute.',
   'error.stale':
     'This button or form is out of date or does not belong here; nothing was changed. Use the command instead.',
   'form.title.heading': 'Your talk title',

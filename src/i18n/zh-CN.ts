@@ -53,7 +53,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.swap.notYours': '这个交换请求不是发给你的。',
   'error.swap.closed': '这个交换请求已关闭（{status}）。',
   'error.swap.planChanged': '发出请求后安排已经变了；请重新用 `/slot swap` 发起。',
-  'error.offset': '`{value}` 不是有效的提醒时间；请用数字加 m、h 或 d（如 90m、2h、2d），最多 30d，或填 off 关闭。',
+  'error.offset':
+    '`{value}` 不是有效的提醒时间；请用数字加 m、h 或 d（如 90m、2h、2d），最多 30d，或填 off 关闭。',
   'error.range.order': '结束日期（{to}）早于开始日期（{from}）；请把较晚的日期填在 `to`。',
   'error.range.tooLong': '范围太长；每次最多导出 {days} 天。',
   'error.minutes.empty': '纪要是空的；请写下谁分享了什么，以及其他笔记。',

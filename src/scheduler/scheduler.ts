@@ -34,7 +34,14 @@ export interface Scheduler {
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const clock = deps.clock ?? Date.now;
   const plan = () => planAhead(deps.db, clock(), deps.log);
-  const tick = () => deliverDue(deps, clock());
+  // Deliveries run one after another, whoever asks (the heartbeat, or a pass right
+  // after a change): two passes never pick up the same due row.
+  let last: Promise<unknown> = Promise.resolve();
+  const tick = (): Promise<DeliveryReport> => {
+    const next = last.then(() => deliverDue(deps, clock()));
+    last = next.catch(() => undefined);
+    return next;
+  };
   const catchUp = plan();
   const first = await tick();
   deps.log.info({ ...catchUp, ...first }, 'scheduler started');

@@ -19,6 +19,11 @@ describe('message catalogs', () => {
       ([key, english]) => zhCN[key as keyof typeof en] === english && /[a-z]{3}/i.test(english),
     );
     // Only pure markup (no words) may be shared.
-    expect(same.map(([key]) => key).sort()).toEqual(['export.pause', 'history.line', 'reply.meeting.time', 'reply.schedule.lineCancelled']);
+    expect(same.map(([key]) => key).sort()).toEqual([
+      'export.pause',
+      'history.line',
+      'reply.meeting.time',
+      'reply.schedule.lineCancelled',
+    ]);
   });
 });

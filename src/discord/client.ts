@@ -1,0 +1,52 @@
+import { Client, GatewayIntentBits, type GuildMember, Options, type User } from 'discord.js';
+import type { Config } from '../config.ts';
+
+/** What Podium needs: guilds and channels, messages in them, and their text (title capture). */
+export const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+] as const;
+
+const isMe = (x: User | GuildMember) => x.id === x.client.user.id;
+
+/**
+ * The discord.js client: only the intents Podium needs, and caches bounded so
+ * memory stays flat as guilds grow. Podium keeps its state in SQLite and never
+ * reads messages back from the cache, so messages, reactions, presences and the
+ * like are not cached at all; members and users are capped per guild and swept
+ * every hour (the bot itself always stays). `apiBase` (`DISCORD_API_BASE`)
+ * routes REST, and the gateway URL it returns, through a proxy.
+ * Mentions default to none: every send also sets its own `allowedMentions`.
+ */
+export function createClient(config: Pick<Config, 'apiBase'>): Client {
+  return new Client({
+    intents: [...INTENTS],
+    ...(config.apiBase === undefined ? {} : { rest: { api: config.apiBase } }),
+    allowedMentions: { parse: [], repliedUser: false },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      PresenceManager: 0,
+      VoiceStateManager: 0,
+      GuildEmojiManager: 0,
+      BaseGuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      GuildBanManager: 0,
+      GuildInviteManager: 0,
+      StageInstanceManager: 0,
+      ThreadMemberManager: 0,
+      AutoModerationRuleManager: 0,
+      ApplicationCommandManager: 0,
+      GuildMemberManager: { maxSize: 200, keepOverLimit: isMe },
+      UserManager: { maxSize: 1000, keepOverLimit: isMe },
+    }),
+    sweepers: {
+      ...Options.DefaultSweeperSettings,
+      guildMembers: { interval: 3600, filter: () => (member: GuildMember) => !isMe(member) },
+      users: { interval: 3600, filter: () => (user: User) => !isMe(user) },
+    },
+  });
+}

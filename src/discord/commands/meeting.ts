@@ -1,0 +1,339 @@
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { requireSeries } from '../../app/context.ts';
+import { listSchedule } from '../../app/listSchedule.ts';
+import { pauseMeetings } from '../../app/pauseMeetings.ts';
+import { postponeMeeting } from '../../app/postponeMeeting.ts';
+import { resumeMeetings } from '../../app/resumeMeetings.ts';
+import { setMeetingLink } from '../../app/setMeetingLink.ts';
+import { setOrganiserRole } from '../../app/setOrganiserRole.ts';
+import { setupSeries } from '../../app/setupSeries.ts';
+import { showMeeting } from '../../app/showMeeting.ts';
+import { skipMeeting } from '../../app/skipMeeting.ts';
+import {
+  renderLinkSet,
+  renderMeeting,
+  renderOrganiserRole,
+  renderPaused,
+  renderPostponed,
+  renderResumed,
+  renderSchedule,
+  renderSetup,
+  renderSkipped,
+} from '../../render/replies.ts';
+import { privately } from '../answer.ts';
+import { bySubcommand, given, integer, text } from '../options.ts';
+import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
+
+const S = ApplicationCommandOptionType;
+
+export const meetingCommand = {
+  name: 'meeting',
+  name_localizations: { 'zh-CN': '例会' },
+  description: 'The meeting series of this channel: set it up, see it, change the plan',
+  description_localizations: { 'zh-CN': '本频道的例会：设置、查看和调整安排' },
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: S.Subcommand,
+      name: 'setup',
+      name_localizations: { 'zh-CN': '设置' },
+      description: 'Create or update the meeting series of a channel (organisers)',
+      description_localizations: { 'zh-CN': '创建或更新某个频道的例会（组织者）' },
+      options: [
+        {
+          type: S.Channel,
+          name: 'channel',
+          name_localizations: { 'zh-CN': '频道' },
+          description: 'The channel of the series; commands used there act on it',
+          description_localizations: { 'zh-CN': '例会所属的频道；在该频道使用的命令都作用于这个例会' },
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          required: true,
+        },
+        {
+          type: S.Integer,
+          name: 'weekday',
+          name_localizations: { 'zh-CN': '星期' },
+          description: 'Day of the week of the meetings',
+          description_localizations: { 'zh-CN': '每周的哪一天开会' },
+          choices: weekdayChoices,
+          required: true,
+        },
+        {
+          type: S.String,
+          name: 'time',
+          name_localizations: { 'zh-CN': '时间' },
+          description: 'Start time, HH:mm (24-hour), e.g. 21:00',
+          description_localizations: { 'zh-CN': '开始时间，24 小时制 HH:mm，例如 21:00' },
+          required: true,
+        },
+        {
+          type: S.String,
+          name: 'timezone',
+          name_localizations: { 'zh-CN': '时区' },
+          description: 'IANA timezone, e.g. Asia/Shanghai',
+          description_localizations: { 'zh-CN': 'IANA 时区，例如 Asia/Shanghai' },
+          autocomplete: true,
+          required: true,
+        },
+        {
+          type: S.Integer,
+          name: 'every_weeks',
+          name_localizations: { 'zh-CN': '间隔周数' },
+          description: 'Meet every N weeks (1–52)',
+          description_localizations: { 'zh-CN': '每隔几周开一次（1–52）' },
+          min_value: 1,
+          max_value: 52,
+          required: true,
+        },
+        {
+          type: S.String,
+          name: 'start',
+          name_localizations: { 'zh-CN': '首次日期' },
+          description: 'Date of the first meeting, YYYY-MM-DD',
+          description_localizations: { 'zh-CN': '第一次例会的日期，YYYY-MM-DD' },
+          required: true,
+        },
+        {
+          type: S.String,
+          name: 'link',
+          name_localizations: { 'zh-CN': '链接' },
+          description: 'Meeting link or number shown in agendas',
+          description_localizations: { 'zh-CN': '议程中显示的会议链接或会议号' },
+          max_length: 300,
+        },
+        {
+          type: S.Integer,
+          name: 'presenters',
+          name_localizations: { 'zh-CN': '主讲人数' },
+          description: 'Presenters per meeting (default 2)',
+          description_localizations: { 'zh-CN': '每次例会的主讲人数（默认 2）' },
+          min_value: 1,
+          max_value: 10,
+        },
+        {
+          type: S.String,
+          name: 'language',
+          name_localizations: { 'zh-CN': '语言' },
+          description: 'Language of the posts in the channel',
+          description_localizations: { 'zh-CN': '频道消息使用的语言' },
+          choices: [
+            { name: 'Simplified Chinese', name_localizations: { 'zh-CN': '简体中文' }, value: 'zh-CN' },
+            { name: 'English', name_localizations: { 'zh-CN': '英语' }, value: 'en' },
+          ],
+        },
+        {
+          type: S.String,
+          name: 'name',
+          name_localizations: { 'zh-CN': '名称' },
+          description: 'Name of the series, e.g. Kernel SIG meeting',
+          description_localizations: { 'zh-CN': '例会名称，例如：内核 SIG 例会' },
+          max_length: 100,
+        },
+        {
+          type: S.Channel,
+          name: 'topic_channel',
+          name_localizations: { 'zh-CN': '题目频道' },
+          description: 'Channel or thread where presenters can simply post their titles',
+          description_localizations: { 'zh-CN': '主讲人可以直接发消息提交题目的频道或子区' },
+          channel_types: [
+            ChannelType.GuildText,
+            ChannelType.GuildAnnouncement,
+            ChannelType.PublicThread,
+            ChannelType.PrivateThread,
+            ChannelType.AnnouncementThread,
+          ],
+        },
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'show',
+      name_localizations: { 'zh-CN': '查看' },
+      description: 'Time, link, presenters and titles of a meeting',
+      description_localizations: { 'zh-CN': '查看一次例会的时间、链接、主讲人和题目' },
+      options: [meetingOption(false, 'Date of the meeting; default: the next one', '例会日期；默认下一次')],
+    },
+    {
+      type: S.Subcommand,
+      name: 'schedule',
+      name_localizations: { 'zh-CN': '安排' },
+      description: 'The upcoming meetings and their presenters',
+      description_localizations: { 'zh-CN': '即将举行的例会及主讲人' },
+      options: [
+        {
+          type: S.Integer,
+          name: 'count',
+          name_localizations: { 'zh-CN': '数量' },
+          description: 'How many meetings (1–25, default 8)',
+          description_localizations: { 'zh-CN': '显示几次例会（1–25，默认 8）' },
+          min_value: 1,
+          max_value: 25,
+        },
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'postpone',
+      name_localizations: { 'zh-CN': '改期' },
+      description: 'Move a meeting to another time (organisers)',
+      description_localizations: { 'zh-CN': '把一次例会改到其他时间（组织者）' },
+      options: [
+        meetingOption(true, 'Date of the meeting to move', '要改期的例会日期'),
+        {
+          type: S.String,
+          name: 'to',
+          name_localizations: { 'zh-CN': '改到' },
+          description: 'New date and time, YYYY-MM-DD HH:mm, in the series timezone',
+          description_localizations: { 'zh-CN': '新的日期和时间，YYYY-MM-DD HH:mm，按例会的时区' },
+          required: true,
+        },
+        reasonOption,
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'skip',
+      name_localizations: { 'zh-CN': '跳过' },
+      description: 'Cancel one meeting; its presenters move to the next (organisers)',
+      description_localizations: { 'zh-CN': '取消一次例会，主讲人顺延到下一次（组织者）' },
+      options: [meetingOption(true, 'Date of the meeting to cancel', '要取消的例会日期'), reasonOption],
+    },
+    {
+      type: S.Subcommand,
+      name: 'pause',
+      name_localizations: { 'zh-CN': '暂停' },
+      description: 'No meetings from one date until another (organisers)',
+      description_localizations: { 'zh-CN': '在两个日期之间暂停例会（组织者）' },
+      options: [
+        {
+          type: S.String,
+          name: 'from',
+          name_localizations: { 'zh-CN': '开始' },
+          description: 'First day of the pause, YYYY-MM-DD',
+          description_localizations: { 'zh-CN': '暂停的第一天，YYYY-MM-DD' },
+          required: true,
+        },
+        {
+          type: S.String,
+          name: 'until',
+          name_localizations: { 'zh-CN': '结束' },
+          description: 'Last day of the pause, YYYY-MM-DD',
+          description_localizations: { 'zh-CN': '暂停的最后一天，YYYY-MM-DD' },
+          required: true,
+        },
+        reasonOption,
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'resume',
+      name_localizations: { 'zh-CN': '恢复' },
+      description: 'End the current pause now (organisers)',
+      description_localizations: { 'zh-CN': '立即结束当前的暂停（组织者）' },
+    },
+    {
+      type: S.Subcommand,
+      name: 'link',
+      name_localizations: { 'zh-CN': '链接' },
+      description: 'Set the meeting link or number shown in agendas (organisers)',
+      description_localizations: { 'zh-CN': '设置议程中显示的会议链接或会议号（组织者）' },
+      options: [
+        {
+          type: S.String,
+          name: 'url',
+          name_localizations: { 'zh-CN': '地址' },
+          description: 'An http(s) link or a meeting number',
+          description_localizations: { 'zh-CN': 'http(s) 链接或会议号' },
+          max_length: 300,
+          required: true,
+        },
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'organisers',
+      name_localizations: { 'zh-CN': '组织者' },
+      description: 'Set or clear the organiser role of this server (organisers)',
+      description_localizations: { 'zh-CN': '设置或清除本服务器的组织者身份组（组织者）' },
+      options: [
+        {
+          type: S.Role,
+          name: 'role',
+          name_localizations: { 'zh-CN': '身份组' },
+          description: 'Members with this role count as organisers; leave empty to clear',
+          description_localizations: { 'zh-CN': '拥有此身份组的成员视为组织者；留空则清除' },
+        },
+      ],
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const meeting = {
+  definition: meetingCommand,
+  execute: bySubcommand(meetingCommand, {
+    setup(i, { ctx, lang }) {
+      const result = setupSeries(ctx, {
+        channelId: i.options.getChannel('channel', true).id,
+        weekday: i.options.getInteger('weekday', true),
+        time: i.options.getString('time', true),
+        timezone: i.options.getString('timezone', true),
+        everyWeeks: i.options.getInteger('every_weeks', true),
+        start: i.options.getString('start', true),
+        ...given({
+          link: text(i, 'link'),
+          presenters: integer(i, 'presenters'),
+          language: text(i, 'language'),
+          name: text(i, 'name'),
+          topicChannelId: i.options.getChannel('topic_channel')?.id,
+        }),
+      });
+      // The first meetings of the series, which may be another channel's.
+      const inSeries = { ...ctx, actor: { ...ctx.actor, channelId: result.series.channelId } };
+      return privately(renderSetup(result, listSchedule(inSeries, { count: 4 }), lang));
+    },
+    show(i, { ctx, lang }) {
+      return privately(renderMeeting(showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    },
+    schedule(i, { ctx, lang }) {
+      return privately(renderSchedule(listSchedule(ctx, given({ count: integer(i, 'count') })), lang));
+    },
+    postpone(i, { ctx, lang }) {
+      const moved = postponeMeeting(ctx, {
+        meeting: i.options.getString('meeting', true),
+        to: i.options.getString('to', true),
+        ...given({ reason: text(i, 'reason') }),
+      });
+      return privately(renderPostponed(moved, requireSeries(ctx), lang));
+    },
+    skip(i, { ctx, lang }) {
+      const skipped = skipMeeting(ctx, {
+        meeting: i.options.getString('meeting', true),
+        ...given({ reason: text(i, 'reason') }),
+      });
+      return privately(renderSkipped(skipped, requireSeries(ctx), lang));
+    },
+    pause(i, { ctx, lang }) {
+      const pause = pauseMeetings(ctx, {
+        from: i.options.getString('from', true),
+        until: i.options.getString('until', true),
+        ...given({ reason: text(i, 'reason') }),
+      });
+      return privately(renderPaused(pause, requireSeries(ctx), lang));
+    },
+    resume(_i, { ctx, lang }) {
+      return privately(renderResumed(resumeMeetings(ctx), requireSeries(ctx), lang));
+    },
+    link(i, { ctx, lang }) {
+      return privately(renderLinkSet(setMeetingLink(ctx, { url: i.options.getString('url', true) }), lang));
+    },
+    organisers(i, { ctx, lang }) {
+      const role = i.options.getRole('role');
+      return privately(renderOrganiserRole(setOrganiserRole(ctx, { roleId: role?.id ?? null }), lang));
+    },
+  }),
+};

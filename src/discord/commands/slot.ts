@@ -1,0 +1,126 @@
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { assignSlot } from '../../app/assignSlot.ts';
+import { claimSlot } from '../../app/claimSlot.ts';
+import { requireSeries } from '../../app/context.ts';
+import { releaseSlot } from '../../app/releaseSlot.ts';
+import { requestSwap } from '../../app/requestSwap.ts';
+import { swapViews } from '../../app/swapViews.ts';
+import { renderAssigned, renderClaimed, renderReleased, renderSwapRequest } from '../../render/replies.ts';
+import { privately, publicly } from '../answer.ts';
+import { bySubcommand, given, text } from '../options.ts';
+import { meetingOption } from './shared.ts';
+
+const S = ApplicationCommandOptionType;
+
+export const slotCommand = {
+  name: 'slot',
+  name_localizations: { 'zh-CN': '名额' },
+  description: 'Claim, release or swap a presenter slot',
+  description_localizations: { 'zh-CN': '认领、放弃或交换分享名额' },
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: S.Subcommand,
+      name: 'claim',
+      name_localizations: { 'zh-CN': '认领' },
+      description: 'Take an open slot',
+      description_localizations: { 'zh-CN': '认领一个空出的名额' },
+      options: [
+        meetingOption(
+          false,
+          'Date of the meeting; default: the next with an open slot',
+          '例会日期；默认下一个有空名额的例会',
+        ),
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'release',
+      name_localizations: { 'zh-CN': '放弃' },
+      description: 'Give up your slot; you keep your turn',
+      description_localizations: { 'zh-CN': '放弃你的名额；你的分享机会会保留' },
+      options: [
+        meetingOption(false, 'Date of the meeting; default: your next slot', '例会日期；默认你的下一个名额'),
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'swap',
+      name_localizations: { 'zh-CN': '交换' },
+      description: 'Ask another member to swap slots with you',
+      description_localizations: { 'zh-CN': '请另一位成员和你交换名额' },
+      options: [
+        {
+          type: S.User,
+          name: 'with',
+          name_localizations: { 'zh-CN': '对象' },
+          description: 'The member to ask',
+          description_localizations: { 'zh-CN': '要询问的成员' },
+          required: true,
+        },
+        meetingOption(
+          false,
+          'Date of your slot to swap; default: your next slot',
+          '要交换的名额所在的例会日期；默认你的下一个名额',
+        ),
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'assign',
+      name_localizations: { 'zh-CN': '指派' },
+      description: 'Put a member in a slot of a meeting (organisers)',
+      description_localizations: { 'zh-CN': '把成员安排到某次例会（组织者）' },
+      options: [
+        meetingOption(true, 'Date of the meeting', '例会日期'),
+        {
+          type: S.User,
+          name: 'user',
+          name_localizations: { 'zh-CN': '成员' },
+          description: 'The member to put in the meeting',
+          description_localizations: { 'zh-CN': '要安排的成员' },
+          required: true,
+        },
+      ],
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const slot = {
+  definition: slotCommand,
+  execute: bySubcommand(slotCommand, {
+    claim(i, { ctx, lang }) {
+      return privately(renderClaimed(claimSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    },
+    release(i, { ctx, lang }) {
+      // The call for a volunteer goes out as the release notice, with its Claim button.
+      return privately(renderReleased(releaseSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    },
+    swap(i, { ctx }) {
+      const other = i.options.getUser('with', true);
+      const request = requestSwap(ctx, {
+        withUserId: other.id,
+        isBot: other.bot,
+        ...given({ meeting: text(i, 'meeting') }),
+      });
+      const series = requireSeries(ctx);
+      const views = swapViews(ctx, request);
+      if (!views) throw new Error(`swap request ${request.id} lost its meeting`);
+      // Public, in the series language: it is addressed to the asked member, who alone is pinged.
+      return publicly(renderSwapRequest(request, series, views.from, views.to, series.language));
+    },
+    assign(i, { ctx, lang }) {
+      const user = i.options.getUser('user', true);
+      const view = assignSlot(ctx, {
+        meeting: i.options.getString('meeting', true),
+        userId: user.id,
+        isBot: user.bot,
+      });
+      return privately(renderAssigned(view, user.id, lang));
+    },
+  }),
+};

@@ -1,0 +1,185 @@
+import {
+  type AutocompleteInteraction,
+  type Interaction,
+  type InteractionReplyOptions,
+  MessageFlags,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { Ctx } from '../app/context.ts';
+import { isUserError, type MessageParams } from '../domain/errors.ts';
+import type { Language } from '../domain/model.ts';
+import { languageOf, type MessageKey } from '../i18n/catalog.ts';
+import type { Logger } from '../log.ts';
+import type { MessagePayload } from '../render/payload.ts';
+import { renderError } from '../render/replies.ts';
+import type { Db } from '../store/db.ts';
+import { actorOf } from './actor.ts';
+import type { Answer, Env } from './answer.ts';
+import { suggest } from './autocomplete.ts';
+import { COMMANDS, type Command } from './commands/index.ts';
+import { pressButton, submitForm } from './components.ts';
+import { messageOptions } from './payload.ts';
+
+export interface DispatcherDeps {
+  db: Db;
+  log: Logger;
+  /** The current instant (ms); the real clock in production. */
+  clock: () => number;
+  /** Defaults to every command of Podium. */
+  commands?: readonly Command[];
+  /** Called after an interaction succeeded, e.g. to deliver its change notice at once. */
+  onChange?: () => void;
+}
+
+/** Handles one interaction; never throws. */
+export type Dispatcher = (interaction: Interaction) => Promise<void>;
+
+/** What went wrong, in the reader's language: the key and its parameters. */
+type Failure = { key: MessageKey; params: MessageParams };
+
+/** better-sqlite3 reports a lock held too long as `SQLITE_BUSY` (and its extended codes). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** `/meeting postpone`, `button swap:accept:7`, … for the logs. */
+function describe(interaction: Interaction): string {
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+    const group = interaction.options.getSubcommandGroup(false);
+    const sub = interaction.options.getSubcommand(false);
+    return [`/${interaction.commandName}`, group, sub].filter((x) => x !== null).join(' ');
+  }
+  if (interaction.isButton()) return `button ${interaction.customId}`;
+  if (interaction.isModalSubmit()) return `form ${interaction.customId}`;
+  return `interaction type ${interaction.type}`;
+}
+
+function logContext(interaction: Interaction) {
+  return {
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    interactionId: interaction.id,
+    command: describe(interaction),
+  };
+}
+
+function replyOptions(payload: MessagePayload, ephemeral: boolean): InteractionReplyOptions {
+  return { ...messageOptions(payload), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+}
+
+/** Sends what a handler decided. */
+async function send(interaction: RepliableInteraction, answer: Answer): Promise<void> {
+  switch (answer.kind) {
+    case 'reply':
+      await interaction.reply(replyOptions(answer.payload, answer.ephemeral));
+      return;
+    case 'modal':
+      if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) {
+        throw new Error(`a form cannot answer ${describe(interaction)}`);
+      }
+      await interaction.showModal(answer.modal);
+      return;
+    case 'update':
+      if (!interaction.isMessageComponent()) throw new Error(`only a button can update its message`);
+      await interaction.update(messageOptions(answer.payload));
+      await interaction.followUp(replyOptions(answer.followUp, true));
+      return;
+  }
+}
+
+/** Decides the answer: synchronous, so the database work is done before anything is sent. */
+function decide(interaction: RepliableInteraction, env: Env, commands: ReadonlyMap<string, Command>): Answer {
+  if (interaction.isChatInputCommand()) {
+    const command = commands.get(interaction.commandName);
+    if (!command) return failureAnswer({ key: 'error.command.unknown', params: {} }, env.lang);
+    return command.execute(interaction, env);
+  }
+  if (interaction.isButton()) return pressButton(interaction, env);
+  if (interaction.isModalSubmit()) return submitForm(interaction, env);
+  return failureAnswer({ key: 'error.stale', params: {} }, env.lang);
+}
+
+function failureAnswer(failure: Failure, lang: Language): Answer {
+  return { kind: 'reply', payload: renderError(failure.key, failure.params, lang), ephemeral: true };
+}
+
+/**
+ * The one entry point for interactions, with the one try/catch: a `UserError`
+ * is answered ephemerally in the reader's language; a busy database with
+ * `error.busy`; anything else is logged with its context and answered with
+ * `error.generic`, never with a stack trace. Handlers run synchronously and
+ * the answer is sent at once, well inside Discord's 3 seconds.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const commands = new Map((deps.commands ?? COMMANDS).map((c) => [c.definition.name, c]));
+  const { log } = deps;
+
+  return async (interaction) => {
+    const lang = languageOf(interaction.locale);
+    const actor = actorOf(interaction);
+    if (interaction.isAutocomplete()) {
+      if (actor)
+        await autocomplete(interaction, { ctx: { db: deps.db, now: deps.clock(), actor }, lang }, log);
+      else await interaction.respond([]).catch(() => undefined);
+      return;
+    }
+    if (!interaction.isRepliable()) return;
+    // Set once the handler has done its work: a failure after that is in the sending.
+    let answer: Answer | undefined;
+    try {
+      if (!actor) {
+        await send(interaction, failureAnswer({ key: 'error.guildOnly', params: {} }, lang));
+        return;
+      }
+      const ctx: Ctx = { db: deps.db, now: deps.clock(), actor };
+      answer = decide(interaction, { ctx, lang }, commands);
+      await send(interaction, answer);
+    } catch (error) {
+      if (answer) {
+        // The change is made; only the answer was lost (expired interaction, Discord unreachable).
+        log.error({ ...logContext(interaction), err: error }, 'answer not delivered');
+      } else if (isUserError(error)) {
+        await answerFailure(interaction, { key: error.key, params: error.params }, lang, log);
+      } else if (isBusy(error)) {
+        log.warn({ ...logContext(interaction), err: error }, 'database busy');
+        await answerFailure(interaction, { key: 'error.busy', params: {} }, lang, log);
+      } else {
+        log.error({ ...logContext(interaction), err: error }, 'interaction failed');
+        await answerFailure(interaction, { key: 'error.generic', params: {} }, lang, log);
+      }
+    }
+    if (answer) deps.onChange?.();
+  };
+}
+
+/** The ephemeral error: as the reply, or as a follow-up when the interaction was already answered. */
+async function answerFailure(
+  interaction: RepliableInteraction,
+  failure: Failure,
+  lang: Language,
+  log: Logger,
+): Promise<void> {
+  const options = replyOptions(renderError(failure.key, failure.params, lang), true);
+  try {
+    if (interaction.replied || interaction.deferred) await interaction.followUp(options);
+    else await interaction.reply(options);
+  } catch (error) {
+    // The interaction expired or Discord is unreachable: nobody is left to tell.
+    log.warn({ ...logContext(interaction), err: error, key: failure.key }, 'could not answer with the error');
+  }
+}
+
+async function autocomplete(interaction: AutocompleteInteraction, env: Env, log: Logger): Promise<void> {
+  let choices: Awaited<ReturnType<typeof suggest>> = [];
+  try {
+    choices = await suggest(interaction, env);
+  } catch (error) {
+    // No series here yet, or a bad state: suggest nothing; the command itself will say what is wrong.
+    if (!isUserError(error)) log.warn({ ...logContext(interaction), err: error }, 'autocomplete failed');
+  }
+  await interaction.respond(choices).catch((error: unknown) => {
+    log.debug({ ...logContext(interaction), err: error }, 'autocomplete answer not delivered');
+  });
+}

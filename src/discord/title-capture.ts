@@ -1,0 +1,74 @@
+import type { Message } from 'discord.js';
+import { captureTitle, seriesOfTopicChannel } from '../app/captureTitle.ts';
+import type { Ctx } from '../app/context.ts';
+import { isUserError } from '../domain/errors.ts';
+import type { Logger } from '../log.ts';
+import type { MessagePayload } from '../render/payload.ts';
+import { renderError, renderTitleSet } from '../render/replies.ts';
+import type { Db } from '../store/db.ts';
+import { isBusy } from './dispatcher.ts';
+import { messageOptions } from './payload.ts';
+
+export interface TitleCaptureDeps {
+  db: Db;
+  log: Logger;
+  clock: () => number;
+  /** Called after a title was stored. */
+  onChange?: () => void;
+}
+
+export const CONFIRM_EMOJI = '✅';
+
+/**
+ * Title capture in a series' topic channel or thread: a presenter's message
+ * becomes their title, confirmed with ✅ and a short reply in the series
+ * language that pings nobody. Messages that are not a title get nothing; a
+ * first line over 200 characters gets the error as a reply (nothing stored).
+ * Bots, webhooks and system messages are ignored.
+ */
+export function createTitleCapture(deps: TitleCaptureDeps): (message: Message) => Promise<void> {
+  const { db, log } = deps;
+  return async (message) => {
+    if (message.author.bot || message.webhookId !== null || message.system || !message.inGuild()) return;
+    const series = seriesOfTopicChannel(db, message.guildId, message.channelId);
+    if (!series) return;
+    const ctx: Ctx = {
+      db,
+      now: deps.clock(),
+      actor: {
+        userId: message.author.id,
+        guildId: message.guildId,
+        channelId: message.channelId,
+        canManage: false,
+        roleIds: [...(message.member?.roles.cache.keys() ?? [])].filter((id) => id !== message.guildId),
+      },
+    };
+    const where = { guildId: message.guildId, channelId: message.channelId, userId: message.author.id };
+    let reply: MessagePayload;
+    let captured = false;
+    try {
+      const view = captureTitle(ctx, { series, content: message.content });
+      if (!view) return;
+      captured = true;
+      reply = renderTitleSet(view, series.language);
+    } catch (error) {
+      if (!isUserError(error)) {
+        if (isBusy(error)) log.warn({ ...where, err: error }, 'title capture: database busy');
+        else log.error({ ...where, err: error }, 'title capture failed');
+        return;
+      }
+      reply = renderError(error.key, error.params, series.language);
+    }
+    if (captured) {
+      // A missing Add Reactions permission must not keep the reply from going out.
+      await message.react(CONFIRM_EMOJI).catch((error: unknown) => {
+        log.warn({ ...where, err: error }, 'title capture: could not react');
+      });
+    }
+    const options = messageOptions(reply);
+    await message
+      .reply({ ...options, allowedMentions: { ...options.allowedMentions, repliedUser: false } })
+      .catch((error: unknown) => log.warn({ ...where, err: error }, 'title capture: could not reply'));
+    if (captured) deps.onChange?.();
+  };
+}

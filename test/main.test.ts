@@ -1,0 +1,78 @@
+/** `npm start`: the composition root, run as a process. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeDiscord, startFakeDiscord } from './fake-discord/server.ts';
+import { tempDir } from './support/db.ts';
+
+let fake: FakeDiscord | undefined;
+let cleanup = () => {};
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+  cleanup();
+});
+
+function start(env: Record<string, string>) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: '',
+      DISCORD_GUILD_ID: '',
+      DISCORD_API_BASE: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  proc.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exit = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  return { proc, exit, out: () => ({ stdout, stderr }) };
+}
+
+describe('npm start', () => {
+  it('without a token says exactly what to do and exits non-zero', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const run = start({ DATABASE_PATH: join(t.dir, 'podium.db') });
+    expect(await run.exit).toBe(1);
+    const { stderr } = run.out();
+    expect(stderr).toContain('DISCORD_TOKEN is not set');
+    expect(stderr).toContain('Copy .env.example to .env');
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(t.dir, 'podium.db'))).toBe(false);
+  });
+
+  it('with bad settings lists every problem', async () => {
+    const run = start({ DISCORD_TOKEN: 'x'.repeat(60), DISCORD_GUILD_ID: 'my-server', LOG_LEVEL: 'chatty' });
+    expect(await run.exit).toBe(1);
+    expect(run.out().stderr).toMatch(/DISCORD_GUILD_ID: must be a Discord id[\s\S]*LOG_LEVEL/);
+  });
+
+  it('with a token: migrates, logs in through DISCORD_API_BASE, registers commands, and stops cleanly on SIGTERM', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    fake = await startFakeDiscord();
+    const run = start({
+      DISCORD_TOKEN: 'x'.repeat(60),
+      DISCORD_API_BASE: fake.apiBase,
+      DATABASE_PATH: join(t.dir, 'data', 'podium.db'),
+    });
+    await fake.waitForRequest(
+      (r) => r.method === 'PUT' && /\/applications\/\d+\/commands$/.test(r.path),
+      20_000,
+    );
+    expect(fake.gatewayStats.identifies).toBe(1);
+    expect(existsSync(join(t.dir, 'data', 'podium.db'))).toBe(true);
+    run.proc.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  }, 30_000);
+});
