@@ -16,6 +16,8 @@ export interface SeedOptions {
   past?: number;
   /** Series per guild. */
   perGuild?: number;
+  /** Ids to use instead of the generated ones (e.g. a fake Discord's fixtures). */
+  ids?: { guild: (series: number) => string; channel: (series: number) => string };
 }
 
 export const memberOf = (series: number, n: number): string =>
@@ -56,8 +58,8 @@ export function seedSeries(db: Db, count: number, now: number, options: SeedOpti
   db.transaction(() => {
     let meetingId = 1;
     for (let s = 1; s <= count; s += 1) {
-      const guild = guildOf(s, perGuild);
-      const channel = channelOf(s);
+      const guild = options.ids?.guild(s) ?? guildOf(s, perGuild);
+      const channel = options.ids?.channel(s) ?? channelOf(s);
       // Spread the series over the coming weeks; the first upcoming meeting is days away, so nothing is due yet.
       const first = now + 3 * 86_400_000 + (s % 1000) * 60_000;
       series.run(s, guild, channel, first, now);

@@ -45,6 +45,14 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const catchUp = plan();
   const first = await tick();
   deps.log.info({ ...catchUp, ...first }, 'scheduler started');
+  // node-cron's own messages (an overlapping heartbeat skipped, say) go to our log, quietly.
+  const logger = {
+    info: (m: string) => deps.log.debug({ source: 'node-cron' }, m),
+    warn: (m: string) => deps.log.debug({ source: 'node-cron' }, m),
+    error: (m: string | Error, err?: Error) =>
+      deps.log.error({ source: 'node-cron', err: err ?? m }, String(m)),
+    debug: (m: string | Error) => deps.log.trace({ source: 'node-cron' }, String(m)),
+  };
   const tasks: ScheduledTask[] = [
     cron.schedule(
       '* * * * * *',
@@ -55,7 +63,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           deps.log.error({ err: error }, 'delivery tick failed');
         }
       },
-      { name: 'podium-deliver', noOverlap: true },
+      { name: 'podium-deliver', noOverlap: true, logger },
     ),
     cron.schedule(
       '*/10 * * * * *',
@@ -66,7 +74,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           deps.log.warn({ err: error }, 'checkpoint failed');
         }
       },
-      { name: 'podium-checkpoint', noOverlap: true },
+      { name: 'podium-checkpoint', noOverlap: true, logger },
     ),
     cron.schedule(
       '0 7 * * * *',
@@ -77,7 +85,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           deps.log.error({ err: error }, 'planning pass failed');
         }
       },
-      { name: 'podium-plan', noOverlap: true },
+      { name: 'podium-plan', noOverlap: true, logger },
     ),
   ];
   return {

@@ -244,15 +244,23 @@ export function guildObject(guild: GuildState): JsonObject {
   };
 }
 
-/** The GUILD_CREATE payload of a guild: everything, members and channels included. */
-export function guildCreateObject(guild: GuildState): JsonObject {
+/**
+ * The GUILD_CREATE payload of a guild. As on Discord, the member list is only
+ * sent in full to a session with the privileged Guild Members intent; without
+ * it, only the bot's own member comes along.
+ */
+export function guildCreateObject(
+  guild: GuildState,
+  options: { allMembers: boolean; botUserId: string },
+): JsonObject {
+  const members = [...guild.members.values()].filter((m) => options.allMembers || m.id === options.botUserId);
   return {
     ...guildObject(guild),
     joined_at: JOINED_AT,
     large: false,
     unavailable: false,
     member_count: guild.members.size,
-    members: [...guild.members.values()].map(memberObject),
+    members: members.map(memberObject),
     channels: guild.fixture.channels.map((channel, index) => channelObject(guild, channel, index)),
     threads: [],
     presences: [],

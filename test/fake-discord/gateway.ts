@@ -214,7 +214,11 @@ export class Gateway {
     const guilds = [...this.#options.directory.guilds()].filter((guild) => session.owns(guild.fixture.id));
     session.dispatch('READY', this.#readyData(session, guilds));
     if (hasIntentFor('GUILD_CREATE', session.intents)) {
-      for (const guild of guilds) session.dispatch('GUILD_CREATE', guildCreateObject(guild));
+      const options = {
+        allMembers: (session.intents & I.GuildMembers) !== 0,
+        botUserId: this.#options.directory.botUser.id,
+      };
+      for (const guild of guilds) session.dispatch('GUILD_CREATE', guildCreateObject(guild, options));
     }
     return session;
   }

@@ -1,0 +1,213 @@
+/**
+ * Issue #6, items 2 and 4, against the fake Discord: an interaction's round
+ * trip through the gateway and REST for `/meeting show` beside a minimal
+ * discord.js bot answering "pong" in the same run; and the bot's memory and
+ * start-up with 1,000 guilds of 50 members.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { addMember } from '../src/app/addMember.ts';
+import { setupSeries } from '../src/app/setupSeries.ts';
+import { startBot } from '../src/discord/bot.ts';
+import { silentLogger } from '../src/log.ts';
+import { openStore } from '../src/store/open-store.ts';
+import {
+  chatInput,
+  type FakeDiscord,
+  makeGuildFixture,
+  makeGuilds,
+  startFakeDiscord,
+} from '../test/fake-discord/server.ts';
+import { seedSeries } from './seed.ts';
+import { fmt, median, percentile, type Row, verdict } from './stats.ts';
+
+const ROUNDS = 300;
+
+async function roundTrips(
+  fake: FakeDiscord,
+  user: string,
+  channelId: string,
+  command: () => ReturnType<typeof chatInput>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const t0 = performance.now();
+    const handle = fake.sendInteraction({ ...command(), user, channelId });
+    await handle.response;
+    samples.push(performance.now() - t0);
+  }
+  return samples.slice(20); // the first ones warm caches and JIT
+}
+
+async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }> {
+  const guild = makeGuildFixture({ members: 50, channelNames: ['general', 'meetings'] });
+  const channelId = guild.channels[1]!.id;
+  const owner = guild.members[0]!.id;
+  const fake = await startFakeDiscord({ guilds: [guild] });
+  const db = openStore(':memory:');
+  const now = Date.now();
+  const ctx = {
+    db,
+    now,
+    actor: { userId: owner, guildId: guild.id, channelId, canManage: true, roleIds: [] },
+  };
+  setupSeries(ctx, {
+    channelId,
+    weekday: 4,
+    time: '21:00',
+    timezone: 'Asia/Shanghai',
+    everyWeeks: 2,
+    start: '2031-01-02',
+    link: 'https://meet.example/x',
+  });
+  for (const m of guild.members.slice(1)) addMember(ctx, { userId: m.id });
+  const bot = await startBot({
+    config: {
+      token: 'bench.bot.token',
+      guildId: guild.id,
+      databasePath: ':memory:',
+      logLevel: 'silent',
+      apiBase: fake.apiBase,
+    },
+    db,
+    log: silentLogger(),
+  });
+  const podium = await roundTrips(fake, guild.members[3]!.id, channelId, () => chatInput('meeting', 'show'));
+  await bot.stop();
+  db.close();
+
+  const minimal = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
+  minimal.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand())
+      void interaction.reply({ content: 'pong', flags: MessageFlags.Ephemeral });
+  });
+  const ready = new Promise((resolve) => minimal.once(Events.ClientReady, resolve));
+  await minimal.login('bench.bot.token');
+  await ready;
+  const pong = await roundTrips(fake, guild.members[3]!.id, channelId, () => chatInput('ping'));
+  await minimal.destroy();
+  await fake.close();
+  return { podium, pong };
+}
+
+interface ChildReport {
+  ready: { ms: number; rssMb: number; guilds: number };
+  hour: { rssMb: number; samples: number[] };
+}
+
+async function memory(script: 'bot-child.ts' | 'minimal-child.ts'): Promise<ChildReport> {
+  const guilds = makeGuilds(1000, 50);
+  const fake = await startFakeDiscord({ guilds });
+  const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  const path = join(dir, 'bench.db');
+  const db = openStore(path);
+  // One series per guild, 50 members each, a year of meetings planned: the database a big deployment has.
+  seedSeries(db, guilds.length, Date.now(), {
+    members: 50,
+    past: 18,
+    ids: { guild: (s) => guilds[s - 1]!.id, channel: (s) => guilds[s - 1]!.channels[1]!.id },
+  });
+  db.close();
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', new URL(`./${script}`, import.meta.url).pathname, path, fake.apiBase],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const report: Partial<ChildReport> = {};
+  let buffer = '';
+  let sent = 0;
+  const interactions: Promise<unknown>[] = [];
+  child.stdout.on('data', (chunk) => {
+    buffer += String(chunk);
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = JSON.parse(buffer.slice(0, nl)) as { event: 'ready' | 'hour' } & Record<string, unknown>;
+      buffer = buffer.slice(nl + 1);
+      (report as Record<string, unknown>)[line.event] = line;
+      if (line.event === 'ready') {
+        // Interactions across many guilds while the hour runs.
+        for (let i = 0; i < 2000; i += 1) {
+          const g = guilds[(i * 37) % guilds.length]!;
+          const cmd = i % 2 === 0 ? chatInput('meeting', 'show') : chatInput('meeting', 'schedule');
+          interactions.push(
+            fake
+              .sendInteraction({
+                ...cmd,
+                guildId: g.id,
+                channelId: g.channels[1]!.id,
+                user: g.members[1 + (i % 40)]!.id,
+              })
+              .response.catch(() => undefined),
+          );
+          sent += 1;
+        }
+      }
+    }
+  });
+  await new Promise((resolve) => child.once('exit', resolve));
+  await Promise.all(interactions);
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (!report.ready || !report.hour || sent === 0) throw new Error('the bot child did not report');
+  return report as ChildReport;
+}
+
+export async function benchDiscord(): Promise<Row[]> {
+  const { podium, pong } = await interactionRatio();
+  const ratio = median(podium) / median(pong);
+  const mem = await memory('bot-child.ts');
+  const base = await memory('minimal-child.ts');
+  const growth = mem.hour.rssMb / mem.ready.rssMb;
+  return [
+    {
+      measure: `/meeting show round trip: p50 / p99 (n = ${podium.length})`,
+      value: `${fmt(median(podium))} / ${fmt(percentile(podium, 99))}`,
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'minimal bot "pong" round trip: p50 / p99',
+      value: `${fmt(median(pong))} / ${fmt(percentile(pong, 99))}`,
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'Podium / minimal (p50)',
+      value: `${ratio.toFixed(2)}×`,
+      target: '< 1.5×',
+      verdict: verdict(ratio < 1.5),
+    },
+    {
+      measure: `start to ready, plan and catch-up done (${mem.ready.guilds} guilds × 50)`,
+      value: fmt(mem.ready.ms),
+      target: '< 2 s',
+      verdict: verdict(mem.ready.ms < 2000),
+    },
+    {
+      measure: 'resident memory when ready',
+      value: `${mem.ready.rssMb} MB`,
+      target: '< 150 MB',
+      verdict: verdict(mem.ready.rssMb < 150),
+    },
+    {
+      measure: 'after an hour compressed (3,600 ticks, 2,000 interactions)',
+      value: `${mem.hour.rssMb} MB (${mem.hour.samples.join(' → ')})`,
+      target: '< 150 MB, flat',
+      verdict: verdict(mem.hour.rssMb < 150 && growth < 1.25),
+    },
+    {
+      measure: 'baseline: minimal discord.js bot, same guilds and interactions',
+      value: `${base.ready.rssMb} MB ready, ${base.hour.rssMb} MB after`,
+      target: 'for reading the above',
+      verdict: '',
+    },
+    {
+      measure: 'Podium over the baseline, after the hour',
+      value: `+${(mem.hour.rssMb - base.hour.rssMb).toFixed(1)} MB`,
+      target: '',
+      verdict: '',
+    },
+  ];
+}

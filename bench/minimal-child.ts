@@ -1,0 +1,40 @@
+/**
+ * A minimal discord.js bot (same intents and cache limits as Podium, answers
+ * "pong"), measured like `bot-child.ts`: the baseline Podium's memory is read against.
+ *
+ *   node --import tsx bench/minimal-child.ts <unused> <apiBase>
+ */
+import { Events, MessageFlags } from 'discord.js';
+import { createClient } from '../src/discord/client.ts';
+
+const [, apiBase] = process.argv.slice(2) as [string, string];
+const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
+/** Resident memory in MB, after a full collection (the bench runs children with --expose-gc). */
+const mb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
+};
+const t0 = performance.now();
+const client = createClient({ apiBase });
+client.on(Events.InteractionCreate, (interaction) => {
+  if (interaction.isRepliable()) void interaction.reply({ content: 'pong', flags: MessageFlags.Ephemeral });
+});
+const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+await client.login('bench.bot.token');
+await ready;
+say({
+  event: 'ready',
+  ms: Math.round(performance.now() - t0),
+  rssMb: mb(),
+  guilds: client.guilds.cache.size,
+});
+const samples: number[] = [];
+for (let s = 0; s < 3600; s += 1) {
+  if (s % 600 === 0) samples.push(mb());
+  if (s % 20 === 0) await new Promise((r) => setImmediate(r));
+}
+// Give the parent's interactions time to arrive, as the Podium child's hour does.
+await new Promise((r) => setTimeout(r, 3000));
+say({ event: 'hour', rssMb: mb(), samples });
+await client.destroy();
+process.exit(0);
