@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
 import { at, CHANNEL, GUILD, tempDir } from '../support/db.ts';
+import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -23,16 +24,7 @@ afterEach(async () => {
 });
 
 function guild() {
-  return [
-    {
-      id: GUILD,
-      name: 'Podium',
-      ownerId: '300000000000000001',
-      channels: [{ id: CHANNEL, name: 'meetings' }],
-      roles: [],
-      members: [],
-    },
-  ];
+  return [podiumGuildFixture()];
 }
 
 function runChild(path: string, apiBase: string): ChildProcess {

@@ -11,6 +11,7 @@ import { DiscordPoster } from '../../src/poster/discord-poster.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
 import { at, CHANNEL, GUILD, memoryDb } from '../support/db.ts';
+import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -23,16 +24,7 @@ afterEach(async () => {
 describe('Discord outage', () => {
   it('recovers from 500s, 429s and hangs, delivering every useful post once within the rate limit', async () => {
     fake = await startFakeDiscord({
-      guilds: [
-        {
-          id: GUILD,
-          name: 'Podium',
-          ownerId: '300000000000000001',
-          channels: [{ id: CHANNEL, name: 'meetings' }],
-          roles: [],
-          members: [],
-        },
-      ],
+      guilds: [podiumGuildFixture()],
       rateLimitPerSecond: 50,
     });
     const rest = new REST({ api: fake.apiBase, retries: 1, timeout: 400 }).setToken('outage-test-token');

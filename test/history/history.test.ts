@@ -9,25 +9,15 @@ import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { exportSeason } from '../../src/app/season.ts';
 import { setTitle } from '../../src/app/setTitle.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
-import { isUserError } from '../../src/domain/errors.ts';
 import { renderAnnouncement } from '../../src/render/announcement.ts';
 import { meetingUid, renderCalendar } from '../../src/render/calendar.ts';
 import { renderSeasonMarkdown } from '../../src/render/season-export.ts';
 import { actor, at, ctx, memoryDb, organiser } from '../support/db.ts';
+import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
 const start = at('2024-07-20 12:00', TZ);
-
-function expectUserError(run: () => unknown, key: string) {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isUserError(caught) && caught.key, String(caught)).toBe(key);
-}
 
 async function story(language: 'en' | 'zh-CN' = 'en') {
   const db = memoryDb();

@@ -9,6 +9,7 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
 import { actor, at, CHANNEL, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
+import { podiumGuildFixture } from '../support/fixtures.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';
 
@@ -22,16 +23,7 @@ afterEach(async () => {
 describe('meetings mirrored as Discord scheduled events', () => {
   it('creates them when planned, patches them on postpone and title change, cancels them on skip', async () => {
     fake = await startFakeDiscord({
-      guilds: [
-        {
-          id: GUILD,
-          name: 'Podium test',
-          ownerId: '300000000000000001',
-          channels: [{ id: CHANNEL, name: 'meetings' }],
-          roles: [],
-          members: [],
-        },
-      ],
+      guilds: [podiumGuildFixture()],
     });
     const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 2000 }).setToken('test-token');
     const events = new DiscordEventMirror(rest, async () => new Map());
@@ -91,16 +83,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
 
   it('keeps retrying a failing mirror without holding up reminders', async () => {
     fake = await startFakeDiscord({
-      guilds: [
-        {
-          id: GUILD,
-          name: 'Podium test',
-          ownerId: '300000000000000001',
-          channels: [{ id: CHANNEL, name: 'meetings' }],
-          roles: [],
-          members: [],
-        },
-      ],
+      guilds: [podiumGuildFixture()],
     });
     const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 2000 }).setToken('test-token');
     const events = new DiscordEventMirror(rest, async () => new Map());

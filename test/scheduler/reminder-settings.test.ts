@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { setReminders } from '../../src/app/setReminders.ts';
-import { isUserError } from '../../src/domain/errors.ts';
 import { localDateTimeOf } from '../../src/domain/zoned-time.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { actor, at, ctx, memoryDb, organiser } from '../support/db.ts';
+import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -64,13 +64,7 @@ describe('per-series reminder settings', () => {
       [organiser(), { agenda: '0m' }, 'error.offset'],
       [actor(members[0]!), { agenda: '2h' }, 'error.notOrganiser'],
     ] as const) {
-      let caught: unknown;
-      try {
-        setReminders(ctx(db, start, who), input);
-      } catch (error) {
-        caught = error;
-      }
-      expect(isUserError(caught) && caught.key).toBe(key);
+      expectUserError(() => setReminders(ctx(db, start, who), input), key);
     }
     expect(db.serialize().equals(before)).toBe(true);
   });
