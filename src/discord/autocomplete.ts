@@ -1,5 +1,6 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { listSchedule } from '../app/listSchedule.ts';
+import { recentHeldMeetings } from '../app/minutesForm.ts';
 import type { MeetingView } from '../app/views.ts';
 import { isCancelled, type Language } from '../domain/model.ts';
 import { t } from '../i18n/catalog.ts';
@@ -9,8 +10,6 @@ import { displayNames } from './names.ts';
 /** Discord shows at most 25 suggestions, each named in at most 100 characters. */
 const MAX_CHOICES = 25;
 const MAX_NAME = 100;
-/** Names not in the cache are fetched, within this budget (the answer is due within 3 s). */
-
 const ALL_ZONES: readonly string[] = (() => {
   const zones = Intl.supportedValuesOf('timeZone');
   return zones.includes('UTC') ? zones : [...zones, 'UTC'];
@@ -70,13 +69,22 @@ export function meetingLabel(view: MeetingView, names: ReadonlyMap<string, strin
   return clip(t(lang, key, { date: view.date, status, presenters }));
 }
 
-/** The channel's upcoming meetings matching what was typed (a date prefix or a presenter's name). */
+/**
+ * The meetings a `meeting` option is likely to name: for summaries, the
+ * latest that took place (newest first); otherwise the upcoming ones.
+ */
+function candidateMeetings(interaction: AutocompleteInteraction, env: Env): MeetingView[] {
+  if (interaction.commandName === 'minutes') return recentHeldMeetings(env.ctx, { count: MAX_CHOICES });
+  return listSchedule(env.ctx, { count: MAX_CHOICES });
+}
+
+/** The channel's meetings matching what was typed (a date prefix or a presenter's name). */
 async function meetingChoices(
   interaction: AutocompleteInteraction,
   env: Env,
   typed: string,
 ): Promise<ApplicationCommandOptionChoiceData<string>[]> {
-  const views = listSchedule(env.ctx, { count: MAX_CHOICES });
+  const views = candidateMeetings(interaction, env);
   const ids = views.flatMap((v) => v.slots.flatMap((s) => (s.userId === null ? [] : [s.userId])));
   const names = await displayNames(interaction.guild, ids);
   const q = typed.trim().toLowerCase();

@@ -1,6 +1,8 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { acceptSwap, declineSwap } from '../app/answerSwap.ts';
 import { claimMeeting } from '../app/claimMeeting.ts';
+import { editMinutes } from '../app/minutes.ts';
+import { addMinutesOfMeeting, minutesButtonTarget } from '../app/minutesForm.ts';
 import { setTitleOfMeeting } from '../app/titleForm.ts';
 import { UserError } from '../domain/errors.ts';
 import { parseCustomId } from '../render/custom-ids.ts';
@@ -12,7 +14,9 @@ import {
   renderTitleSet,
 } from '../render/replies.ts';
 import { type Answer, type Env, privately } from './answer.ts';
+import { MINUTES_INPUT, openMinutesForm } from './commands/minutes.ts';
 import { TITLE_INPUT } from './commands/topic.ts';
+import { renderMinutesSaved } from './replies.ts';
 
 /**
  * A button press. The custom id is parsed strictly, and the app action checks
@@ -40,19 +44,45 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
         followUp: renderSwapDeclined(outcome, lang),
       };
     }
+    case 'minutes-form':
+      // The follow-up's "Add summary": the form of `/minutes add` for that meeting.
+      return openMinutesForm(minutesButtonTarget(ctx, { meetingId: id.meetingId }), 'add', lang);
     default:
       throw new UserError('error.stale');
   }
 }
 
-/** A submitted form: only the title form exists here. */
+/** The value of a form's text input; a form without it is not one of ours. */
+function textInput(interaction: ModalSubmitInteraction, customId: string): string {
+  const field = interaction.fields.fields.get(customId);
+  if (!field || !('value' in field) || typeof field.value !== 'string') throw new UserError('error.stale');
+  return field.value;
+}
+
+/**
+ * A submitted form: the title form, or the summary form (adding to a meeting,
+ * or editing one summary). The app action checks the meeting or summary the
+ * custom id names, and the length of what was typed (a forged submit can skip
+ * the form's own limits).
+ */
 export function submitForm(interaction: ModalSubmitInteraction, { ctx, lang }: Env): Answer {
   const id = parseCustomId(interaction.customId);
-  const field = interaction.fields.fields.get(TITLE_INPUT);
-  if (id?.kind !== 'title-form' || !field || !('value' in field) || typeof field.value !== 'string') {
-    throw new UserError('error.stale');
+  switch (id?.kind) {
+    case 'title-form': {
+      const title = textInput(interaction, TITLE_INPUT);
+      return privately(renderTitleSet(setTitleOfMeeting(ctx, { meetingId: id.meetingId, title }), lang));
+    }
+    case 'minutes-add': {
+      const body = textInput(interaction, MINUTES_INPUT);
+      return privately(
+        renderMinutesSaved(addMinutesOfMeeting(ctx, { meetingId: id.meetingId, body }), true, lang),
+      );
+    }
+    case 'minutes-edit': {
+      const body = textInput(interaction, MINUTES_INPUT);
+      return privately(renderMinutesSaved(editMinutes(ctx, { minutesId: id.minutesId, body }), false, lang));
+    }
+    default:
+      throw new UserError('error.stale');
   }
-  return privately(
-    renderTitleSet(setTitleOfMeeting(ctx, { meetingId: id.meetingId, title: field.value }), lang),
-  );
 }

@@ -14,10 +14,11 @@ import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
 import type { Db } from '../store/db.ts';
 import { actorOf } from './actor.ts';
-import type { Answer, Env } from './answer.ts';
+import type { Answer, Env, FileAttachment } from './answer.ts';
 import { suggest } from './autocomplete.ts';
 import { COMMANDS, type Command } from './commands/index.ts';
 import { pressButton, submitForm } from './components.ts';
+import { memberNames } from './names.ts';
 import { messageOptions } from './payload.ts';
 
 export interface DispatcherDeps {
@@ -65,15 +66,25 @@ function logContext(interaction: Interaction) {
   };
 }
 
-function replyOptions(payload: MessagePayload, ephemeral: boolean): InteractionReplyOptions {
-  return { ...messageOptions(payload), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+function replyOptions(
+  payload: MessagePayload,
+  ephemeral: boolean,
+  files: readonly FileAttachment[] = [],
+): InteractionReplyOptions {
+  return {
+    ...messageOptions(payload),
+    ...(files.length > 0
+      ? { files: files.map((f) => ({ attachment: Buffer.from(f.data, 'utf8'), name: f.name })) }
+      : {}),
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
 }
 
 /** Sends what a handler decided. */
 async function send(interaction: RepliableInteraction, answer: Answer): Promise<void> {
   switch (answer.kind) {
     case 'reply':
-      await interaction.reply(replyOptions(answer.payload, answer.ephemeral));
+      await interaction.reply(replyOptions(answer.payload, answer.ephemeral, answer.files));
       return;
     case 'modal':
       if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) {
@@ -85,6 +96,9 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
       if (!interaction.isMessageComponent()) throw new Error(`only a button can update its message`);
       await interaction.update(messageOptions(answer.payload));
       await interaction.followUp(replyOptions(answer.followUp, true));
+      return;
+    case 'named':
+      await send(interaction, answer.then(await memberNames(interaction.guild, answer.userIds)));
       return;
   }
 }

@@ -3,12 +3,24 @@ import type { Names } from '../render/announcement.ts';
 
 const FETCH_BUDGET_MS = 1000;
 const MAX_FETCHES = 10;
+/** Discord takes at most 100 user ids in one request for guild members. */
+const IDS_PER_REQUEST = 100;
 
-/** Display names of members: from the cache, else fetched (a few, briefly), else none. */
-export async function displayNames(
+/** Waits for `work`, but no longer than `ms`; what `work` found by then is what counts. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work.catch(() => undefined), budget]);
+  clearTimeout(timer);
+}
+
+/** The names in the member cache, and the ids not found there. */
+function fromCache(
   guild: Guild | null,
   ids: readonly string[],
-): Promise<Map<string, string>> {
+): { names: Map<string, string>; missing: string[] } {
   const names = new Map<string, string>();
   const missing: string[] = [];
   for (const id of new Set(ids)) {
@@ -16,20 +28,69 @@ export async function displayNames(
     if (member) names.set(id, member.displayName);
     else missing.push(id);
   }
-  if (guild && missing.length > 0) {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, FETCH_BUDGET_MS);
-    });
-    const fetches = missing.slice(0, MAX_FETCHES).map((id) =>
+  return { names, missing };
+}
+
+/** Fetches a few members one by one (REST), recording their names as they come. */
+function fetchEach(guild: Guild, ids: readonly string[], names: Map<string, string>): Promise<unknown> {
+  return Promise.all(
+    ids.slice(0, MAX_FETCHES).map((id) =>
       guild.members.fetch(id).then(
         (member) => names.set(id, member.displayName),
         () => undefined,
       ),
-    );
-    await Promise.race([Promise.all(fetches), budget]);
-    clearTimeout(timer);
-  }
+    ),
+  );
+}
+
+/** Display names of members: from the cache, else fetched (a few, briefly), else none. */
+export async function displayNames(
+  guild: Guild | null,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const { names, missing } = fromCache(guild, ids);
+  if (guild && missing.length > 0) await within(FETCH_BUDGET_MS, fetchEach(guild, missing, names));
+  return new Map(names);
+}
+
+/**
+ * Display names of many members at once, for exports, calendars and forms:
+ * the cache first, then the missing ones requested in bulk through the gateway
+ * (100 ids a request), else one by one over REST for a few; all within
+ * `budgetMs`. Whoever is not found by then is left out (renderers fall back to
+ * `<@id>`).
+ */
+export async function memberNames(
+  guild: Guild | null,
+  ids: readonly string[],
+  budgetMs = 1500,
+): Promise<Map<string, string>> {
+  const { names, missing } = fromCache(guild, ids);
+  if (!guild || missing.length === 0) return names;
+  const found = new Map<string, string>();
+  // The bulk request gives up early enough to leave time for the fallback.
+  const bulkTime = Math.floor(budgetMs * 0.6);
+  const bulk = async () => {
+    for (let i = 0; i < missing.length; i += IDS_PER_REQUEST) {
+      const members = await guild.members.fetch({
+        user: missing.slice(i, i + IDS_PER_REQUEST),
+        time: bulkTime,
+      });
+      for (const member of members.values()) found.set(member.id, member.displayName);
+    }
+  };
+  // A refused bulk request (e.g. rate limited) falls back to a few single fetches.
+  await within(
+    budgetMs,
+    bulk().catch(() =>
+      fetchEach(
+        guild,
+        missing.filter((id) => !found.has(id)),
+        found,
+      ),
+    ),
+  );
+  for (const [id, name] of found) names.set(id, name);
   return names;
 }
 

@@ -283,6 +283,44 @@ export const en = {
   'history.head': '🗂️ Latest changes to **{series}**',
   'history.line': '{at} · {actor} · {action}',
   'history.none': 'No changes recorded yet.',
+  // Minutes, season export, announcements, calendar, history and reminders through Discord (issue #5).
+  'error.minutes.noneBy':
+    '<@{user}> has not written a summary of the meeting on {date}. See `/minutes show`.',
+  'form.minutes.heading': 'Summary of the meeting on {date}',
+  'form.minutes.editHeading': 'Edit the summary of {date}',
+  'form.minutes.label': 'Summary (at most 4000 characters)',
+  'form.minutes.placeholder': 'Who presented what, the main points, links and decisions',
+  'form.minutes.talks': 'Talks: {talks}',
+  'form.minutes.talk': '{n}. {name}: {title}',
+  'form.minutes.notes': 'Notes:',
+  'reply.minutes.added': '📝 Your summary of the meeting on {date} is saved; it will be posted in {channel}.',
+  'reply.minutes.updated':
+    '📝 Your summary of the meeting on {date} is updated; the new version will be posted in {channel}.',
+  'reply.minutes.edited': '📝 The summary by {user} of the meeting on {date} is updated.',
+  'reply.minutes.title': '📝 {series} — summaries of {date}',
+  'reply.minutes.none': 'No summary of this meeting yet. Add one with `/minutes add`.',
+  'reply.minutes.by': 'By {user}, {at}',
+  'reply.minutes.more':
+    '…and {count} more summary(ies) that do not fit here; organisers find them all in `/season export`.',
+  'reply.season.exported':
+    '📦 The season page of **{series}**, {from} – {to}: {meetings} meeting(s), {summaries} summary(ies). The Markdown file is attached.',
+  'reply.announce.head':
+    '📣 Announcement draft for **{series}** on {date}, in {language} (the series language). Copy the text below:',
+  'reply.announce.file': 'It is too long for one message, so it is attached as a text file.',
+  'reply.announce.missing':
+    '⚠️ {count} title(s) missing: the draft marks them. Ask the presenters to use `/topic set` before publishing.',
+  'reply.calendar':
+    '📅 The calendar of **{series}**: {count} upcoming meeting(s) in the attached file. Import it into your calendar app; importing a newer file later updates the same events.',
+  'reply.reminders.title': '⏰ Reminders of **{series}**',
+  'reply.reminders.line': '• {kind}: {when}',
+  'reply.reminders.changed': 'Saved. Pending reminders are re-timed now; those already sent stay sent.',
+  'reply.reminders.howTo': 'Change them with `/meeting reminders`, e.g. `agenda: 2h` or `title_nudge: off`.',
+  'reminders.before': '{duration} before',
+  'reminders.after': '{duration} after',
+  'reminders.off': 'off',
+  'duration.days': '{n}d',
+  'duration.hours': '{n}h',
+  'duration.minutes': '{n}m',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,7 +8,11 @@ export type CustomId =
   | { kind: 'swap-accept'; swapId: number }
   | { kind: 'swap-decline'; swapId: number }
   | { kind: 'title-form'; meetingId: number | null }
-  | { kind: 'minutes-form'; meetingId: number };
+  | { kind: 'minutes-form'; meetingId: number }
+  /** The summary form opened for a meeting (from `/minutes add` or the follow-up's button). */
+  | { kind: 'minutes-add'; meetingId: number }
+  /** The summary form editing one summary (`/minutes edit`). */
+  | { kind: 'minutes-edit'; minutesId: number };
 
 export function encodeCustomId(id: CustomId): string {
   switch (id.kind) {
@@ -22,6 +26,10 @@ export function encodeCustomId(id: CustomId): string {
       return `title:${id.meetingId ?? 'next'}`;
     case 'minutes-form':
       return `minutes:${id.meetingId}`;
+    case 'minutes-add':
+      return `minutes:add:${id.meetingId}`;
+    case 'minutes-edit':
+      return `minutes:edit:${id.minutesId}`;
   }
 }
 
@@ -35,6 +43,8 @@ const patterns: [RegExp, (m: RegExpExecArray) => CustomId][] = [
     (m) => ({ kind: 'title-form', meetingId: m[1] ? Number(m[1]) : null }),
   ],
   [new RegExp(`^minutes:${ID}$`), (m) => ({ kind: 'minutes-form', meetingId: Number(m[1]) })],
+  [new RegExp(`^minutes:add:${ID}$`), (m) => ({ kind: 'minutes-add', meetingId: Number(m[1]) })],
+  [new RegExp(`^minutes:edit:${ID}$`), (m) => ({ kind: 'minutes-edit', minutesId: Number(m[1]) })],
 ];
 
 export function parseCustomId(raw: string): CustomId | null {

@@ -55,7 +55,8 @@ export function renderSeasonMarkdown(season: SeasonData, names: Names, generated
         m.meeting.startsAt !== m.meeting.plannedAt
           ? tr('export.movedFrom', { from: when(m.meeting.plannedAt) })
           : null,
-        m.meeting.reason,
+        // A paused meeting carries the pause's reason.
+        m.meeting.reason ?? season.pauses.find((p) => p.id === m.meeting.pauseId)?.reason,
       ].filter((x): x is string => Boolean(x));
       out.push(
         `| ${i + 1} | ${when(m.meeting.startsAt)} | ${tr(`status.${m.meeting.status}`)} | ${isCancelled(m.meeting) ? '—' : cell(slots.map((s) => who(s.userId!)).join(', ') || '—')} | ${

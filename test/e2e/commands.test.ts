@@ -279,7 +279,7 @@ describe('slash commands through Discord', () => {
   it('answers an unknown command and a stale subcommand clearly', async () => {
     const h = await startHarness();
     seedSeries(h);
-    expect(await ephemeral(h.run('minutes', 'add'))).toBe(en['error.command.unknown']);
-    expect(await ephemeral(h.run('meeting', 'calendar'))).toBe(en['error.command.unknown']);
+    expect(await ephemeral(h.run('podcast', 'add'))).toBe(en['error.command.unknown']);
+    expect(await ephemeral(h.run('meeting', 'teleport'))).toBe(en['error.command.unknown']);
   });
 });

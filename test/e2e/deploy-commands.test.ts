@@ -40,9 +40,17 @@ describe('npm run deploy-commands', () => {
     const path = join(dir, 'podium.db');
 
     expect(await deploy(fake, { DATABASE_PATH: path, DISCORD_GUILD_ID: guild!.id })).toContain(
-      `Registered /meeting, /rotation, /slot, /topic in guild ${guild!.id}`,
+      `Registered /meeting, /rotation, /slot, /topic, /minutes, /season, /announce in guild ${guild!.id}`,
     );
-    expect(fake.commands(guild!.id).map((c) => c.name)).toEqual(['meeting', 'rotation', 'slot', 'topic']);
+    expect(fake.commands(guild!.id).map((c) => c.name)).toEqual([
+      'meeting',
+      'rotation',
+      'slot',
+      'topic',
+      'minutes',
+      'season',
+      'announce',
+    ]);
     const db = openDatabase(path, { readonly: true });
     cleanups.push(() => {
       db.close();

@@ -85,7 +85,15 @@ describe('command registration', () => {
       const first = await startHarness({ fake, db, guilds: [guild] });
       const puts = () => fake.requestsMatching('PUT', /\/commands$/).map((r) => r.path);
       expect(puts()).toEqual([`/applications/${fake.botUserId}/guilds/${guild.id}/commands`]);
-      expect(fake.commands(guild.id).map((c) => c.name)).toEqual(['meeting', 'rotation', 'slot', 'topic']);
+      expect(fake.commands(guild.id).map((c) => c.name)).toEqual([
+        'meeting',
+        'rotation',
+        'slot',
+        'topic',
+        'minutes',
+        'season',
+        'announce',
+      ]);
       expect(fake.commands(guild.id)[0]?.name_localizations).toEqual({ 'zh-CN': '例会' });
       await first.stop();
 
@@ -99,7 +107,15 @@ describe('command registration', () => {
         `/applications/${fake.botUserId}/guilds/${guild.id}/commands`,
         `/applications/${fake.botUserId}/commands`,
       ]);
-      expect(fake.commands().map((c) => c.name)).toEqual(['meeting', 'rotation', 'slot', 'topic']);
+      expect(fake.commands().map((c) => c.name)).toEqual([
+        'meeting',
+        'rotation',
+        'slot',
+        'topic',
+        'minutes',
+        'season',
+        'announce',
+      ]);
     } finally {
       await stopHarnesses();
       await fake.close();
@@ -107,7 +123,15 @@ describe('command registration', () => {
   });
 
   it('has definitions that follow Discord’s rules, with zh-CN names and descriptions everywhere', () => {
-    expect(commandDefinitions().map((c) => c.name)).toEqual(['meeting', 'rotation', 'slot', 'topic']);
+    expect(commandDefinitions().map((c) => c.name)).toEqual([
+      'meeting',
+      'rotation',
+      'slot',
+      'topic',
+      'minutes',
+      'season',
+      'announce',
+    ]);
     for (const command of COMMANDS) expect(problemsOf(command.definition)).toEqual([]);
     // Organiser commands stay visible to holders of the organiser role: nothing hidden by permissions.
     for (const command of commandDefinitions()) expect(command.default_member_permissions).toBeUndefined();
@@ -136,6 +160,14 @@ describe('command registration', () => {
     expect(names('slot', 'swap')).toEqual(['with', 'meeting']);
     expect(names('slot', 'assign')).toEqual(['meeting', 'user']);
     expect(names('topic', 'set')).toEqual(['title', 'meeting']);
+    expect(names('meeting', 'calendar')).toEqual([]);
+    expect(names('meeting', 'history')).toEqual(['count']);
+    expect(names('meeting', 'reminders')).toEqual(['title_request', 'title_nudge', 'agenda', 'follow_up']);
+    expect(names('minutes', 'add')).toEqual(['meeting']);
+    expect(names('minutes', 'show')).toEqual(['meeting']);
+    expect(names('minutes', 'edit')).toEqual(['meeting', 'author']);
+    expect(names('season', 'export')).toEqual(['from', 'to']);
+    expect(names('announce', 'draft')).toEqual(['meeting']);
     const weekday = (sub('meeting', 'setup').options as Node[])[1]!;
     expect(weekday.type).toBe(ApplicationCommandOptionType.Integer);
     expect(weekday.choices?.map((c) => [c.value, c.name, c.name_localizations?.['zh-CN']])).toEqual([
@@ -165,6 +197,6 @@ describe('command registration', () => {
     await expect(attempt).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(attempt).rejects.toMatchObject({ status: 400 });
     expect(getMeta(h.db, COMMANDS_HASH_KEY)).toBe(hash);
-    expect(h.fake.commands(h.guild.id)).toHaveLength(4);
+    expect(h.fake.commands(h.guild.id)).toHaveLength(7);
   });
 });

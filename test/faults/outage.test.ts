@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { DiscordPoster } from '../../src/poster/discord-poster.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, CHANNEL, GUILD, memoryDb } from '../support/db.ts';
+import { at, CHANNEL, memoryDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 

@@ -137,7 +137,7 @@ describe('season export', () => {
     expect(md).toContain('| 3 | 2024-09-01 21:00 | postponed |');
     expect(md).toContain('moved from 2024-08-29 21:00; Conference week');
     expect(md).toContain('| 4 | 2024-09-12 21:00 | skipped | — | — | Mid-Autumn |');
-    expect(md).toContain('2024-12-05 21:00 | paused');
+    expect(md).toContain('| 10 | 2024-12-05 21:00 | paused | — | — | Exam month |');
     expect(md).toContain('- 2024-12-01 – 2025-01-01: Exam month');
     expect(md).toContain('m1 on folios, m2 on eBPF.\nSlides: https://example.org/s');
     expect(md).toContain(

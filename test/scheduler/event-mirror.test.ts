@@ -8,7 +8,7 @@ import { deliverDue } from '../../src/scheduler/deliver.ts';
 import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { actor, at, CHANNEL, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
+import { actor, at, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';

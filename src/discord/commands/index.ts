@@ -1,8 +1,11 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Answer, Env } from '../answer.ts';
+import { announce } from './announce.ts';
 import { meeting } from './meeting.ts';
+import { minutes } from './minutes.ts';
 import { rotation } from './rotation.ts';
+import { season } from './season.ts';
 import { slot } from './slot.ts';
 import { topic } from './topic.ts';
 
@@ -14,7 +17,7 @@ export interface Command {
 }
 
 /** Every command Podium registers, in one explicit list. */
-export const COMMANDS: readonly Command[] = [meeting, rotation, slot, topic];
+export const COMMANDS: readonly Command[] = [meeting, rotation, slot, topic, minutes, season, announce];
 
 /** The definitions sent to Discord. */
 export function commandDefinitions(

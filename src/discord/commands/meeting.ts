@@ -4,16 +4,22 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { requireSeries } from '../../app/context.ts';
+import { requireOrganiser, requireSeries } from '../../app/context.ts';
+import { listHistory } from '../../app/listHistory.ts';
 import { listSchedule } from '../../app/listSchedule.ts';
+import { meetingCalendar } from '../../app/meetingCalendar.ts';
 import { pauseMeetings } from '../../app/pauseMeetings.ts';
 import { postponeMeeting } from '../../app/postponeMeeting.ts';
 import { resumeMeetings } from '../../app/resumeMeetings.ts';
 import { setMeetingLink } from '../../app/setMeetingLink.ts';
 import { setOrganiserRole } from '../../app/setOrganiserRole.ts';
+import { setReminders } from '../../app/setReminders.ts';
 import { setupSeries } from '../../app/setupSeries.ts';
 import { showMeeting } from '../../app/showMeeting.ts';
 import { skipMeeting } from '../../app/skipMeeting.ts';
+import { renderCalendar } from '../../render/calendar.ts';
+import { renderHistory } from '../../render/history.ts';
+import { presenterIds } from '../../render/parts.ts';
 import {
   renderLinkSet,
   renderMeeting,
@@ -25,11 +31,24 @@ import {
   renderSetup,
   renderSkipped,
 } from '../../render/replies.ts';
-import { privately } from '../answer.ts';
+import { privately, withNames } from '../answer.ts';
 import { bySubcommand, given, integer, text } from '../options.ts';
+import { renderCalendarReply, renderReminders } from '../replies.ts';
 import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
 
 const S = ApplicationCommandOptionType;
+
+/** A reminder's offset: how long before the meeting it goes out (`2d`, `36h`, `90m`), or `off`. */
+function reminderOption<N extends string>(name: N, zhName: string, what: string, zhWhat: string) {
+  return {
+    type: S.String,
+    name,
+    name_localizations: { 'zh-CN': zhName },
+    description: `How long before the meeting ${what} goes out (e.g. 2d, 36h, 90m), or off`,
+    description_localizations: { 'zh-CN': `会前多久发送${zhWhat}（例如 2d、36h、90m），或 off 关闭` },
+    max_length: 20,
+  } as const;
+}
 
 export const meetingCommand = {
   name: 'meeting',
@@ -270,6 +289,51 @@ export const meetingCommand = {
         },
       ],
     },
+    {
+      type: S.Subcommand,
+      name: 'calendar',
+      name_localizations: { 'zh-CN': '日历' },
+      description: 'A calendar file (.ics) of the upcoming meetings',
+      description_localizations: { 'zh-CN': '即将举行的例会的日历文件（.ics）' },
+    },
+    {
+      type: S.Subcommand,
+      name: 'history',
+      name_localizations: { 'zh-CN': '历史' },
+      description: 'The latest changes: who changed what, when (organisers)',
+      description_localizations: { 'zh-CN': '最近的变更：谁在什么时候改了什么（组织者）' },
+      options: [
+        {
+          type: S.Integer,
+          name: 'count',
+          name_localizations: { 'zh-CN': '数量' },
+          description: 'How many changes (1–25, default 10)',
+          description_localizations: { 'zh-CN': '显示几条变更（1–25，默认 10）' },
+          min_value: 1,
+          max_value: 25,
+        },
+      ],
+    },
+    {
+      type: S.Subcommand,
+      name: 'reminders',
+      name_localizations: { 'zh-CN': '提醒' },
+      description: 'When each reminder goes out, e.g. 2d, 36h, 90m, or off (organisers)',
+      description_localizations: { 'zh-CN': '设置各项提醒的发送时间，例如 2d、36h、90m 或 off（组织者）' },
+      options: [
+        reminderOption('title_request', '征集题目', 'the title request', '征集题目提醒'),
+        reminderOption('title_nudge', '催交题目', 'the title reminder', '题目催交提醒'),
+        reminderOption('agenda', '议程', 'the agenda', '会议议程'),
+        {
+          type: S.String,
+          name: 'follow_up',
+          name_localizations: { 'zh-CN': '会后跟进' },
+          description: 'How long after the meeting the follow-up goes out (e.g. 2h), or off',
+          description_localizations: { 'zh-CN': '会后多久发送跟进消息（例如 2h），或 off 关闭' },
+          max_length: 20,
+        },
+      ],
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -334,6 +398,39 @@ export const meeting = {
     organisers(i, { ctx, lang }) {
       const role = i.options.getRole('role');
       return privately(renderOrganiserRole(setOrganiserRole(ctx, { roleId: role?.id ?? null }), lang));
+    },
+    calendar(_i, { ctx, lang }) {
+      const series = requireSeries(ctx);
+      const views = meetingCalendar(ctx);
+      return withNames(
+        views.flatMap((v) => presenterIds(v)),
+        (names) => {
+          const reply = renderCalendarReply(
+            series,
+            views,
+            renderCalendar(series, views, names, ctx.now),
+            lang,
+          );
+          return privately(reply.payload, [reply.file]);
+        },
+      );
+    },
+    history(i, { ctx, lang }) {
+      const { series, entries } = listHistory(ctx, given({ count: integer(i, 'count') }));
+      return privately(renderHistory(series, entries, lang));
+    },
+    reminders(i, { ctx, lang }) {
+      const input = given({
+        titleRequest: text(i, 'title_request'),
+        titleNudge: text(i, 'title_nudge'),
+        agenda: text(i, 'agenda'),
+        followUp: text(i, 'follow_up'),
+      });
+      if (Object.keys(input).length > 0)
+        return privately(renderReminders(setReminders(ctx, input), true, lang));
+      // Nothing to change: the settings as they are (organisers only, like changing them).
+      requireOrganiser(ctx);
+      return privately(renderReminders(requireSeries(ctx), false, lang));
     },
   }),
 };
