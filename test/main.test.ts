@@ -1,7 +1,8 @@
 /** `npm start`: the composition root, run as a process. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord/server.ts';
 import { tempDir } from './support/db.ts';
@@ -55,6 +56,28 @@ describe('npm start', () => {
     const run = start({ DISCORD_TOKEN: 'x'.repeat(60), DISCORD_GUILD_ID: 'my-server', LOG_LEVEL: 'chatty' });
     expect(await run.exit).toBe(1);
     expect(run.out().stderr).toMatch(/DISCORD_GUILD_ID: must be a Discord id[\s\S]*LOG_LEVEL/);
+  });
+
+  it('refuses a database file that is not SQLite, or is newer than the code, and leaves it untouched', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const notes = join(t.dir, 'notes.db');
+    writeFileSync(notes, 'meeting notes, not a database\n'.repeat(100));
+    const future = join(t.dir, 'future.db');
+    const raw = new Database(future);
+    raw.pragma('user_version = 999');
+    raw.close();
+    for (const [path, message] of [
+      [notes, 'is not a Podium database'],
+      [future, 'schema version 999'],
+    ] as const) {
+      const before = readFileSync(path);
+      const run = start({ DISCORD_TOKEN: 'x'.repeat(60), DATABASE_PATH: path });
+      expect(await run.exit).toBe(1);
+      expect(run.out().stderr).toContain(message);
+      expect(run.out().stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(path).equals(before)).toBe(true);
+    }
   });
 
   it('with a token: migrates, logs in through DISCORD_API_BASE, registers commands, and stops cleanly on SIGTERM', async () => {

@@ -11,10 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claimSlot } from '../../src/app/claimSlot.ts';
 import { releaseSlot } from '../../src/app/releaseSlot.ts';
 import { showMeeting } from '../../src/app/showMeeting.ts';
+import { t } from '../../src/i18n/catalog.ts';
 import { silentLogger } from '../../src/log.ts';
 import { deliverDue } from '../../src/scheduler/deliver.ts';
 import { isBusy } from '../../src/store/db.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { ephemeral, seedSeries as seedHarness, startHarness, stopHarnesses } from '../e2e/harness.ts';
 import { actor, at, ctx, tempDir } from '../support/db.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';
@@ -22,8 +24,11 @@ import { seedSeries } from '../support/season.ts';
 const TZ = 'Asia/Shanghai';
 let cleanup = () => {};
 let holder: ChildProcess | undefined;
-afterEach(() => {
+let stopBot = async () => {};
+afterEach(async () => {
   holder?.kill('SIGKILL');
+  await stopBot();
+  stopBot = async () => {};
   cleanup();
 });
 
@@ -43,6 +48,36 @@ function holdLock(path: string, ms: number): Promise<ChildProcess> {
 }
 
 describe('a database locked by another process', () => {
+  it('through Discord: reads are answered, a write is told "busy, try again" within 3 s, and works once the lock is gone', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const path = join(tmp.dir, 'podium.db');
+    const db = openStore(path);
+    const h = await startHarness({ db });
+    stopBot = () => stopHarnesses();
+    const series = seedHarness(h);
+    const presenter = h.members[0];
+    holder = await holdLock(path, 10_000);
+    const exited = new Promise((resolve) => holder?.once('exit', resolve));
+
+    let t0 = Date.now();
+    expect(await ephemeral(h.run('meeting', 'show', {}, { user: h.members[4] }))).toContain('Kernel SIG');
+    expect(Date.now() - t0).toBeLessThan(3000);
+
+    t0 = Date.now();
+    const before = db.serialize();
+    const busy = await ephemeral(h.run('slot', 'release', {}, { user: presenter }));
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(busy).toBe(t('en', 'error.busy'));
+    expect(db.serialize().equals(before)).toBe(true);
+
+    await exited;
+    expect(await ephemeral(h.run('slot', 'release', {}, { user: presenter }))).not.toBe(
+      t('en', 'error.busy'),
+    );
+    expect(series.id).toBe(1);
+  }, 30_000);
+
   it('keeps reads instant, refuses writes quickly and unchanged, and lets the scheduler wait and catch up', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
