@@ -1,17 +1,14 @@
-/**
- * A minimal discord.js bot (same intents and cache limits as Podium, answers
- * "pong"), measured like `bot-child.ts`: the baseline Podium's memory is read against.
- *
- *   node --import tsx bench/minimal-child.ts <unused> <apiBase>
- */
+// A minimal discord.js bot (same intents and cache limits as Podium, answers
+// "pong"), measured like `bot-child.mjs`: the baseline Podium's memory is read against.
+//
+//   node --expose-gc bench/minimal-child.mjs <unused> <apiBase>
 import { Events, MessageFlags } from 'discord.js';
-import { createClient } from '../src/discord/client.ts';
+import { createClient } from '../dist/discord/client.js';
 
-const [, apiBase] = process.argv.slice(2) as [string, string];
-const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-/** Resident memory in MB, after a full collection (the bench runs children with --expose-gc). */
+const [, apiBase] = process.argv.slice(2);
+const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const mb = () => {
-  (globalThis as { gc?: () => void }).gc?.();
+  globalThis.gc?.();
   return Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
 };
 const t0 = performance.now();
@@ -28,7 +25,7 @@ say({
   rssMb: mb(),
   guilds: client.guilds.cache.size,
 });
-const samples: number[] = [];
+const samples = [];
 for (let s = 0; s < 3600; s += 1) {
   if (s % 600 === 0) samples.push(mb());
   if (s % 20 === 0) await new Promise((r) => setImmediate(r));
