@@ -1,5 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import type { RosterMember } from '../domain/model.ts';
+import { hasVisibleText } from '../domain/user-input.ts';
 import { pastTurns } from '../store/meetings.ts';
 import { activeRoster, getMember, upsertMember, writeOrder } from '../store/roster.ts';
 import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
@@ -8,7 +9,7 @@ import { checkPosition, orderWith, turnsOf } from './roster.ts';
 
 function parseGroup(input: string | undefined): string | null {
   const group = (input ?? '').replace(/\s+/g, ' ').trim();
-  if (group === '') return null;
+  if (!hasVisibleText(group)) return null;
   if ([...group].length > 40) throw new UserError('error.group.tooLong', { max: 40 });
   return group;
 }

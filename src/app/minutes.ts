@@ -1,5 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import { isCancelled, type Meeting, type Series } from '../domain/model.ts';
+import { hasVisibleText } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { getMeeting, lastHeldMeeting } from '../store/meetings.ts';
 import {
@@ -20,7 +21,7 @@ export const MINUTES_MAX = 4000;
 
 function parseBody(input: string): string {
   const body = input.replace(/\r\n/g, '\n').trim();
-  if (body === '') throw new UserError('error.minutes.empty');
+  if (!hasVisibleText(body)) throw new UserError('error.minutes.empty');
   const length = [...body].length;
   if (length > MINUTES_MAX) throw new UserError('error.minutes.tooLong', { length, max: MINUTES_MAX });
   return body;

@@ -1,7 +1,14 @@
 import { UserError } from '../domain/errors.ts';
 import { DEFAULT_OFFSETS, type Language, type Series } from '../domain/model.ts';
 import { occurrencesAfter } from '../domain/recurrence.ts';
-import { dateKey, parseDate, parseLink, parseTime, parseTimeZone } from '../domain/user-input.ts';
+import {
+  dateKey,
+  hasVisibleText,
+  parseDate,
+  parseLink,
+  parseTime,
+  parseTimeZone,
+} from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, retimeMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
@@ -47,7 +54,7 @@ function parseLanguage(input: string | undefined, fallback: Language): Language 
 
 function parseName(input: string | undefined, fallback: string): string {
   const name = (input ?? '').replace(/\s+/g, ' ').trim();
-  if (name === '') return fallback;
+  if (!hasVisibleText(name)) return fallback;
   if ([...name].length > 100) throw new UserError('error.name.tooLong', { max: 100 });
   return name;
 }

@@ -14,6 +14,11 @@ const DATE_TIME = /^(\S+)\s+(\S+)$/;
 
 export const TITLE_MAX = 200;
 
+/** Whether user text shows anything: not only spaces, zero-width characters, direction marks or controls. */
+export function hasVisibleText(text: string): boolean {
+  return /[^\s\p{Cc}\p{Cf}\p{Z}]/u.test(text);
+}
+
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -85,7 +90,7 @@ export function parseTitle(input: string): string {
   // Zero-width and control characters make a title look empty or garble it
   // (the zero-width joiner stays: emoji sequences need it).
   const cleaned = firstLine.replace(/(?!\u200d)[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').trim();
-  if (cleaned === '') throw new UserError('error.title.empty');
+  if (!hasVisibleText(cleaned)) throw new UserError('error.title.empty');
   const length = [...cleaned].length;
   if (length > TITLE_MAX) throw new UserError('error.title.tooLong', { max: TITLE_MAX, length });
   return cleaned;
@@ -113,7 +118,7 @@ export function parseLink(input: string): string {
 export function parseReason(input: string | undefined, max = 200): string | null {
   if (input === undefined) return null;
   const text = input.replace(/\s+/g, ' ').trim();
-  if (text === '') return null;
+  if (!hasVisibleText(text)) return null;
   if ([...text].length > max) throw new UserError('error.reason.tooLong', { max });
   return text;
 }

@@ -4,6 +4,7 @@ import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { assignSlot } from '../../src/app/assignSlot.ts';
 import { claimSlot } from '../../src/app/claimSlot.ts';
 import type { Ctx } from '../../src/app/context.ts';
+import { addMinutes } from '../../src/app/minutes.ts';
 import { moveMember } from '../../src/app/moveMember.ts';
 import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
@@ -217,6 +218,16 @@ const cases: [string, () => unknown, string][] = [
   ],
   ['an empty title', () => setTitle(member(d)(), { title: '   ' }), 'error.title.empty'],
   ['a zero-width title', () => setTitle(member(d)(), { title: '\u200b\u200b' }), 'error.title.empty'],
+  [
+    'a title of a lone zero-width joiner',
+    () => setTitle(member(d)(), { title: '\u200d' }),
+    'error.title.empty',
+  ],
+  [
+    'a summary that shows nothing',
+    () => addMinutes(member(d)(), { body: '\u200b\u200e\u0000' }),
+    'error.minutes.empty',
+  ],
   [
     'a 5,000-character title',
     () => setTitle(member(d)(), { title: 'x'.repeat(5000) }),
