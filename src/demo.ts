@@ -41,6 +41,11 @@ function options() {
 }
 
 async function main(): Promise<void> {
+  // `npm run demo | head` closes the pipe early: that is the reader being done, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const { lang, from, to } = options();
   const db = openDatabase(':memory:');
   migrate(db);

@@ -28,11 +28,21 @@ export class ConsolePoster implements Poster {
 
   async send(post: Post): Promise<{ messageId: string }> {
     const zone = post.meta.timeZone;
+    const now = this.clock();
+    const relative = new Intl.RelativeTimeFormat(post.meta.language, { numeric: 'auto' });
+    // As a Discord client shows timestamps: F and the like as the local time, R relative to now.
+    const shown = (unix: string, style: string | undefined) => {
+      const at = Number(unix) * 1000;
+      if (style !== 'R') return localDateTimeOf(at, zone);
+      const minutes = Math.round((at - now) / 60_000);
+      if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
+      if (Math.abs(minutes) < 48 * 60) return relative.format(Math.round(minutes / 60), 'hour');
+      return relative.format(Math.round(minutes / (24 * 60)), 'day');
+    };
     const readable = (text: string) =>
       text
-        .replace(
-          /<t:(\d+)(?::([tTdDfFR]))?>/g,
-          (_, unix: string) => `${localDateTimeOf(Number(unix) * 1000, zone)}`,
+        .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_, unix: string, style: string | undefined) =>
+          shown(unix, style),
         )
         .replace(/<@!?(\d+)>/g, (_, id: string) => `@${this.names.get(id) ?? id}`)
         .replace(/<@&(\d+)>/g, '@organisers')

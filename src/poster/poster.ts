@@ -1,3 +1,4 @@
+import type { Language } from '../domain/model.ts';
 import type { MessagePayload } from '../render/payload.ts';
 
 /** One channel post on its way out. `nonce` is the outbox row id: Discord drops a repeat of it. */
@@ -12,6 +13,7 @@ export interface Post {
     meetingId: number | null;
     dueAt: number;
     timeZone: string;
+    language: Language;
   };
 }
 

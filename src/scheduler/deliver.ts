@@ -182,6 +182,7 @@ async function deliverOne(
       meetingId: row.meetingId,
       dueAt: row.dueAt,
       timeZone: series.timeZone,
+      language: series.language,
     },
   };
   try {

@@ -57,7 +57,15 @@ describe('the Discord poster', () => {
     channelId,
     nonce,
     payload: payload({ content: 'Agenda <@1058897343283201002>', users: ['1058897343283201002'] }),
-    meta: { outboxId: Number(nonce), kind: 'agenda', seriesId: 1, meetingId: 1, dueAt: 0, timeZone: TZ },
+    meta: {
+      outboxId: Number(nonce),
+      kind: 'agenda',
+      seriesId: 1,
+      meetingId: 1,
+      dueAt: 0,
+      timeZone: TZ,
+      language: 'en',
+    },
   });
 
   it('sends the payload with nonce, enforce_nonce and the allowed mentions; repeats are one message', async () => {
