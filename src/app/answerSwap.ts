@@ -4,7 +4,7 @@ import { getMeeting } from '../store/meetings.ts';
 import { getSeries } from '../store/series.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
 import { decideSwap, getSwap } from '../store/swaps.ts';
-import { audit, type Ctx, isOrganiser, transact } from './context.ts';
+import { audit, type Ctx, transact } from './context.ts';
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
 
@@ -92,22 +92,5 @@ export function declineSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
     const declined = getSwap(ctx.db, request.id)!;
     audit(ctx, series, 'swap.decline', request, declined);
     return { series, request: declined };
-  });
-}
-
-/** The asker (or an organiser) withdraws a pending request. */
-export function cancelSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
-  return transact(ctx, () => {
-    const request = getSwap(ctx.db, input.swapId);
-    const series = request && getSeries(ctx.db, request.seriesId);
-    if (!request || !series || series.guildId !== ctx.actor.guildId)
-      throw new UserError('error.swap.notFound');
-    if (request.fromUserId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor))
-      throw new UserError('error.swap.notYours');
-    if (!decideSwap(ctx.db, request.id, 'cancelled', ctx.now))
-      throw new UserError('error.swap.closed', { status: request.status });
-    const cancelled = getSwap(ctx.db, request.id)!;
-    audit(ctx, series, 'swap.cancel', request, cancelled);
-    return { series, request: cancelled };
   });
 }

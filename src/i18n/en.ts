@@ -195,7 +195,6 @@ export const en = {
   'reply.swap.withdrawn': '↩️ {from} withdrew this swap request; nothing changed.',
   'reply.swapAccepted': '✅ Done: you swapped with {from}. See `/meeting schedule` for the new plan.',
   'reply.swapDeclined': 'You declined the swap request from {from}.',
-  'reply.swapCancelled': 'You withdrew your swap request to {to}.',
   'reply.setup.created': '✅ Created **{series}** in {channel}.',
   'reply.setup.updated': '✅ Updated **{series}** in {channel}.',
   'reply.setup.everyWeek': 'Every {weekday} at {time} ({timeZone}).',

@@ -183,7 +183,6 @@ export const zhCN: Record<MessageKey, string> = {
   'reply.swap.withdrawn': '↩️ {from} 撤回了这个交换请求，安排没有变化。',
   'reply.swapAccepted': '✅ 好了，你和 {from} 已交换。新的安排请看 `/meeting schedule`。',
   'reply.swapDeclined': '你拒绝了 {from} 的交换请求。',
-  'reply.swapCancelled': '你撤回了发给 {to} 的交换请求。',
   'reply.setup.created': '✅ 已在 {channel} 创建 **{series}**。',
   'reply.setup.updated': '✅ 已更新 {channel} 的 **{series}**。',
   'reply.setup.everyWeek': '每{weekday} {time}（{timeZone}）。',

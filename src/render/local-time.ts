@@ -32,8 +32,3 @@ export function zoned(instant: number, timeZone: string): dayjs.Dayjs {
 export function shortDateTime(instant: number, timeZone: string): string {
   return dayjs(instant).tz(timeZone).format('YYYY-MM-DD HH:mm');
 }
-
-/** The UTC offset label of `timeZone` at `instant`, e.g. `UTC+08:00`. */
-export function offsetLabel(instant: number, timeZone: string): string {
-  return `UTC${dayjs(instant).tz(timeZone).format('Z')}`;
-}

@@ -464,9 +464,6 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'alert:failed': failed,
 };
 
-/** The post kinds `renderPost` knows (every `OutboxKind`). */
-export const POST_KINDS: readonly string[] = Object.keys(RENDERERS);
-
 /**
  * A channel post in the series' language, within Discord's limits. Throws on an
  * unknown kind or when the input lacks what the kind needs (a programming error,

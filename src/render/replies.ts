@@ -256,16 +256,6 @@ export function renderSwapDeclined(
   });
 }
 
-/** Ephemeral: to the member (or organiser) who withdrew the request. */
-export function renderSwapCancelled(
-  outcome: { series: Series; request: SwapRequest },
-  lang: Language,
-): MessagePayload {
-  return payload({
-    content: translator(lang)('reply.swapCancelled', { to: mention(outcome.request.toUserId) }),
-  });
-}
-
 // ---------------------------------------------------------------------------
 // Confirmations (ephemeral; they ping nobody)
 

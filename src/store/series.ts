@@ -72,12 +72,6 @@ export function getSeriesByTopicChannel(db: Db, channelId: string): Series | und
   return row && toSeries(row);
 }
 
-export function listSeriesOfGuild(db: Db, guildId: string): Series[] {
-  return (stmt(db, 'SELECT * FROM series WHERE guild_id = ? ORDER BY id').all(guildId) as SeriesRow[]).map(
-    toSeries,
-  );
-}
-
 /** Active series whose plan needs extending by `now` (indexed on next_plan_at). */
 export function seriesDueForPlanning(db: Db, now: number, limit: number): Series[] {
   return (
