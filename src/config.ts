@@ -15,6 +15,26 @@ const schema = z.object({
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   ),
   DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535, e.g. 8080')
+      .transform(Number)
+      .refine((n) => n <= 65_535, 'must be a port number from 0 to 65535, e.g. 8080')
+      .default(8080),
+  ),
+  HOST: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[\w.:[\]-]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+  ),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://podium.example.org' }).optional(),
+  ),
 });
 
 export interface Config {
@@ -24,6 +44,8 @@ export interface Config {
   logLevel: string;
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
+  /** The web server (season pages, feeds, health, metrics): where it listens, and the base of the links it hands out. */
+  web: { port: number; host: string; publicUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -48,5 +70,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databasePath: c.DATABASE_PATH,
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
+    web: {
+      port: c.PORT,
+      host: c.HOST,
+      publicUrl: (c.PUBLIC_URL ?? `http://${hostForUrl(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
+    },
   };
+}
+
+/** The host part of the default public URL: a wildcard address is reached as localhost. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -4,20 +4,30 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
+import type { Poster } from '../poster/poster.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
 import { createClient } from './client.ts';
-import { createDispatcher } from './dispatcher.ts';
+import { createDispatcher, type Handled } from './dispatcher.ts';
 import { nameLookup } from './names.ts';
 import { registerCommands } from './register.ts';
 import { createTitleCapture } from './title-capture.ts';
 
 export interface StartBotOptions {
-  config: Config;
+  config: Omit<Config, 'web'>;
   db: Db;
   log: Logger;
   /** The current instant (ms) for actions and the scheduler; the real clock by default. */
   clock?: () => number;
+  /** Observers wired by the composition root (metrics); the bot does not know what they feed. */
+  hooks?: BotHooks;
+}
+
+export interface BotHooks {
+  /** Every interaction handled, with its outcome and latency. */
+  onHandled?: (handled: Handled) => void;
+  /** Wraps the Discord poster, e.g. to count posts by kind and outcome. */
+  wrapPoster?: (poster: Poster) => Poster;
 }
 
 export interface Bot {
@@ -78,7 +88,14 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
   const client = createClient(config);
   let scheduler: Scheduler | null = null;
   const nudger = createNudger(() => scheduler, log);
-  const dispatch = createDispatcher({ db, log, clock, onChange: nudger.nudge });
+  const hooks = options.hooks ?? {};
+  const dispatch = createDispatcher({
+    db,
+    log,
+    clock,
+    onChange: nudger.nudge,
+    ...(hooks.onHandled ? { onHandled: hooks.onHandled } : {}),
+  });
   const capture = createTitleCapture({ db, log, clock, onChange: nudger.nudge });
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -107,9 +124,10 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
       // The commands registered before still work; the next start tries again.
       log.error({ err: error, guildId: config.guildId ?? 'global' }, 'command registration failed');
     }
+    const poster = new DiscordPoster(client.rest);
     scheduler = await startScheduler({
       db,
-      poster: new DiscordPoster(client.rest),
+      poster: hooks.wrapPoster ? hooks.wrapPoster(poster) : poster,
       events: new DiscordEventMirror(client.rest, nameLookup(client)),
       log,
       clock,

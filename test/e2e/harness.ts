@@ -67,7 +67,7 @@ export interface Harness {
   bot: Bot;
   clock: { now: number };
   logs: LogLine[];
-  config: Config;
+  config: Omit<Config, 'web'>;
   guild: GuildFixture;
   owner: string;
   moderator: string;
@@ -115,7 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = options.db ?? memoryDb();
   const clock = { now: options.now ?? START };
   const { log, lines } = memoryLogger();
-  const config: Config = {
+  const config: Omit<Config, 'web'> = {
     token: 'fake.bot.token.for.tests',
     guildId: options.guildScoped === false ? undefined : guild.id,
     databasePath: ':memory:',
