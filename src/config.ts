@@ -33,7 +33,9 @@ const schema = z.object({
   ),
   PUBLIC_URL: z.preprocess(
     blankToUndefined,
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://podium.example.org' }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://podium.example.org' })
+      .optional(),
   ),
 });
 
@@ -45,7 +47,7 @@ export interface Config {
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
   /** The web server (season pages, feeds, health, metrics): where it listens, and the base of the links it hands out. */
-  web: { port: number; host: string; publicUrl: string };
+  web: { port: number; host: string; publicUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -73,13 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     web: {
       port: c.PORT,
       host: c.HOST,
-      publicUrl: (c.PUBLIC_URL ?? `http://${hostForUrl(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
+      // Unset: the address the server listens on (with the real port when PORT=0).
+      publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     },
   };
-}
-
-/** The host part of the default public URL: a wildcard address is reached as localhost. */
-function hostForUrl(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

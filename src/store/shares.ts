@@ -34,7 +34,13 @@ export function memberFeedTokenOf(db: Db, guildId: string, userId: string): stri
   return row?.token ?? null;
 }
 
-export function saveMemberFeedToken(db: Db, guildId: string, userId: string, token: string, now: number): void {
+export function saveMemberFeedToken(
+  db: Db,
+  guildId: string,
+  userId: string,
+  token: string,
+  now: number,
+): void {
   stmt(
     db,
     `INSERT INTO member_feeds (guild_id, user_id, token, created_at) VALUES (?, ?, ?, ?)
