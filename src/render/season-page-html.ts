@@ -11,10 +11,12 @@ const ENTITIES: Record<string, string> = {
 /** Text for an element's content or a quoted attribute value: nothing in it is markup. */
 export function text(value: string): string {
   // C0 controls other than tab and newline have no business in a page (and NUL is a parse error).
-  return value
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return (
+    value
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
+  );
 }
 
 /** User text, escaped and isolated: its direction marks cannot reorder the text around it. */

@@ -3,7 +3,7 @@
  * secrets, `/healthz` and `/metrics`. Its own module, wired by `main.ts`, so
  * that it can run in the bot's process or on its own.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { recordPublicUrl } from '../app/shareUrls.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -40,7 +40,7 @@ export function createWebApp(deps: WebDeps & { publicUrl: string }): FastifyInst
   const log = deps.log.child({ role: 'web' });
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   const web: WebContext = {
