@@ -6,7 +6,7 @@ import { addMember } from '../../src/app/addMember.ts';
 import type { Actor, Ctx } from '../../src/app/context.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import type { Config } from '../../src/config.ts';
-import { type Bot, startBot } from '../../src/discord/bot.ts';
+import { type Bot, type BotHooks, startBot } from '../../src/discord/bot.ts';
 import type { Series } from '../../src/domain/model.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -104,6 +104,8 @@ export interface HarnessOptions {
   guildScoped?: boolean;
   fake?: FakeDiscord;
   fakeOptions?: FakeDiscordOptions;
+  /** Observers for the bot (metrics). */
+  hooks?: BotHooks;
 }
 
 /** A fake Discord, a migrated database and the real bot connected to it. */
@@ -124,7 +126,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   let bot: Bot;
   try {
-    bot = await startBot({ config, db, log, clock: () => clock.now });
+    bot = await startBot({
+      config,
+      db,
+      log,
+      clock: () => clock.now,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+    });
   } catch (error) {
     if (ownFake) await fake.close();
     throw error;

@@ -96,7 +96,8 @@ describe('the series feed', () => {
       .filter((m) => !isCancelled(m))
       .slice(1, 3);
     const uid = (id: number) => `podium-meeting-${id}@podium.bot`;
-    const seqBefore = (id: number) => before.get(uid(id))!.getFirstPropertyValue('sequence') as number;
+    const seqBefore = (id: number) =>
+      before.get(uid(id))!.getFirstPropertyValue('sequence') as unknown as number;
     postponeMeeting(organiser(), {
       meeting: localDateOf(moved!.startsAt, 'Asia/Shanghai'),
       to: `${localDateOf(moved!.startsAt + 86_400_000, 'Asia/Shanghai')} 20:00`,
