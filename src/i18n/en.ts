@@ -321,6 +321,7 @@ export const en = {
   'web.yourTime': 'your time: {time}',
   'web.updated': 'Shown by Podium on {at} ({zone}).',
   'web.unknownMember': 'member …{tail}',
+  'web.group': '({group})',
   'web.listSeparator': ', ',
   // Audit history
   'history.head': '🗂️ Latest changes to **{series}**',

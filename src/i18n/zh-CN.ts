@@ -302,6 +302,7 @@ export const zhCN: Record<MessageKey, string> = {
   'web.yourTime': '你的时间：{time}',
   'web.updated': '由 Podium 于 {at}（{zone}）生成。',
   'web.unknownMember': '成员 …{tail}',
+  'web.group': '（{group}）',
   'web.listSeparator': '、',
   'history.head': '🗂️ **{series}** 最近的变更',
   'history.line': '{at} · {actor} · {action}',

@@ -33,8 +33,6 @@ li.meeting.cancelled h3 time { text-decoration: line-through; }
 .local-time { display: block; font-weight: normal; font-size: 0.85rem; color: var(--muted); }
 ul.talks { margin: 0; padding-left: 1.1rem; }
 .talk .presenter { font-weight: 600; }
-.talk .group::before, .roster .group::before { content: "("; }
-.talk .group::after, .roster .group::after { content: ")"; }
 .talk.open, .title.missing, .no-summary { font-style: italic; color: var(--muted); }
 .moved, .reason { font-size: 0.9rem; }
 .summary .body { white-space: normal; }

@@ -69,7 +69,7 @@ export function renderSeasonPage(
       return [
         '<li class="talk">',
         `<span class="presenter">${who(s.userId)}</span>`,
-        group ? ` <span class="group">${userText(group)}</span>` : '',
+        group ? ` <span class="group">${html('web.group', {}, { group: userText(group) })}</span>` : '',
         ' <span class="sep">—</span> ',
         s.title === null
           ? `<span class="title missing">${text(tr('web.titleToCome'))}</span>`
@@ -197,7 +197,7 @@ export function renderSeasonPage(
       ? `<details><summary>${text(tr('web.rotation.order'))}</summary><ol class="roster">${page.roster
           .map(
             (r) =>
-              `<li><span class="presenter">${who(r.userId)}</span>${r.group ? ` <span class="group">${userText(r.group)}</span>` : ''}</li>`,
+              `<li><span class="presenter">${who(r.userId)}</span>${r.group ? ` <span class="group">${html('web.group', {}, { group: userText(r.group) })}</span>` : ''}</li>`,
           )
           .join('')}</ol></details>`
       : '',

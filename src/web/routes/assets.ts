@@ -11,6 +11,8 @@ export function assetRoutes(app: FastifyInstance): void {
   app.get(SCRIPT_PATH, (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', cacheable).send(LOCAL_TIME_JS),
   );
+  // Browsers ask for it on their own; no icon, and no error in their console.
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).header('cache-control', cacheable).send());
   app.get('/robots.txt', (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send('User-agent: *\nDisallow: /\n'),
   );
