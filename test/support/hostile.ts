@@ -33,7 +33,7 @@ export function hostileCorpus(): string[] {
 }
 
 /** A title fits the column (1–200 characters). */
-const fit = (s: string) => [...s].slice(0, 200).join('') || '?';
+const asTitle = (s: string) => [...s].slice(0, 200).join('') || '?';
 
 /**
  * Puts hostile text everywhere the page and feeds show user text, one corpus
@@ -54,7 +54,7 @@ export function poison(db: Db, seriesId: number, guildId: string, now: number) {
     .all(seriesId) as { id: number; user_id: string }[];
   const titles = new Map<number, string>();
   for (const s of slots) {
-    db.prepare('UPDATE slots SET title = ? WHERE id = ?').run(fit(next()), s.id);
+    db.prepare('UPDATE slots SET title = ? WHERE id = ?').run(asTitle(next()), s.id);
     // As stored: SQLite keeps UTF-8, so a lone surrogate comes back as replacement characters.
     titles.set(
       s.id,

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what a person sees (CSS applied), which is the point here.
 /**
  * The season page in a real browser: Debian's headless Chromium driven by
  * playwright-core. What a person sees matches the database; no console
