@@ -48,18 +48,28 @@ export function createMetrics(deps: {
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
     registers: [registry],
   });
+  // Pending rows are counted through the heartbeat's partial index at every scrape; the
+  // other states need a scan of the whole table, so they are counted at most once a minute.
+  let settled: { at: number; counts: Map<string, number> } | null = null;
   new client.Gauge({
     name: 'podium_outbox_rows',
-    help: 'Outbox rows by state',
+    help: 'Outbox rows by state (states other than pending refreshed at most once a minute)',
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      const rows = stmt(deps.db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
-        state: string;
+      const now = clock();
+      if (settled === null || now - settled.at >= 60_000) {
+        const rows = stmt(
+          deps.db,
+          `SELECT state, count(*) AS n FROM outbox WHERE state <> 'pending' GROUP BY state`,
+        ).all() as { state: string; n: number }[];
+        settled = { at: now, counts: new Map(rows.map((r) => [r.state, r.n])) };
+      }
+      const pending = stmt(deps.db, `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`).get() as {
         n: number;
-      }[];
-      const counts = new Map(rows.map((r) => [r.state, r.n]));
-      for (const state of OUTBOX_STATES) this.set({ state }, counts.get(state) ?? 0);
+      };
+      for (const state of OUTBOX_STATES)
+        this.set({ state }, state === 'pending' ? pending.n : (settled.counts.get(state) ?? 0));
     },
   });
   const interactions = new client.Counter({
