@@ -20,8 +20,8 @@ export interface Metrics {
   registry: client.Registry;
   /** One interaction handled (the dispatcher's hook). */
   interaction(handled: { command: string; outcome: string; ms: number }): void;
-  /** Wraps a poster so that each send is counted by kind and outcome, with its lateness. */
-  observePoster(poster: Poster): Poster;
+  /** The same poster, each send counted by kind and outcome with its lateness; everything else passed through. */
+  observePoster<P extends Poster>(poster: P): P;
 }
 
 const OUTBOX_STATES = ['pending', 'sent', 'stale', 'failed', 'cancelled', 'skipped'] as const;
@@ -112,20 +112,26 @@ export function createMetrics(deps: {
       interactions.inc({ command, outcome });
       latency.observe({ command, outcome }, ms / 1000);
     },
-    observePoster(poster) {
-      return {
-        async send(post: Post) {
-          try {
-            const sent = await poster.send(post);
-            posts.inc({ kind: post.meta.kind, outcome: 'sent' });
-            lateness.observe({ kind: post.meta.kind }, Math.max(0, clock() - post.meta.dueAt) / 1000);
-            return sent;
-          } catch (error) {
-            posts.inc({ kind: post.meta.kind, outcome: 'error' });
-            throw error;
-          }
-        },
+    observePoster<P extends Poster>(poster: P): P {
+      const send = async (post: Post) => {
+        try {
+          const sent = await poster.send(post);
+          posts.inc({ kind: post.meta.kind, outcome: 'sent' });
+          lateness.observe({ kind: post.meta.kind }, Math.max(0, clock() - post.meta.dueAt) / 1000);
+          return sent;
+        } catch (error) {
+          posts.inc({ kind: post.meta.kind, outcome: 'error' });
+          throw error;
+        }
       };
+      // A proxy, so that whatever else a poster offers (lookups…) passes through unchanged.
+      return new Proxy(poster, {
+        get(target, property) {
+          if (property === 'send') return send;
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
     },
   };
 }

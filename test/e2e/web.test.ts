@@ -10,7 +10,7 @@ import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { createWebApp } from '../../src/web/server.ts';
-import { at } from '../support/db.ts';
+import { at, memoryDb } from '../support/db.ts';
 import { ephemeral, seedSeries, snapshot, startHarness, stopHarnesses, TZ } from './harness.ts';
 
 afterEach(stopHarnesses);
@@ -79,19 +79,20 @@ describe('/meeting share', () => {
 
 describe('metrics from the running bot', () => {
   it('count the interactions the dispatcher handled and the posts the scheduler sent', async () => {
-    let metrics: ReturnType<typeof createMetrics> | undefined;
+    const db = memoryDb();
+    let now = 0;
+    const metrics = createMetrics({ db, clock: () => now });
     const h = await startHarness({
-      hooks: {
-        onHandled: (x) => metrics?.interaction(x),
-        wrapPoster: (p) => ({ send: (post) => metrics!.observePoster(p).send(post) }),
-      },
+      db,
+      hooks: { onHandled: metrics.interaction, wrapPoster: metrics.observePoster },
     });
-    metrics = createMetrics({ db: h.db, clock: () => h.clock.now });
+    now = h.clock.now;
     seedSeries(h);
     await ephemeral(h.run('meeting', 'show'));
     await ephemeral(h.run('meeting', 'show'));
     await ephemeral(h.run('meeting', 'postpone', { meeting: '2020-01-01', to: '2020-01-02 21:00' }));
     h.clock.now = at('2024-07-30 21:01', TZ);
+    now = h.clock.now;
     await h.bot.scheduler.tick();
     const body = await metrics.registry.metrics();
     expect(body).toContain('podium_interactions_total{command="/meeting show",outcome="ok"} 2');

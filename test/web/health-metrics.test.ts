@@ -1,7 +1,7 @@
 /** `/healthz` and `/metrics` through fastify's injection. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
-import type { Post, Poster } from '../../src/poster/poster.ts';
+import type { Post } from '../../src/poster/poster.ts';
 import { SendError } from '../../src/poster/poster.ts';
 import { payload } from '../../src/render/payload.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -73,13 +73,18 @@ describe('/metrics', () => {
     metrics.interaction({ command: '/meeting show', outcome: 'ok', ms: 30 });
     metrics.interaction({ command: '/slot claim', outcome: 'user_error', ms: 3 });
     let fail = false;
-    const inner: Poster = {
-      async send() {
+    const inner = {
+      async send(_post: Post) {
         if (fail) throw new SendError('no access', false);
         return { messageId: '1' };
       },
+      // Anything else a poster offers passes through the wrapper.
+      async find() {
+        return { messageId: 'found' };
+      },
     };
     const poster = metrics.observePoster(inner);
+    expect(await poster.find()).toEqual({ messageId: 'found' });
     const post = (kind: string, dueAt: number): Post => ({
       channelId: '1',
       nonce: '1',
