@@ -5,13 +5,18 @@ import { namesChangedAt } from '../../store/member-names.ts';
 import type { WebContext } from '../context.ts';
 import { createFeedClock, feedEtag, notModified } from '../feed-state.ts';
 
+/** Rendered feeds kept, by feed: a calendar app that polls without an ETag gets the same body again. */
+const BODIES_KEPT = 1000;
+
 /**
  * The calendar feeds: `GET /s/:secret/calendar.ics` (a series) and
  * `GET /m/:token/talks.ics` (a member's own talks). A calendar app that polls
- * with the ETag or date it got last time is answered 304 without rendering.
+ * with the ETag or date it got last time is answered 304 without rendering;
+ * one that polls without them gets the body rendered for that state before.
  */
 export function feedRoutes(app: FastifyInstance, web: WebContext): void {
   const lastModifiedOf = createFeedClock();
+  const bodies = new Map<string, { etag: string; body: string }>();
 
   const serve = async (
     request: FastifyRequest,
@@ -29,10 +34,17 @@ export function feedRoutes(app: FastifyInstance, web: WebContext): void {
       .header('last-modified', new Date(lastModified).toUTCString())
       .header('cache-control', 'private, no-cache');
     if (notModified(request.headers, etag, lastModified)) return reply.code(304).send();
+    let kept = bodies.get(key);
+    if (kept?.etag !== etag) {
+      kept = { etag, body: await render(source) };
+      bodies.delete(key);
+      if (bodies.size >= BODIES_KEPT) bodies.delete(bodies.keys().next().value!);
+      bodies.set(key, kept);
+    }
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'inline; filename="podium.ics"')
-      .send(await render(source));
+      .send(kept.body);
   };
 
   app.get<{ Params: { secret: string } }>('/s/:secret/calendar.ics', (request, reply) => {
