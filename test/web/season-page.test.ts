@@ -140,4 +140,31 @@ describe('the season page', () => {
     expect(bare.statusCode).toBe(301);
     expect(bare.headers.location).toBe(`/s/${seeded.secret}/`);
   });
+
+  it('shows a meeting number as text and only an http(s) URL as a link', async () => {
+    const a = app();
+    const page = () => a.inject({ method: 'GET', url: `/s/${seeded.secret}/` }).then((r) => r.body);
+    const setLocation = (link: string) =>
+      db.prepare('UPDATE series SET link = ? WHERE id = ?').run(link, seeded.seriesId);
+    try {
+      for (const location of [
+        '腾讯会议 586-9766-3285',
+        '#腾讯会议:586-9766-3285',
+        'Zoom 812 3456 7890, passcode 4321',
+        'javascript:alert(1)',
+        'https//not-a-url',
+      ]) {
+        setLocation(location);
+        const html = await page();
+        expect(html, location).toContain(`Where: <span class="location"><bdi>${text(location)}</bdi></span>`);
+        expect(html).not.toContain('<a class="location"');
+      }
+      setLocation('HTTPS://meet.example.org/j/1?pwd=a&b="c"');
+      expect(await page()).toContain(
+        '<a class="location" href="https://meet.example.org/j/1?pwd=a&amp;b=%22c%22" rel="noopener noreferrer nofollow"><bdi>HTTPS://meet.example.org/j/1?pwd=a&amp;b=&quot;c&quot;</bdi></a>',
+      );
+    } finally {
+      setLocation('https://meeting.example.org/j/5551234');
+    }
+  });
 });
