@@ -6,7 +6,7 @@ import {
 import { helpView } from '../../app/helpView.ts';
 import { type HelpEntry, renderHelp } from '../../render/help.ts';
 import { privately } from '../answer.ts';
-import { COMMANDS, type Command } from './index.ts';
+import type { Command } from './index.ts';
 
 /**
  * Commands only organisers may use: `/help` lists them to organisers only.
@@ -40,7 +40,7 @@ export const helpCommand = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Every command and subcommand of the registered definitions, as `/help` lists them. */
-export function helpEntries(commands: readonly Command[] = COMMANDS): HelpEntry[] {
+export function helpEntries(commands: readonly Command[]): HelpEntry[] {
   return commands.flatMap(({ definition: d }) => {
     const subs = (d.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
     const items =
@@ -60,9 +60,12 @@ export function helpEntries(commands: readonly Command[] = COMMANDS): HelpEntry[
   });
 }
 
-export const help: Command = {
-  definition: helpCommand,
-  execute(_i, { ctx, lang }) {
-    return privately(renderHelp(helpView(ctx), helpEntries(), lang));
-  },
-};
+/** `/help` over the command list it describes (given late: the list includes `/help`). */
+export function helpOver(commands: () => readonly Command[]): Command {
+  return {
+    definition: helpCommand,
+    execute(_i, { ctx, lang }) {
+      return privately(renderHelp(helpView(ctx), helpEntries(commands()), lang));
+    },
+  };
+}

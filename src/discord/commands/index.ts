@@ -2,7 +2,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Answer, Env } from '../answer.ts';
 import { announce } from './announce.ts';
-import { help } from './help.ts';
+import { helpOver } from './help.ts';
 import { me } from './me.ts';
 import { meeting } from './meeting.ts';
 import { minutes } from './minutes.ts';
@@ -28,7 +28,7 @@ export const COMMANDS: readonly Command[] = [
   season,
   announce,
   me,
-  help,
+  helpOver(() => COMMANDS),
 ];
 
 /** The definitions sent to Discord. */
