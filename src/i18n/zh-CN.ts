@@ -215,7 +215,7 @@ export const zhCN: Record<MessageKey, string> = {
   'dm.agenda': '🎤 **{series}** {relative}开始，你是主讲人。',
   'dm.yourTalk': '你的分享：{title}',
   'dm.footer': '-# 你开启了 `/me dm on`，所以收到这条私信；用 `/me dm off` 关闭。',
-  'help.title': 'ℹ️ Podium',
+  'help.title': 'ℹ️ Podium 使用帮助',
   'help.what':
     'Podium 负责本社区的定期例会：主讲人轮值、征集题目、会前发布议程和会议链接、改期、取消和暂停，以及会议纪要。',
   'help.series': '{channel} 的例会：**{series}**。',

@@ -77,3 +77,9 @@ export function createDmMessage(context: FakeContext, c: RouteContext, recipient
   context.messages.put(message);
   return ok(message);
 }
+
+/** `GET /channels/:id/messages` in a DM channel: newest first, up to `limit` (default 50). */
+export function listDmMessages(context: FakeContext, c: RouteContext): Reply {
+  const limit = Number(c.request.query.limit ?? 50);
+  return ok(context.messages.list(c.param('channelId')).reverse().slice(0, limit));
+}
