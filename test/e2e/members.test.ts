@@ -233,13 +233,18 @@ describe('/me dm through Discord', () => {
 
     // The agenda comes by DM too; the member who set a title gets no nudge.
     await ephemeral(h.run('topic', 'set', { title: 'Page cache' }, { user: m0 }));
+    // m1 now uses Discord in Chinese: their next DM follows.
+    await ephemeral(h.run('me', 'talks', {}, { user: m1, locale: 'zh-CN' }));
     h.clock.now = at('2024-08-01 20:01', TZ);
     await settle(h);
     await settle(h);
     const later = h.fake.directMessages(m0);
     expect(later).toHaveLength(2);
     expect(later[1]!.embeds[0]!.description).toContain('Page cache');
-    expect(h.fake.directMessages(m1)).toHaveLength(3);
+    const m1Dms = h.fake.directMessages(m1);
+    expect(m1Dms).toHaveLength(3);
+    expect(m1Dms[1]!.content).toContain('还没有题目');
+    expect(m1Dms[2]!.content).toContain('你是主讲人');
 
     // Off: nothing more.
     expect(await ephemeral(h.run('me', 'dm', { state: 'off' }, { user: m1 }))).toContain('Off');
