@@ -1,6 +1,6 @@
 import { memberFeedTokenOf, saveMemberFeedToken } from '../store/shares.ts';
 import { audit, type Ctx, transact } from './context.ts';
-import { absolute, newSecret, PATHS, requirePublicUrl, webcal } from './shareUrls.ts';
+import { absolute, newSecret, PATHS, publicUrlOf, requirePublicUrl, webcal } from './shareUrls.ts';
 
 export interface MemberFeed {
   feedUrl: string;
@@ -25,4 +25,9 @@ export function memberFeedUrl(ctx: Ctx): MemberFeed {
   });
   const feedUrl = absolute(base, PATHS.memberFeed(token));
   return { feedUrl, subscribeUrl: webcal(feedUrl) };
+}
+
+/** The member's feed when this Podium has a web server (`/me talks` shows it then), else null. */
+export function offeredMemberFeed(ctx: Ctx): MemberFeed | null {
+  return publicUrlOf(ctx.db) === null ? null : memberFeedUrl(ctx);
 }

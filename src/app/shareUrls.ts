@@ -29,10 +29,15 @@ export function recordPublicUrl(db: Db, url: string): void {
   if (getMeta(db, PUBLIC_URL_KEY) !== url) setMeta(db, PUBLIC_URL_KEY, url);
 }
 
+/** The public base URL of the web server, or null when no web server ever ran here. */
+export function publicUrlOf(db: Db): string | null {
+  return getMeta(db, PUBLIC_URL_KEY) ?? null;
+}
+
 /** The public base URL of the web server; a clear error when no web server ever ran here. */
 export function requirePublicUrl(db: Db): string {
-  const url = getMeta(db, PUBLIC_URL_KEY);
-  if (url === undefined) throw new UserError('error.share.noWeb');
+  const url = publicUrlOf(db);
+  if (url === null) throw new UserError('error.share.noWeb');
   return url;
 }
 

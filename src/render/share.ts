@@ -1,5 +1,4 @@
-/** The replies that hand out the season on the web: `/meeting share`, and a member's own feed. Pure. */
-import type { MemberFeed } from '../app/memberFeed.ts';
+/** The reply that hands out the season on the web: `/meeting share`. Pure. */
 import type { SharedSeries } from '../app/shareSeries.ts';
 import type { Language } from '../domain/model.ts';
 import { lines, shownText, translator } from './parts.ts';
@@ -19,9 +18,4 @@ export function renderShare(shared: SharedSeries, lang: Language): MessagePayloa
       tr('reply.share.private'),
     ),
   });
-}
-
-/** The line `/me talks` adds: the member's own feed. */
-export function memberFeedLine(feed: MemberFeed, lang: Language): string {
-  return translator(lang)('reply.me.feed', { url: `<${feed.feedUrl}>` });
 }

@@ -11,7 +11,16 @@ import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { createWebApp } from '../../src/web/server.ts';
 import { at, memoryDb } from '../support/db.ts';
-import { ephemeral, seedSeries, snapshot, startHarness, stopHarnesses, TZ } from './harness.ts';
+import {
+  ephemeral,
+  replyOf,
+  seedSeries,
+  snapshot,
+  startHarness,
+  stopHarnesses,
+  TZ,
+  textOf,
+} from './harness.ts';
 
 afterEach(stopHarnesses);
 
@@ -74,6 +83,34 @@ describe('/meeting share', () => {
       zhCN['error.share.noWeb'],
     );
     expect(h.db.serialize().equals(before)).toBe(true);
+  });
+});
+
+describe('/me talks and the member feed', () => {
+  it('gives a member the link to their own feed once the web server has run, always the same one', async () => {
+    const h = await startHarness();
+    seedSeries(h);
+    const m0 = h.members[0];
+    // No web server yet: no link, and nothing written.
+    expect(textOf(await replyOf(h.run('me', 'talks', {}, { user: m0 })))).not.toContain('calendar feed');
+    recordPublicUrl(h.db, PUBLIC);
+    const web = createWebApp({ db: h.db, log: silentLogger(), publicUrl: PUBLIC, clock: () => h.clock.now });
+    try {
+      const text = textOf(await replyOf(h.run('me', 'talks', {}, { user: m0 })));
+      const url = /Your calendar feed: (https:\/\/\S+)/.exec(text)?.[1];
+      expect(url).toMatch(/^https:\/\/podium\.example\.org\/m\/[\w-]{32}\/talks\.ics$/);
+      const zh = textOf(await replyOf(h.run('me', 'talks', {}, { user: m0, locale: 'zh-CN' })));
+      expect(zh).toContain(`你的日历订阅：${url}`);
+      // Another member gets another link.
+      const other = textOf(await replyOf(h.run('me', 'talks', {}, { user: h.members[1] })));
+      expect(other).not.toContain(url!);
+      const feed = await web.inject({ method: 'GET', url: new URL(url!).pathname });
+      expect(feed.statusCode).toBe(200);
+      expect(feed.body).toContain('SUMMARY:Kernel SIG: your talk');
+      expect(feed.body).toContain(`UID:podium-talk-`);
+    } finally {
+      await web.close();
+    }
   });
 });
 
