@@ -70,20 +70,35 @@ const CHANNEL_TYPES: Partial<Record<number, ChannelType>> = {
 export class ScheduledEventStore {
   readonly #guilds = new Map<string, Map<string, APIGuildScheduledEvent>>();
   readonly #peak = new Map<string, number>();
+  /** The instant events are judged by. */
+  readonly now: () => number;
+
+  constructor(clock: () => number = Date.now) {
+    this.now = clock;
+  }
 
   /** Events of a guild, in creation order, with the status Discord's automation gives them now. */
-  list(guildId: string, now = Date.now()): APIGuildScheduledEvent[] {
+  list(guildId: string, now = this.now()): APIGuildScheduledEvent[] {
     return [...(this.#guilds.get(guildId)?.values() ?? [])].map((e) => ({ ...e, status: statusAt(e, now) }));
   }
 
   /** How many of the guild's events are scheduled or active at `now`. */
-  liveCount(guildId: string, now = Date.now()): number {
+  liveCount(guildId: string, now = this.now()): number {
     return [...(this.#guilds.get(guildId)?.values() ?? [])].filter((e) => isLive(e, now)).length;
   }
 
   /** The most events the guild has held scheduled or active at once. */
   peakLive(guildId: string): number {
     return this.#peak.get(guildId) ?? 0;
+  }
+
+  /** Remembers every guild's events; the function returned puts them back as they are now. */
+  save(): () => void {
+    const saved = [...this.#guilds].map(([id, events]) => [id, new Map(events)] as const);
+    return () => {
+      this.#guilds.clear();
+      for (const [id, events] of saved) this.#guilds.set(id, new Map(events));
+    };
   }
 
   get(guildId: string, eventId: string): APIGuildScheduledEvent | undefined {
@@ -135,7 +150,7 @@ function withEvent(
   return withGuild(context, c, (guild) => {
     const stored = context.scheduledEvents.get(guild.fixture.id, c.param('eventId'));
     return stored
-      ? handle({ ...stored, status: statusAt(stored, Date.now()) }, guild)
+      ? handle({ ...stored, status: statusAt(stored, context.scheduledEvents.now()) }, guild)
       : apiError(404, 10070, 'Unknown Guild Scheduled Event');
   });
 }
@@ -227,7 +242,7 @@ function validateEvent(
   const start = Date.parse(event.scheduled_start_time);
   if (Number.isNaN(start))
     return invalidFormBody('scheduled_start_time', 'DATE_TIME_TYPE_PARSE', 'Invalid date.');
-  if (creating && start < Date.now()) {
+  if (creating && start < context.scheduledEvents.now()) {
     return invalidFormBody(
       'scheduled_start_time',
       'GUILD_SCHEDULED_EVENT_SCHEDULE_PAST',

@@ -82,6 +82,11 @@ export interface FakeDiscordOptions {
   rateLimitPerSecond?: number;
   /** How long the bot has to acknowledge an interaction; defaults to 3000 ms like Discord. */
   interactionTimeoutMs?: number;
+  /**
+   * The instant scheduled events are judged by (no start in the past, status automation);
+   * give the bot's simulated clock so both agree. Defaults to the real clock.
+   */
+  clock?: () => number;
 }
 
 /** A user message to dispatch with {@link FakeDiscord.sendMessage}. */
@@ -152,7 +157,7 @@ export class FakeDiscord {
       messages: new MessageStore(),
       interactions: new InteractionRegistry(options.interactionTimeoutMs ?? 3000),
       commands: new CommandStore(ids, applicationId),
-      scheduledEvents: new ScheduledEventStore(),
+      scheduledEvents: new ScheduledEventStore(options.clock ?? Date.now),
       applicationId,
       origin: () => this.#origin,
       gatewayUrl,
@@ -269,6 +274,11 @@ export class FakeDiscord {
   /** The scheduled events of a guild, in creation order, with the status Discord's automation gives them now. */
   scheduledEvents(guildId: string): APIGuildScheduledEvent[] {
     return this.#context.scheduledEvents.list(guildId);
+  }
+
+  /** Remembers every guild's scheduled events; the function returned puts them back as they are now. */
+  saveScheduledEvents(): () => void {
+    return this.#context.scheduledEvents.save();
   }
 
   /** How many events of the guild are scheduled or active now (Discord allows 100). */

@@ -295,7 +295,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
     );
     const now = at('2031-01-12 12:00', TZ);
     const channels = manyChannelGuild(20).channels.map((c) => c.id);
-    channels.forEach((channelId, i) => setUp(db, now, channelId, i));
+    for (const [i, channelId] of channels.entries()) setUp(db, now, channelId, i);
     let t = now;
     for (let beat = 0; beat < 12; beat += 1, t += 1_000) await deliverDue(deps, t);
 
