@@ -81,10 +81,18 @@ export async function mirrorEvent(
     log.info({ outboxId: row.id, guildId: series.guildId }, 'scheduled event waits for room in the guild');
     return;
   }
+  let eventId = live?.eventId ?? 'event';
   try {
-    let eventId = live?.eventId ?? 'event';
+    if (action === 'upsert') eventId = await events.upsert(view, live?.eventId ?? null);
+    else if (live && action === 'cancel') await events.cancel(series.guildId, live.eventId);
+    else if (live && action === 'remove') await events.remove(series.guildId, live.eventId);
+  } catch (raw) {
+    failed(deps, row, view, raw, now, report);
+    return;
+  }
+  // (A locked database here goes up to the heartbeat, which leaves the row for a later tick.)
+  const recovered = inTransaction(db, () => {
     if (action === 'upsert') {
-      eventId = await events.upsert(view, live?.eventId ?? null);
       saveEventMirror(db, {
         meetingId: meeting.id,
         guildId: series.guildId,
@@ -93,57 +101,72 @@ export async function mirrorEvent(
         cancelled: false,
       });
     } else if (live && action === 'cancel') {
-      await events.cancel(series.guildId, live.eventId);
       saveEventMirror(db, { ...live, syncedVersion: meeting.version, cancelled: true });
-    } else if (live && action === 'remove') {
-      await events.remove(series.guildId, live.eventId);
+    } else {
       deleteEventMirror(db, meeting.id);
     }
     markSent(db, row.id, eventId, now);
-    report.sent += 1;
-    if (markMirrorWorking(db, series.id)) {
-      log.info({ seriesId: series.id, guildId: series.guildId }, 'scheduled event mirror works again');
-    }
-  } catch (raw) {
-    const error = toMirrorError(raw);
-    const context = { outboxId: row.id, meetingId: meeting.id, guildId: series.guildId, err: error.message };
-    if (error.reason === 'cap') {
-      deferRow(db, row.id, now + MIRROR_CAP_WAIT_MS, error.message);
-      report.retried += 1;
-      log.warn(context, 'guild is at Discord’s cap of scheduled events; the mirror gives way');
-      return;
-    }
-    const attempts = row.attempts + 1;
-    if (attempts < maxAttempts(error.transient)) {
-      markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
-      report.retried += 1;
-      log.warn({ ...context, attempts }, 'scheduled event mirror failed, will retry');
-      return;
-    }
-    const episode = inTransaction(db, () => {
-      markRetry(db, row.id, now + MIRROR_RECHECK_MS, error.message);
-      const n = markMirrorFailing(db, series.id, DEFAULT_MIRRORED_MEETINGS, now, error.message);
-      if (n !== null) {
-        enqueue(
-          db,
-          {
-            seriesId: series.id,
-            meetingId: null,
-            kind: 'alert:mirror',
-            target: `mirror:${n}`,
-            channelId: series.channelId,
-            dueAt: now,
-            data: { error: error.message.slice(0, 300), permission: error.reason === 'permission' },
-          },
-          now,
-        );
-      }
-      return n;
-    });
-    report.failed += 1;
-    log.error(
-      { ...context, attempts, reported: episode !== null },
-      'scheduled event mirror failed for good; tried again later',
-    );
+    return markMirrorWorking(db, series.id);
+  });
+  report.sent += 1;
+  if (recovered) {
+    log.info({ seriesId: series.id, guildId: series.guildId }, 'scheduled event mirror works again');
   }
+}
+
+/**
+ * A mirror call failed: at Discord's cap the mirror gives way; otherwise it is
+ * retried with backoff, and once it fails for good the channel is told (once
+ * per episode) and it is tried again every few hours.
+ */
+function failed(
+  deps: MirrorDeps,
+  row: OutboxRow,
+  view: MeetingView,
+  raw: unknown,
+  now: number,
+  report: MirrorReport,
+): void {
+  const { db, log } = deps;
+  const { series, meeting } = view;
+  const error = toMirrorError(raw);
+  const context = { outboxId: row.id, meetingId: meeting.id, guildId: series.guildId, err: error.message };
+  if (error.reason === 'cap') {
+    deferRow(db, row.id, now + MIRROR_CAP_WAIT_MS, error.message);
+    report.retried += 1;
+    log.warn(context, 'guild is at Discord’s cap of scheduled events; the mirror gives way');
+    return;
+  }
+  const attempts = row.attempts + 1;
+  if (attempts < maxAttempts(error.transient)) {
+    markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
+    report.retried += 1;
+    log.warn({ ...context, attempts }, 'scheduled event mirror failed, will retry');
+    return;
+  }
+  const episode = inTransaction(db, () => {
+    markRetry(db, row.id, now + MIRROR_RECHECK_MS, error.message);
+    const n = markMirrorFailing(db, series.id, DEFAULT_MIRRORED_MEETINGS, now, error.message);
+    if (n !== null) {
+      enqueue(
+        db,
+        {
+          seriesId: series.id,
+          meetingId: null,
+          kind: 'alert:mirror',
+          target: `mirror:${n}`,
+          channelId: series.channelId,
+          dueAt: now,
+          data: { error: error.message.slice(0, 300), permission: error.reason === 'permission' },
+        },
+        now,
+      );
+    }
+    return n;
+  });
+  report.failed += 1;
+  log.error(
+    { ...context, attempts, reported: episode !== null },
+    'scheduled event mirror failed for good; tried again later',
+  );
 }
