@@ -16,6 +16,7 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import type { Db } from '../../src/store/db.ts';
 import { getEventMirror } from '../../src/store/event-mirrors.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
+import { loadMigrations } from '../../src/store/migrate.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { memoryLogger } from '../e2e/harness.ts';
 import { type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
@@ -198,6 +199,52 @@ describe('meetings mirrored as Discord scheduled events', () => {
         .map((e) => e.scheduled_start_time)
         .sort(),
     ).toEqual(held.slice(0, 5).map((m) => iso(m.startsAt)));
+  });
+
+  it('after the upgrade from eight mirrored meetings, the first start gives back the events beyond two', async () => {
+    fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
+    const events = new DiscordEventMirror(restOf(fake), async () => new Map());
+    const now = at('2031-01-06 09:00', TZ);
+    const db = memoryDb();
+    const { seriesId } = seedSeries(db, now, {
+      timezone: TZ,
+      weekday: 4,
+      time: '19:00',
+      everyWeeks: 1,
+      start: '2031-01-09',
+      size: 4,
+    });
+    const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
+    // What an older Podium left: all eight planned meetings mirrored, nothing to plan until Thursday.
+    setupSeries(ctx(db, now, organiser()), {
+      channelId: '200000000000000001',
+      weekday: 4,
+      time: '19:00',
+      timezone: TZ,
+      everyWeeks: 1,
+      start: '2031-01-09',
+      mirrorEvents: 8,
+    });
+    await deliverDue(deps, now);
+    await deliverDue(deps, now + 1_000);
+    expect(fake.liveScheduledEvents(GUILD)).toBe(8);
+    db.prepare('DELETE FROM series_event_mirror').run();
+    planAhead(db, now, deps.log);
+    await deliverDue(deps, now + 2_000);
+    expect(fake.requestsMatching('DELETE', EVENTS)).toEqual([]); // nothing due to plan yet
+
+    // Migration 007 marks every series for planning; the first start's pass brings the mirror in line.
+    const migration = loadMigrations().find((m) => m.version === 7)!.sql;
+    db.exec(/UPDATE series SET next_plan_at = 0[^;]*;/.exec(migration)![0]);
+    const later = now + 60_000;
+    planAhead(db, later, deps.log);
+    await deliverDue(deps, later);
+    await deliverDue(deps, later + 1_000);
+    expect(fake.requestsMatching('DELETE', EVENTS)).toHaveLength(6);
+    const held = meetingsAfter(db, seriesId, later).filter((m) => !isCancelled(m));
+    expect(fake.scheduledEvents(GUILD).map((e) => e.scheduled_start_time)).toEqual(
+      held.slice(0, 2).map((m) => iso(m.startsAt)),
+    );
   });
 
   it('20 series in one guild: never more than 100 live events, every next meeting mirrored, no due reminder waits for the mirror', async () => {
