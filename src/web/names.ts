@@ -20,6 +20,8 @@ export function createNameSource(deps: {
   lookup?: (() => LookupNames | null) | undefined;
 }) {
   const refreshedAt = new Map<string, number>();
+  // Ids looked up and not found (members who left, say): not asked for again before the next refresh.
+  const triedAt = new Map<string, number>();
   const fetchAndStore = async (lookup: LookupNames, guildId: string, ids: readonly string[]) => {
     const found = await lookup(guildId, ids);
     if (found.size > 0) saveNames(deps.db, guildId, found, deps.clock());
@@ -29,8 +31,12 @@ export function createNameSource(deps: {
     const names = storedNames(deps.db, guildId, ids);
     const lookup = deps.lookup?.() ?? null;
     if (!lookup) return names;
-    const missing = ids.filter((id) => !names.has(id));
     const now = deps.clock();
+    const missing = ids.filter(
+      (id) => !names.has(id) && now - (triedAt.get(`${guildId}:${id}`) ?? -REFRESH_EVERY_MS) >= REFRESH_EVERY_MS,
+    );
+    for (const id of missing) triedAt.set(`${guildId}:${id}`, now);
+    if (triedAt.size > 100_000) triedAt.clear();
     const due = now - (refreshedAt.get(guildId) ?? 0) >= REFRESH_EVERY_MS;
     if (due) refreshedAt.set(guildId, now);
     if (missing.length > 0) {
