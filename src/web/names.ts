@@ -33,7 +33,8 @@ export function createNameSource(deps: {
     if (!lookup) return names;
     const now = deps.clock();
     const missing = ids.filter(
-      (id) => !names.has(id) && now - (triedAt.get(`${guildId}:${id}`) ?? -REFRESH_EVERY_MS) >= REFRESH_EVERY_MS,
+      (id) =>
+        !names.has(id) && now - (triedAt.get(`${guildId}:${id}`) ?? -REFRESH_EVERY_MS) >= REFRESH_EVERY_MS,
     );
     for (const id of missing) triedAt.set(`${guildId}:${id}`, now);
     if (triedAt.size > 100_000) triedAt.clear();
