@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ShardPlan, shardCountSetting, shardIdsSetting, shardPlan } from './shard-settings.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -15,6 +16,8 @@ const schema = z.object({
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   ),
   DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
+  SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
 });
 
 export interface Config {
@@ -24,6 +27,8 @@ export interface Config {
   logLevel: string;
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
+  /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
+  shards?: ShardPlan;
 }
 
 export class ConfigError extends Error {
@@ -38,9 +43,14 @@ export class ConfigError extends Error {
 /** Reads the environment once, against the schema; a readable list of every problem if anything is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The shard settings together, when each is valid on its own, whatever else is wrong.
+  const shardSettings = schema.pick({ SHARD_COUNT: true, SHARD_IDS: true }).safeParse(env);
+  const shards = shardSettings.success
+    ? shardPlan(shardSettings.data.SHARD_COUNT, shardSettings.data.SHARD_IDS)
+    : undefined;
+  for (const p of shards?.problems ?? []) problems.push(`${p.setting}: ${p.message}`);
+  if (!parsed.success || shards?.plan === undefined) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     token: c.DISCORD_TOKEN,
@@ -48,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databasePath: c.DATABASE_PATH,
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
+    shards: shards.plan,
   };
 }
