@@ -82,6 +82,10 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
   const capture = createTitleCapture({ db, log, clock, onChange: nudger.nudge });
 
   client.on(Events.InteractionCreate, (interaction) => {
+    log.debug(
+      { interactionId: interaction.id, guildId: interaction.guildId, shardId: interaction.guild?.shardId },
+      'interaction received',
+    );
     void dispatch(interaction).catch((error: unknown) => log.error({ err: error }, 'dispatcher failed'));
   });
   client.on(Events.MessageCreate, (message) => {
