@@ -6,6 +6,7 @@
  */
 import { Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nameLookup } from '../../src/discord/names.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { chatInput, type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
@@ -119,5 +120,18 @@ describe('two bots, one shard of 2 each', () => {
     );
     expect(shown).toContain('Sharding the gateway');
     expect(fake.gatewayStats).toMatchObject({ identifies: 4, refusedIdentifies: 0 });
+  });
+
+  it('names members of a guild held by the other bot over REST, so the event mirror reads the same from either', async () => {
+    const guilds = [podiumGuild(0), podiumGuild(1)] as const;
+    fake = await startFakeDiscord({ guilds: [...guilds], maxGuildsPerSession: 1 });
+    const h0 = await startHarness({ fake, guilds: [guilds[0], guilds[1]], shards: { count: 2, ids: [0] } });
+    expect(h0.bot.client.guilds.cache.has(guilds[1].id)).toBe(false);
+    const [member] = guilds[1].members.slice(2);
+    const names = await nameLookup(h0.bot.client)(guilds[1].id, [member?.id ?? '']);
+    expect([...names.values()]).toEqual([member?.globalName]);
+    expect(
+      fake.requestsMatching('GET', new RegExp(`^/guilds/${guilds[1].id}/members/${member?.id}$`)),
+    ).toHaveLength(1);
   });
 });
