@@ -6,6 +6,7 @@
  * and serves its guilds again.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
@@ -27,6 +28,8 @@ interface BotProcess {
   exit: Promise<number | null>;
   /** Parsed JSON log lines so far. */
   lines: { msg: string; [key: string]: unknown }[];
+  stderr: string;
+  exited: boolean;
 }
 
 let fake: FakeDiscord | undefined;
@@ -58,7 +61,19 @@ function startShard(shard: number, env: Record<string, string>): BotProcess {
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const p: BotProcess = { proc, exit: new Promise((resolve) => proc.once('exit', resolve)), lines: [] };
+  const p: BotProcess = {
+    proc,
+    exit: new Promise((resolve) => proc.once('exit', resolve)),
+    lines: [],
+    stderr: '',
+    exited: false,
+  };
+  proc.once('exit', () => {
+    p.exited = true;
+  });
+  proc.stderr.on('data', (chunk) => {
+    p.stderr += String(chunk);
+  });
   let rest = '';
   proc.stdout.on('data', (chunk) => {
     const text = rest + String(chunk);
@@ -70,9 +85,12 @@ function startShard(shard: number, env: Record<string, string>): BotProcess {
   return p;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+/** Waits for `check`; fails at once if one of `watched` exits meanwhile. */
+async function until(what: string, check: () => boolean, timeoutMs = 30_000, watched: BotProcess[] = []) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
+    const dead = watched.find((p) => p.exited);
+    if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -120,7 +138,7 @@ describe('two gateway processes, one shard of 2 each', () => {
     for (const guild of guilds) seed(path, guild);
     const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase };
     const shards = [startShard(0, env), startShard(1, env)];
-    await until('both processes to log in', () => shards.every(loggedIn));
+    await until('both processes to log in', () => shards.every(loggedIn), 30_000, shards);
     expect(shards.map((p) => p.lines.find((l) => l.msg === 'logged in'))).toMatchObject([
       { guilds: 1, shards: [0], shardCount: 2 },
       { guilds: 1, shards: [1], shardCount: 2 },
@@ -178,7 +196,7 @@ describe('two gateway processes, one shard of 2 each', () => {
     killed.proc.kill('SIGKILL');
     await killed.exit;
     const restarted = startShard(1, env);
-    await until('the restarted process to log in', () => loggedIn(restarted));
+    await until('the restarted process to log in', () => loggedIn(restarted), 30_000, [restarted]);
     await answeredBy(show(guilds[1]!), guilds[1]!, restarted, shards[0]);
     await answeredBy(show(guilds[0]!), guilds[0]!, shards[0]!, restarted);
     const reaction = await reactionTo(titleIn(guilds[1]!, 1, 'Second title in guild 1'));
@@ -213,4 +231,40 @@ describe('two gateway processes, one shard of 2 each', () => {
       expect(got).toEqual(expected.get(p));
     }
   }, 120_000);
+
+  it('with SHARD_COUNT=auto runs every shard Discord recommends in the one process', async () => {
+    const guilds = [podiumGuild(0), podiumGuild(1)];
+    fake = await startFakeDiscord({
+      guilds,
+      maxGuildsPerSession: 1,
+      recommendedShards: 2,
+      maxConcurrency: 2,
+    });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const p = startShard(0, {
+      DATABASE_PATH: path,
+      DISCORD_API_BASE: fake.apiBase,
+      SHARD_COUNT: 'auto',
+      SHARD_IDS: '',
+    });
+    await until('the process to log in', () => loggedIn(p), 30_000, [p]);
+    expect(p.lines.find((l) => l.msg === 'logged in')).toMatchObject({
+      guilds: 2,
+      shards: [0, 1],
+      shardCount: 2,
+    });
+    p.proc.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+  }, 60_000);
+
+  it('refuses shard ids out of range before touching the database or Discord', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const p = startShard(2, { DATABASE_PATH: join(t.dir, 'podium.db') });
+    expect(await p.exit).toBe(1);
+    expect(p.stderr).toContain('SHARD_IDS: shard 2 is out of range: with SHARD_COUNT=2 the shards are 0-1');
+    expect(existsSync(join(t.dir, 'podium.db'))).toBe(false);
+  });
 });
