@@ -4,6 +4,7 @@
  * holding its shard, and every piece of per-guild state is in the database,
  * so a guild served by one bot before a restart is served by another after.
  */
+import { once } from 'node:events';
 import { Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameLookup } from '../../src/discord/names.ts';
@@ -133,5 +134,28 @@ describe('two bots, one shard of 2 each', () => {
     expect(
       fake.requestsMatching('GET', new RegExp(`^/guilds/${guilds[1].id}/members/${member?.id}$`)),
     ).toHaveLength(1);
+  });
+
+  it('after dropped connections each bot resumes its own shard and answers what was sent meanwhile, once', async () => {
+    const guilds = [podiumGuild(0), podiumGuild(1)] as const;
+    fake = await startFakeDiscord({ guilds: [...guilds], maxGuildsPerSession: 1 });
+    const db = memoryDb();
+    const bots = [
+      await startHarness({ fake, db, guilds: [guilds[0], guilds[1]], shards: { count: 2, ids: [0] } }),
+      await startHarness({ fake, db, guilds: [guilds[1], guilds[0]], shards: { count: 2, ids: [1] } }),
+    ] as const;
+    for (const h of bots) seedSeries(h);
+    const seen = [received(bots[0]), received(bots[1])] as const;
+    const resumed = bots.map((h) => once(h.bot.client, Events.ShardResume));
+    expect(fake.dropConnection()).toBe(2);
+    const during = bots.map((h) => h.run('meeting', 'show')); // dispatched while disconnected
+    expect((await Promise.all(resumed)).map(([shardId]) => shardId)).toEqual([0, 1]);
+    for (const handle of during) {
+      expect(await ephemeral(handle)).toContain('Kernel SIG');
+      expect(callbacksOf(fake, handle.id)).toHaveLength(1);
+    }
+    expect(seen[0]).toEqual([`interaction ${guilds[0].id} ${during[0]?.id}`]);
+    expect(seen[1]).toEqual([`interaction ${guilds[1].id} ${during[1]?.id}`]);
+    expect(fake.gatewayStats).toMatchObject({ identifies: 2, resumes: 2 });
   });
 });
