@@ -11,24 +11,24 @@ const schema = z.object({
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
+  SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
+  SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   ),
   DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
-  SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
 });
 
 export interface Config {
   token: string | undefined;
   guildId: string | undefined;
   databasePath: string;
+  /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
+  shards?: ShardPlan;
   logLevel: string;
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
-  /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
-  shards?: ShardPlan;
 }
 
 export class ConfigError extends Error {
@@ -55,9 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     token: c.DISCORD_TOKEN,
     guildId: c.DISCORD_GUILD_ID,
+    shards: shards.plan,
     databasePath: c.DATABASE_PATH,
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
-    shards: shards.plan,
   };
 }

@@ -99,14 +99,14 @@ export async function stopHarnesses(): Promise<void> {
 
 export interface HarnessOptions {
   now?: number;
+  /** The gateway shards this bot runs (`SHARD_COUNT`, `SHARD_IDS`); default: auto. */
+  shards?: ShardPlan;
   db?: Db;
   guilds?: GuildFixture[];
   /** Register commands to the first guild (default) or globally. */
   guildScoped?: boolean;
   fake?: FakeDiscord;
   fakeOptions?: FakeDiscordOptions;
-  /** The gateway shards this bot runs (`SHARD_COUNT`, `SHARD_IDS`); default: auto. */
-  shards?: ShardPlan;
 }
 
 /** A fake Discord, a migrated database and the real bot connected to it. */
@@ -122,9 +122,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token: 'fake.bot.token.for.tests',
     guildId: options.guildScoped === false ? undefined : guild.id,
     databasePath: ':memory:',
+    ...(options.shards ? { shards: options.shards } : {}),
     logLevel: 'debug',
     apiBase: fake.apiBase,
-    ...(options.shards ? { shards: options.shards } : {}),
   };
   let bot: Bot;
   try {
