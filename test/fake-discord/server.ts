@@ -76,15 +76,6 @@ export interface FakeDiscordOptions {
   /** `heartbeat_interval` sent in HELLO; defaults to 41250 ms. */
   heartbeatIntervalMs?: number;
   /**
-   * Discord's global rate limit: requests beyond this many in one second are answered 429
-   * (global). Seconds are counted like discord.js does: a window opens with the first request
-   * after the previous one closed. Interaction callbacks and webhooks are exempt, as on
-   * Discord. Default: no limit (requests are still counted, see `globalRateLimit`).
-   */
-  rateLimitPerSecond?: number;
-  /** How long the bot has to acknowledge an interaction; defaults to 3000 ms like Discord. */
-  interactionTimeoutMs?: number;
-  /**
    * `shards` of `GET /gateway/bot`, the count Discord recommends. Defaults to one shard per
    * 1,000 guilds (at least one), about what Discord recommends.
    */
@@ -96,6 +87,15 @@ export interface FakeDiscordOptions {
    * with 4011 (sharding required). Defaults to 2,500 like Discord.
    */
   maxGuildsPerSession?: number;
+  /**
+   * Discord's global rate limit: requests beyond this many in one second are answered 429
+   * (global). Seconds are counted like discord.js does: a window opens with the first request
+   * after the previous one closed. Interaction callbacks and webhooks are exempt, as on
+   * Discord. Default: no limit (requests are still counted, see `globalRateLimit`).
+   */
+  rateLimitPerSecond?: number;
+  /** How long the bot has to acknowledge an interaction; defaults to 3000 ms like Discord. */
+  interactionTimeoutMs?: number;
 }
 
 /** A user message to dispatch with {@link FakeDiscord.sendMessage}. */
