@@ -159,6 +159,7 @@ describe('command registration', () => {
       'language',
       'name',
       'topic_channel',
+      'mirror_events',
     ]);
     expect(names('meeting', 'postpone')).toEqual(['meeting', 'to', 'reason']);
     expect(names('meeting', 'pause')).toEqual(['from', 'until', 'reason']);
