@@ -242,7 +242,9 @@ export class Gateway {
   /**
    * IDENTIFY: a session for the shard (`[shard_id, num_shards]`, `[0, 1]` if absent) with its
    * guilds, or, as on Discord, close 4010 for a shard that is not a pair of whole numbers with
-   * `0 <= shard_id < num_shards`, and 4011 if the shard would hold too many guilds.
+   * `0 <= shard_id < num_shards`, and 4011 if the shard would hold too many guilds. Sessions
+   * with different `num_shards` may coexist, as on Discord while a bot reshards: each gets the
+   * guilds the formula gives it.
    */
   #identify(socket: WebSocket, data: JsonObject): Session | undefined {
     const shard = data.shard === undefined ? ([0, 1] as const) : validShard(data.shard);
