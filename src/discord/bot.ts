@@ -99,6 +99,10 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
   const capture = createTitleCapture({ db, log, clock, onChange: nudger.nudge });
 
   client.on(Events.InteractionCreate, (interaction) => {
+    log.debug(
+      { interactionId: interaction.id, guildId: interaction.guildId, shardId: interaction.guild?.shardId },
+      'interaction received',
+    );
     void dispatch(interaction).catch((error: unknown) => log.error({ err: error }, 'dispatcher failed'));
   });
   client.on(Events.MessageCreate, (message) => {
@@ -115,7 +119,15 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     const ready = once(client, Events.ClientReady);
     await client.login(config.token);
     await ready;
-    log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
+    log.info(
+      {
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        shards: [...client.ws.shards.keys()],
+        shardCount: client.options.shardCount,
+      },
+      'logged in',
+    );
     const applicationId = client.application?.id ?? client.user?.id;
     if (applicationId === undefined) throw new Error('Discord did not say who the bot is');
     try {
