@@ -5,12 +5,12 @@ import {
   dateKey,
   hasVisibleText,
   parseDate,
-  parseLink,
+  parseLocation,
   parseTime,
   parseTimeZone,
 } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
-import { meetingsAfter, retimeMeeting } from '../store/meetings.ts';
+import { meetingsAfter, retimeMeeting, updateMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
 import {
   getSeries,
@@ -29,18 +29,26 @@ export interface SetupInput {
   timezone: string;
   everyWeeks: number;
   start: string;
+  /** The meeting location: a link, or a meeting number as organisers write it. */
   link?: string;
   presenters?: number;
   language?: string;
   name?: string;
   topicChannelId?: string;
+  /** Meeting length in minutes. */
+  duration?: number;
+  /** Drops the topic channel (title capture stops); `topicChannelId` wins if both are given. */
+  clearTopicChannel?: boolean;
 }
+
+export const DURATION_MIN = 5;
+export const DURATION_MAX = 720;
 
 function intIn(
   value: number,
   min: number,
   max: number,
-  key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday',
+  key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday' | 'error.duration',
 ): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new UserError(key, { value, min, max });
   return value;
@@ -70,7 +78,15 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
   const existing = getSeriesByChannel(ctx.db, input.channelId);
   if (existing && existing.guildId !== ctx.actor.guildId) throw new UserError('error.noSeries');
   const presenters = intIn(input.presenters ?? existing?.presenters ?? 2, 1, 10, 'error.presenters');
-  const link = input.link === undefined ? (existing?.link ?? null) : parseLink(input.link);
+  const link = input.link === undefined ? (existing?.link ?? null) : parseLocation(input.link);
+  const durationMin = intIn(
+    input.duration ?? existing?.durationMin ?? 60,
+    DURATION_MIN,
+    DURATION_MAX,
+    'error.duration',
+  );
+  const topicChannelId =
+    input.topicChannelId ?? (input.clearTopicChannel ? null : (existing?.topicChannelId ?? null));
   const fields: NewSeries = {
     guildId: ctx.actor.guildId,
     channelId: input.channelId,
@@ -81,11 +97,11 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
     minute: time.minute,
     everyWeeks,
     firstDate,
-    durationMin: existing?.durationMin ?? 60,
+    durationMin,
     link,
     presenters,
     language: parseLanguage(input.language, existing?.language ?? 'zh-CN'),
-    topicChannelId: input.topicChannelId ?? existing?.topicChannelId ?? null,
+    topicChannelId,
     offsets: existing?.offsets ?? DEFAULT_OFFSETS,
     nextPlanAt: ctx.now,
   };
@@ -99,6 +115,7 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
         ['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const
       ).some((k) => existing[k] !== fields[k]);
       if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
+      else if (existing.durationMin !== durationMin) touchUpcoming(ctx, existing);
     } else {
       id = insertSeries(ctx.db, fields, ctx.now);
     }
@@ -107,6 +124,21 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
     audit(ctx, series, 'series.setup', existing ?? null, series);
     return { series, created: !existing };
   });
+}
+
+/**
+ * After a change of length only: each upcoming meeting keeps its time but gets
+ * a new version, so its scheduled event and calendar entry take the new end.
+ */
+function touchUpcoming(ctx: Ctx, series: Series): void {
+  for (const m of meetingsAfter(ctx.db, series.id, ctx.now)) {
+    updateMeeting(ctx.db, m.id, {
+      startsAt: m.startsAt,
+      status: m.status,
+      reason: m.reason,
+      pauseId: m.pauseId,
+    });
+  }
 }
 
 /** After a change of day, time or zone: the upcoming meetings take the new occurrences, in order. */

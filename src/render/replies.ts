@@ -22,7 +22,7 @@ import { encodeCustomId } from './custom-ids.ts';
 import {
   COLOR,
   lines,
-  linkLine,
+  locationLine,
   presenterList,
   reasonLine,
   shownText,
@@ -67,7 +67,7 @@ export function renderMeeting(view: MeetingView, lang: Language): MessagePayload
     meeting.status === 'postponed' && tr('reply.meeting.plannedFor', { planned: ts(meeting.plannedAt, 'F') }),
     meeting.status !== 'scheduled' && reason,
     cancelled && tr('reply.meeting.cancelledNote'),
-    !cancelled && linkLine(tr, series.link, false),
+    !cancelled && locationLine(tr, series.link, false),
     !cancelled && '',
     !cancelled && tr('reply.meeting.presenters'),
     ...(cancelled ? [] : slotLines(tr, view)),
@@ -115,7 +115,7 @@ export function renderSchedule(views: readonly MeetingView[], lang: Language): M
   const footer = tr('reply.schedule.footer');
   const budget = LIMITS.embedTotal - truncateText(title, LIMITS.embedTitle).length - footer.length;
   const { description, fields } = packLines(
-    views.map((v) => scheduleLine(tr, v)),
+    [locationLine(tr, first!.series.link, false), '', ...views.map((v) => scheduleLine(tr, v))],
     budget,
     (count) => tr('reply.schedule.more', { count }),
   );
@@ -302,7 +302,7 @@ export function renderSetup(
         minutes: series.durationMin,
         language: tr(series.language === 'zh-CN' ? 'language.zh-CN' : 'language.en'),
       }),
-      linkLine(tr, series.link, true),
+      locationLine(tr, series.link, true),
       isSnowflake(series.topicChannelId) &&
         tr('reply.setup.topic', { channel: channelMention(series.topicChannelId) }),
       '',
@@ -316,10 +316,10 @@ export function renderSetup(
   });
 }
 
-/** `/meeting link`. */
-export function renderLinkSet(series: Series, lang: Language): MessagePayload {
+/** `/meeting link`: the location as it will show. */
+export function renderLocationSet(series: Series, lang: Language): MessagePayload {
   const tr = translator(lang);
-  return payload({ content: lines(linkLine(tr, series.link, true), tr('reply.linkSet')) });
+  return payload({ content: lines(locationLine(tr, series.link, true), tr('reply.linkSet')) });
 }
 
 /** `/meeting postpone`: the meeting as it is now. */

@@ -8,7 +8,7 @@ import {
   renderAssigned,
   renderClaimed,
   renderError,
-  renderLinkSet,
+  renderLocationSet,
   renderMeeting,
   renderMemberAdded,
   renderMemberMoved,
@@ -93,7 +93,7 @@ function confirmations(lang: Language): Record<string, MessagePayload> {
   return {
     setupCreated: renderSetup({ series: s, created: true }, [m, n], lang),
     setupUpdated: renderSetup({ series: series({ everyWeeks: 1, link: null }), created: false }, [], lang),
-    linkSet: renderLinkSet(s, lang),
+    linkSet: renderLocationSet(s, lang),
     postponed: renderPostponed(
       meeting({ status: 'postponed', startsAt: START + 86_400_000, reason: EVIL }),
       s,
@@ -195,7 +195,9 @@ describe('renderSchedule', () => {
     ];
     for (const lang of LANGUAGES) {
       const d = renderSchedule(views, lang).embeds[0]!.description!;
-      const [first, second] = d.split('\n');
+      const [where, blank, first, second] = d.split('\n');
+      expect(where).toBe(t(lang, 'common.link', { link: s.link! }));
+      expect(blank).toBe('');
       expect(first).toContain(`<@${ALICE}>`);
       expect(first).toContain(t(lang, 'common.openSlot'));
       expect(second).toMatch(new RegExp(`^~~<t:${Math.floor(NEXT_START / 1000)}:f>~~`));

@@ -1,13 +1,13 @@
 import type { Series } from '../domain/model.ts';
-import { parseLink } from '../domain/user-input.ts';
+import { parseLocation } from '../domain/user-input.ts';
 import { getSeries, setSeriesLink } from '../store/series.ts';
 import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
 
-/** `/meeting link`: sets the link or number shown in agendas. */
-export function setMeetingLink(ctx: Ctx, input: { url: string }): Series {
+/** `/meeting link`: sets the meeting location (a link, or a meeting number as organisers write it) shown in agendas. */
+export function setMeetingLocation(ctx: Ctx, input: { location: string }): Series {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
-  const link = parseLink(input.url);
+  const link = parseLocation(input.location);
   return transact(ctx, () => {
     setSeriesLink(ctx.db, series.id, link);
     audit(ctx, series, 'series.link', { link: series.link }, { link });
