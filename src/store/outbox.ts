@@ -99,6 +99,11 @@ export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
   ).map(toOutbox);
 }
 
+export function getOutbox(db: Db, id: number): OutboxRow | undefined {
+  const row = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+  return row && toOutbox(row);
+}
+
 export function markSent(db: Db, id: number, messageId: string, now: number): void {
   stmt(
     db,

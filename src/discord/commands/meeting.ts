@@ -1,4 +1,6 @@
+import type { Role } from 'discord.js';
 import {
+  type APIRole,
   ApplicationCommandOptionType,
   ChannelType,
   InteractionContextType,
@@ -12,7 +14,7 @@ import { pauseMeetings } from '../../app/pauseMeetings.ts';
 import { postponeMeeting } from '../../app/postponeMeeting.ts';
 import { resumeMeetings } from '../../app/resumeMeetings.ts';
 import { setMeetingLocation } from '../../app/setMeetingLocation.ts';
-import { setOrganiserRole } from '../../app/setOrganiserRole.ts';
+import { type RoleChoice, setOrganiserRole } from '../../app/setOrganiserRole.ts';
 import { setReminders } from '../../app/setReminders.ts';
 import { DURATION_MAX, DURATION_MIN, setupSeries } from '../../app/setupSeries.ts';
 import { showMeeting } from '../../app/showMeeting.ts';
@@ -38,6 +40,16 @@ import { renderCalendarReply, renderReminders } from '../replies.ts';
 import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
 
 const S = ApplicationCommandOptionType;
+
+/** A role option as Podium needs it: its id, and whether a bot or an integration manages it. */
+function roleChoice(role: Role | APIRole): RoleChoice {
+  // discord.js's Role names its tags in camel case; a raw API role in snake case.
+  const tags = (role.tags ?? {}) as Partial<
+    Record<'botId' | 'bot_id' | 'integrationId' | 'integration_id', string>
+  >;
+  const byBot = tags.botId ?? tags.bot_id ?? tags.integrationId ?? tags.integration_id;
+  return { id: role.id, managed: role.managed || byBot !== undefined };
+}
 
 /** A reminder's offset: how long before the meeting it goes out (`2d`, `36h`, `90m`), or `off`. */
 function reminderOption<N extends string>(name: N, zhName: string, what: string, zhWhat: string) {
@@ -425,7 +437,9 @@ export const meeting = {
     },
     organisers(i, { ctx, lang }) {
       const role = i.options.getRole('role');
-      return privately(renderOrganiserRole(setOrganiserRole(ctx, { roleId: role?.id ?? null }), lang));
+      return privately(
+        renderOrganiserRole(setOrganiserRole(ctx, { role: role === null ? null : roleChoice(role) }), lang),
+      );
     },
     calendar(_i, { ctx, lang }) {
       const series = requireSeries(ctx);
