@@ -61,7 +61,7 @@ async function askSwap(h: Harness, from: string, to: string) {
     .messages(h.channels.meetings)
     .findLast((m) => customIds(m).some((id) => id.startsWith('swap:accept:')))!;
   const sent = posts(h.fake, h.channels.meetings).find((r) => textOf(r.body as object) === message.content);
-  expect((sent?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({
+  expect((sent?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
     parse: [],
     users: [to],
     roles: [],
