@@ -125,6 +125,21 @@ function cases(lang: Language, organiserRoleId: string | null = ROLE) {
   return list;
 }
 
+describe('renderPost: posts meant for organisers', () => {
+  it('never mention @everyone (the guild id) even if it was stored as the organiser role', () => {
+    for (const lang of LANGUAGES) {
+      for (const { input } of cases(lang).filter((c) =>
+        ['title_nudge', 'alert:failed'].includes(c.input.kind),
+      )) {
+        const p = renderPost({ ...input, organiserRoleId: input.series.guildId });
+        expect(p.allowedMentions.roles).toEqual([]);
+        expect(p.content).not.toContain('<@&');
+        expect(p.content).toContain(t(lang, 'common.organisers'));
+      }
+    }
+  });
+});
+
 describe('renderPost: who is pinged', () => {
   for (const lang of LANGUAGES) {
     for (const roleId of [ROLE, null]) {
