@@ -4,7 +4,7 @@ import { getMeeting } from '../store/meetings.ts';
 import { getSeries } from '../store/series.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
 import { decideSwap, getSwap, pendingSwapsBetween } from '../store/swaps.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
+import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
 import { closeSwapPost } from './swapPost.ts';
@@ -126,12 +126,16 @@ export function withdrawSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
   });
 }
 
-/** `/slot swap with:… withdraw:True`: withdraws the actor's pending request to that member in this series. */
-export function withdrawSwapWith(ctx: Ctx, input: { withUserId: string }): SwapOutcome {
+/**
+ * `/slot swap with:… withdraw:True`: withdraws the actor's pending request to
+ * that member in this series (the one for `meeting`, when given; else the latest).
+ */
+export function withdrawSwapWith(ctx: Ctx, input: { withUserId: string; meeting?: string }): SwapOutcome {
   const series = requireSeries(ctx);
+  const meeting = input.meeting === undefined ? null : resolveMeeting(ctx, series, input.meeting);
   return transact(ctx, () => {
     const request = pendingSwapsBetween(ctx.db, series.id, ctx.actor.userId, input.withUserId).find(
-      (r) => r.expiresAt > ctx.now,
+      (r) => r.expiresAt > ctx.now && (meeting === null || r.fromMeetingId === meeting.id),
     );
     if (!request) throw new UserError('error.swap.noneToWithdraw', { user: input.withUserId });
     return withdraw(ctx, series, request);

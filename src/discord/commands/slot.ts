@@ -76,8 +76,10 @@ export const slotCommand = {
           type: S.Boolean,
           name: 'withdraw',
           name_localizations: { 'zh-CN': '撤回' },
-          description: 'True: withdraw your pending request to this member instead',
-          description_localizations: { 'zh-CN': '设为 True：改为撤回你发给这位成员、尚未回复的请求' },
+          description: 'True: withdraw your pending request to this member (for that meeting, if given)',
+          description_localizations: {
+            'zh-CN': '设为 True：撤回你发给这位成员、尚未回复的请求（可指定例会）',
+          },
         },
       ],
     },
@@ -115,7 +117,11 @@ export const slot = {
     swap(i, { ctx, lang }) {
       const other = i.options.getUser('with', true);
       if (i.options.getBoolean('withdraw') === true) {
-        return privately(renderSwapCancelled(withdrawSwapWith(ctx, { withUserId: other.id }), lang));
+        const outcome = withdrawSwapWith(ctx, {
+          withUserId: other.id,
+          ...given({ meeting: text(i, 'meeting') }),
+        });
+        return privately(renderSwapCancelled(outcome, lang));
       }
       const request = requestSwap(ctx, {
         withUserId: other.id,
