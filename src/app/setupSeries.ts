@@ -10,7 +10,7 @@ import {
   parseTimeZone,
 } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
-import { meetingsAfter, retimeMeeting, updateMeeting } from '../store/meetings.ts';
+import { meetingsAfter, retimeMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
 import {
   getSeries,
@@ -21,6 +21,7 @@ import {
 } from '../store/series.ts';
 import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
 import { pauseCovering, planSeries } from './planSeries.ts';
+import { touchUpcoming } from './touchUpcoming.ts';
 
 export interface SetupInput {
   channelId: string;
@@ -115,7 +116,8 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
         ['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const
       ).some((k) => existing[k] !== fields[k]);
       if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
-      else if (existing.durationMin !== durationMin) touchUpcoming(ctx, existing);
+      else if ((['durationMin', 'link', 'name'] as const).some((k) => existing[k] !== fields[k]))
+        touchUpcoming(ctx, existing);
     } else {
       id = insertSeries(ctx.db, fields, ctx.now);
     }
@@ -124,21 +126,6 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
     audit(ctx, series, 'series.setup', existing ?? null, series);
     return { series, created: !existing };
   });
-}
-
-/**
- * After a change of length only: each upcoming meeting keeps its time but gets
- * a new version, so its scheduled event and calendar entry take the new end.
- */
-function touchUpcoming(ctx: Ctx, series: Series): void {
-  for (const m of meetingsAfter(ctx.db, series.id, ctx.now)) {
-    updateMeeting(ctx.db, m.id, {
-      startsAt: m.startsAt,
-      status: m.status,
-      reason: m.reason,
-      pauseId: m.pauseId,
-    });
-  }
 }
 
 /** After a change of day, time or zone: the upcoming meetings take the new occurrences, in order. */

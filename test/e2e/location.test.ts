@@ -189,6 +189,36 @@ describe('the meeting location', () => {
     }
   }
 
+  it('a new location reaches the scheduled events and the calendar (new SEQUENCE)', async () => {
+    const h = await startHarness({ now: NOW });
+    seed(h, 'en');
+    await ephemeral(h.run('meeting', 'link', { url: '腾讯会议 586-9766-3285' }));
+    await settle(h);
+    const events = `/guilds/${h.guild.id}/scheduled-events`;
+    const created = h.fake.requestsMatching('POST', new RegExp(`^${events}$`));
+    expect(created.length).toBeGreaterThan(0);
+    const sequences = async () => {
+      const ics = (await files(h.run('meeting', 'calendar'))).files[0]!.data.toString('utf8');
+      return new ICAL.Component(ICAL.parse(ics))
+        .getAllSubcomponents('vevent')
+        .map((v) => [v.getFirstPropertyValue('location'), Number(v.getFirstPropertyValue('sequence'))]);
+    };
+    const before = await sequences();
+    h.fake.clearRequests();
+    await ephemeral(h.run('meeting', 'link', { url: 'Zoom 812 3456 7890, passcode 4321' }));
+    await settle(h);
+    const patched = h.fake.requestsMatching('PATCH', new RegExp(`^${events}/\\d+$`));
+    expect(patched).toHaveLength(created.length);
+    for (const p of patched) {
+      expect((p.body as { entity_metadata: { location: string } }).entity_metadata.location).toBe(
+        'Zoom 812 3456 7890, passcode 4321',
+      );
+    }
+    const after = await sequences();
+    expect(after.map(([where]) => where)).toEqual(after.map(() => 'Zoom 812 3456 7890, passcode 4321'));
+    after.forEach(([, sequence], i) => expect(sequence).toBeGreaterThan(before[i]![1] as number));
+  });
+
   it('refuses what cannot be a location, in the reader’s language, changing nothing', async () => {
     const h = await startHarness({ now: NOW });
     seed(h, 'en');
