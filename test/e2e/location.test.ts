@@ -216,7 +216,9 @@ describe('the meeting location', () => {
     }
     const after = await sequences();
     expect(after.map(([where]) => where)).toEqual(after.map(() => 'Zoom 812 3456 7890, passcode 4321'));
-    after.forEach(([, sequence], i) => expect(sequence).toBeGreaterThan(before[i]![1] as number));
+    after.forEach(([, sequence], i) => {
+      expect(sequence).toBeGreaterThan(before[i]![1] as number);
+    });
   });
 
   it('refuses what cannot be a location, in the reader’s language, changing nothing', async () => {
