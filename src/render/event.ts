@@ -43,7 +43,7 @@ export function renderEvent(view: MeetingView, names: Names): EventFields {
       fits || !isUrl(location) ? truncateText(location, EVENT_LOCATION_MAX) : truncateText(series.name, 100),
     description: truncateText(
       [
-        ...(fits ? [] : [location, '']),
+        ...(fits ? [] : [truncateText(location, 300), '']),
         t(lang, 'calendar.presenters'),
         ...talks,
         '',
