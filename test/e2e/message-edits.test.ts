@@ -146,9 +146,8 @@ describe('a swap request message', () => {
       expect(message.content).toBe(t(lang, 'reply.swap.withdrawn', names(m5, m3)));
       expect(customIds(stored(h, second.message.id))).toHaveLength(3);
 
-      // Expired at the title deadline of the earlier meeting (2024-08-01): the planning pass closes it.
+      // Expired at the title deadline of the earlier meeting (2024-08-01): the next heartbeat closes it.
       h.clock.now = at('2024-07-31 21:00', TZ);
-      h.bot.scheduler.plan();
       await settle(h);
       message = stored(h, second.message.id);
       expect(message.components).toEqual([]);
