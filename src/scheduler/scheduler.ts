@@ -4,7 +4,8 @@ import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import type { MessageEditor } from '../poster/message-editor.ts';
 import type { Poster } from '../poster/poster.ts';
-import type { Db } from '../store/db.ts';
+import { canWriteNow, type Db } from '../store/db.ts';
+import { expiredSwaps } from '../store/swaps.ts';
 import { type DeliveryReport, deliverDue } from './deliver.ts';
 import { editDue } from './edit-messages.ts';
 import { planAhead } from './plan-ahead.ts';
@@ -50,7 +51,9 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       // Requests past their deadline close first (one indexed query), so their messages say so at once.
       if (editor) {
         try {
-          expireSwaps(deps.db, clock());
+          // Only when one is due and the write lock is free: a locked database never blocks the tick.
+          const now = clock();
+          if (expiredSwaps(deps.db, now, 1).length > 0 && canWriteNow(deps.db)) expireSwaps(deps.db, now);
           await editDue({ db: deps.db, editor, log: deps.log }, clock());
         } catch (error) {
           deps.log.error({ err: error }, 'message edits failed');
