@@ -17,7 +17,9 @@ import { openPauses } from '../store/pauses.ts';
 import { activeRoster } from '../store/roster.ts';
 import { setNextPlanAt } from '../store/series.ts';
 import { releasesOf, slotsOfMeeting, writePlannedSlots } from '../store/slots.ts';
+import { awayForPlan } from './awayPlan.ts';
 import { recurrenceOf } from './context.ts';
+import { syncDmReminders } from './dmReminders.ts';
 
 /** How many held meetings ahead the plan always covers (PRODUCT.md §2). */
 export const HORIZON = 8;
@@ -35,6 +37,7 @@ export function pauseCovering(pauses: readonly Pause[], date: string): Pause | u
 export function planSeries(db: Db, series: Series, now: number): Meeting[] {
   extendHorizon(db, series, now);
   const upcoming = meetingsAfter(db, series.id, now);
+  const away = awayForPlan(db, series, now);
   const plan = planRotation({
     roster: activeRoster(db, series.id),
     pastTurns: pastTurns(db, series.id, now),
@@ -44,12 +47,15 @@ export function planSeries(db: Db, series: Series, now: number): Meeting[] {
       capacity: series.presenters,
       slots: slotsOfMeeting(db, m.id),
       releasedBy: releasesOf(db, m.id),
+      away: away.awayAt(m),
     })),
+    owed: away.owed,
   });
   for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
   // Read again: writing slots bumps the versions the event mirror follows.
   const current = meetingsAfter(db, series.id, now);
   syncReminders(db, series, current, now);
+  syncDmReminders(db, series, current, plan, now);
   const firstHeld = current.find((m) => !isCancelled(m));
   setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
   return current;

@@ -37,7 +37,9 @@ export type NoticeType =
   | 'release'
   | 'claim'
   | 'assign'
-  | 'minutes';
+  | 'minutes'
+  | 'away'
+  | 'back';
 
 export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed' | 'swap:request';
 

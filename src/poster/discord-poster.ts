@@ -1,7 +1,9 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { APIMessage } from 'discord-api-types/v10';
 import { messageBody } from '../discord/payload.ts';
+import { DmChannels } from './dm-channels.ts';
 import { type Post, type Poster, SendError } from './poster.ts';
+import { CANNOT_MESSAGE_USER, RecipientRefusedError } from './refusal.ts';
 
 /** The REST calls the poster makes; discord.js's `client.rest` in production. */
 export type RestPoster = Pick<REST, 'post'>;
@@ -18,9 +20,12 @@ export class DiscordPoster implements Poster {
   readonly #rest: RestPoster;
   /** Sends under way by channel and nonce: a second send of the same post waits for the first. */
   readonly #inFlight = new Map<string, Promise<{ messageId: string }>>();
+  /** `dm:<userId>` targets become the member's DM channel. */
+  readonly #dms: DmChannels;
 
   constructor(rest: RestPoster) {
     this.#rest = rest;
+    this.#dms = new DmChannels(rest);
   }
 
   send(post: Post): Promise<{ messageId: string }> {
@@ -34,7 +39,8 @@ export class DiscordPoster implements Poster {
 
   async #post(post: Post): Promise<{ messageId: string }> {
     try {
-      const message = (await this.#rest.post(Routes.channelMessages(post.channelId), {
+      const channelId = await this.#dms.resolve(post.channelId);
+      const message = (await this.#rest.post(Routes.channelMessages(channelId), {
         body: { ...messageBody(post.payload), nonce: post.nonce, enforce_nonce: true },
       })) as APIMessage;
       return { messageId: message.id };
@@ -52,6 +58,7 @@ export function toSendError(error: unknown): SendError {
   }
   if (error instanceof DiscordAPIError) {
     const message = `${error.status} ${error.code}: ${error.message}`;
+    if (error.code === CANNOT_MESSAGE_USER) return new RecipientRefusedError(message);
     if (error.status === 429) return new SendError(message, true, retryAfterOf(error.rawError));
     return new SendError(message, error.status >= 500 || error.status === 408);
   }

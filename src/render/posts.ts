@@ -434,6 +434,49 @@ function assign(c: Ctx): MessagePayload {
   });
 }
 
+/** A member is away (`/me away`): the dates, and the meetings that go on without them. Pings nobody. */
+function away(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  if (who === null) throw new Error('renderPost: notice:away needs user');
+  const dates = (key: string) =>
+    joinList(
+      c.tr,
+      nums(data, key).map((x) => ts(x, 'D')),
+    );
+  return payload({
+    content: lines(
+      c.tr('post.away.body', {
+        user: mention(who),
+        series: c.seriesName,
+        from: shownText(text(data, 'from') ?? '?'),
+        until: shownText(text(data, 'until') ?? '?'),
+      }),
+      reasonLine(c.tr, text(data, 'reason')),
+      nums(data, 'replanned').length > 0 && c.tr('post.away.replanned', { dates: dates('replanned') }),
+      c.tr('post.away.turns'),
+    ),
+    users: [],
+  });
+}
+
+/** A member is back early, or will not be away after all (`/me back`). Pings nobody. */
+function back(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  if (who === null) throw new Error('renderPost: notice:back needs user');
+  return payload({
+    content: c.tr(data?.cancelled === true ? 'post.back.cancelled' : 'post.back.ended', {
+      user: mention(who),
+      series: c.seriesName,
+      from: shownText(text(data, 'from') ?? '?'),
+      until: shownText(text(data, 'until') ?? '?'),
+      back: shownText(text(data, 'back') ?? '?'),
+    }),
+    users: [],
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Delivery alert
 
@@ -489,6 +532,8 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'notice:claim': claim,
   'notice:assign': assign,
   'notice:minutes': minutes,
+  'notice:away': away,
+  'notice:back': back,
   'swap:request': swapRequest,
   'alert:failed': failed,
 };

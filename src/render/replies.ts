@@ -143,6 +143,15 @@ export function renderRoster(view: RosterView, lang: Language): MessagePayload {
       `\`${m.position}.\` ${isSnowflake(m.userId) ? mention(m.userId) : shownText(m.userId)}`,
       m.groupName !== null && m.groupName.trim() !== '' && shownText(m.groupName),
       tr('reply.roster.turns', { count: m.turnsTaken }),
+      ...(m.away ?? []).map((p) =>
+        p.reason === null || p.reason.trim() === ''
+          ? tr('reply.roster.away', { from: p.fromDate, until: p.untilDate })
+          : tr('reply.roster.awayReason', {
+              from: p.fromDate,
+              until: p.untilDate,
+              reason: shownText(p.reason, 80),
+            }),
+      ),
     ]
       .filter((x): x is string => typeof x === 'string')
       .join(' · '),

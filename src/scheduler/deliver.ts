@@ -20,6 +20,7 @@ import {
 } from '../store/outbox.ts';
 import { getSeries } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
+import { prepareDm, settleDmRefusal } from './dm-delivery.ts';
 
 export interface DeliverDeps {
   db: Db;
@@ -158,19 +159,27 @@ async function deliverOne(
     return;
   }
   const { series, view, next } = loaded;
+  const dm = prepareDm(db, row, view);
+  if (dm && 'skip' in dm) {
+    markDone(db, row.id, 'skipped', dm.skip);
+    report.skipped += 1;
+    return;
+  }
   const failure =
     row.kind === 'alert:failed'
       ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
       : undefined;
-  const payload = renderPost({
-    kind: row.kind,
-    series,
-    meeting: view,
-    next,
-    data: (row.data as Record<string, unknown> | null) ?? null,
-    organiserRoleId: organiserRoleOf(db, series.guildId),
-    ...(failure ? { failure } : {}),
-  });
+  const payload =
+    dm?.payload ??
+    renderPost({
+      kind: row.kind,
+      series,
+      meeting: view,
+      next,
+      data: (row.data as Record<string, unknown> | null) ?? null,
+      organiserRoleId: organiserRoleOf(db, series.guildId),
+      ...(failure ? { failure } : {}),
+    });
   const post: Post = {
     channelId: row.channelId,
     nonce: String(row.id),
@@ -201,6 +210,10 @@ async function deliverOne(
     );
   } catch (raw) {
     const error = describe(raw);
+    if (settleDmRefusal(db, log, row, series.guildId, error, now)) {
+      report.skipped += 1;
+      return;
+    }
     const attempts = row.attempts + 1;
     if (attempts >= maxAttempts(error.transient)) {
       inTransaction(db, () => {

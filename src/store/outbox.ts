@@ -191,3 +191,14 @@ export function rearmEvent(db: Db, id: number, version: number, now: number): vo
        data_json = json_object('version', ?) WHERE id = ?`,
   ).run(now, now, version, id);
 }
+
+/** The direct-message reminder rows (`dm:<userId>` targets) of some meetings, in one indexed read. */
+export function meetingDmOutbox(db: Db, meetingIds: readonly number[]): OutboxRow[] {
+  if (meetingIds.length === 0) return [];
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE meeting_id IN (SELECT value FROM json_each(?)) AND target LIKE 'dm:%'`,
+    ).all(JSON.stringify(meetingIds)) as Row[]
+  ).map(toOutbox);
+}

@@ -98,6 +98,8 @@ describe('command registration', () => {
         'minutes',
         'season',
         'announce',
+        'me',
+        'help',
       ]);
       expect(fake.commands(guild.id)[0]?.name_localizations).toEqual({ 'zh-CN': '例会' });
       await first.stop();
@@ -129,6 +131,8 @@ describe('command registration', () => {
         'minutes',
         'season',
         'announce',
+        'me',
+        'help',
       ]);
     } finally {
       await stopHarnesses();
@@ -175,6 +179,8 @@ describe('command registration', () => {
       'minutes',
       'season',
       'announce',
+      'me',
+      'help',
     ]);
     for (const command of COMMANDS) expect(problemsOf(command.definition)).toEqual([]);
     // Organiser commands stay visible to holders of the organiser role: nothing hidden by permissions.
@@ -243,6 +249,6 @@ describe('command registration', () => {
     await expect(attempt).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(attempt).rejects.toMatchObject({ status: 400 });
     expect(getMeta(h.db, COMMANDS_HASH_KEY)).toBe(hash);
-    expect(h.fake.commands(h.guild.id)).toHaveLength(7);
+    expect(h.fake.commands(h.guild.id)).toHaveLength(9);
   });
 });

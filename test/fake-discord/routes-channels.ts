@@ -1,6 +1,7 @@
 import type { APIMessage, APIReaction } from 'discord-api-types/v10';
 import { type FakeContext, publishDelete, publishEdit, publishMessage } from './context.ts';
 import { type ChannelState, channelObject, memberObject } from './directory.ts';
+import { createDmMessage, listDmMessages } from './dm-channels.ts';
 import { apiError, invalidFormBody, NO_CONTENT, ok, type Reply } from './http.ts';
 import {
   applyEdit,
@@ -22,10 +23,16 @@ export function registerChannelRoutes(router: Router, context: FakeContext): voi
   router
     .on('GET', base, (c) => withChannel(context, c, (where) => ok(channelObject(where.guild, where.channel))))
     .on('POST', `${base}/typing`, (c) => withChannel(context, c, () => NO_CONTENT))
-    .on('GET', `${base}/messages`, (c) => withChannel(context, c, (where) => listMessages(context, where, c)))
-    .on('POST', `${base}/messages`, (c) =>
-      withChannel(context, c, (where) => createMessage(context, where, c)),
+    .on('GET', `${base}/messages`, (c) =>
+      context.dms.recipientOf(c.param('channelId')) !== undefined
+        ? listDmMessages(context, c)
+        : withChannel(context, c, (where) => listMessages(context, where, c)),
     )
+    .on('POST', `${base}/messages`, (c) => {
+      const recipient = context.dms.recipientOf(c.param('channelId'));
+      if (recipient !== undefined) return createDmMessage(context, c, recipient);
+      return withChannel(context, c, (where) => createMessage(context, where, c));
+    })
     .on('GET', message, (c) => withMessage(context, c, (_where, found) => ok(found)))
     .on('PATCH', message, (c) =>
       withMessage(context, c, (where, found) => editMessage(context, where, found, c)),

@@ -6,6 +6,7 @@ import type { APIApplicationCommand, APIGuildScheduledEvent, APIMessage } from '
 import { CommandStore, registerApplicationRoutes } from './applications.ts';
 import { type FakeContext, publishMessage } from './context.ts';
 import { Directory, userObject } from './directory.ts';
+import { DmChannelStore, registerDmRoutes } from './dm-channels.ts';
 import { type FailureSpec, FaultInjector, GlobalRateLimiter, type RateLimitStats } from './faults.ts';
 import {
   type BotUserFixture,
@@ -153,6 +154,7 @@ export class FakeDiscord {
       interactions: new InteractionRegistry(options.interactionTimeoutMs ?? 3000),
       commands: new CommandStore(ids, applicationId),
       scheduledEvents: new ScheduledEventStore(),
+      dms: new DmChannelStore(),
       applicationId,
       origin: () => this.#origin,
       gatewayUrl,
@@ -165,6 +167,7 @@ export class FakeDiscord {
       registerApplicationRoutes,
       registerScheduledEventRoutes,
       registerInteractionRoutes,
+      registerDmRoutes,
     ]) {
       register(this.#router, this.#context);
     }
@@ -259,6 +262,17 @@ export class FakeDiscord {
     });
     publishMessage(this.#context, where, message);
     return message;
+  }
+
+  /** The messages the bot sent to a user by DM, oldest first (none if no DM channel was opened). */
+  directMessages(userId: string): APIMessage[] {
+    const channelId = this.#context.dms.channelOf(userId);
+    return channelId === undefined ? [] : this.#context.messages.list(channelId);
+  }
+
+  /** Closes (or opens again) a user's DMs to the bot: sends then fail with 403, JSON error 50007. */
+  setDmsClosed(userId: string, closed = true): void {
+    this.#context.dms.setClosed(userId, closed);
   }
 
   /** The application commands registered globally, or in a guild with `guildId`. */
