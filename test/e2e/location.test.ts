@@ -109,6 +109,8 @@ describe('the meeting location', () => {
       it(`${JSON.stringify(location.typed.slice(0, 30))} shows safely everywhere (${lang})`, async () => {
         const h = await startHarness({ now: NOW });
         seed(h, lang);
+        // The scheduled events exist before the location is set: setting it must update them.
+        await settle(h);
         const run = (name: string, sub: string, options = {}) => h.run(name, sub, options, { locale: lang });
 
         // Set with /meeting link, as typed; the reply shows it as it will appear.
