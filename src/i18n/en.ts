@@ -15,6 +15,8 @@ export const en = {
   'error.weekday': '`{value}` is not a weekday; pick one from {min} (Monday) to {max} (Sunday).',
   'error.everyWeeks': '`{value}` weeks is not a valid interval; use a whole number from {min} to {max}.',
   'error.presenters': '`{value}` presenters is not valid; use a whole number from {min} to {max}.',
+  'error.mirrorEvents':
+    '`{value}` is not valid for mirror_events; use a whole number from {min} to {max} (0 turns the scheduled events off).',
   'error.language': '`{value}` is not a supported language; use zh-CN or en.',
   'error.location.empty':
     'The location is empty; give a link or the meeting number as you write it, e.g. `腾讯会议 586-9766-3285`.',
@@ -177,6 +179,13 @@ export const en = {
   'post.alert.error': 'Error: {error}',
   'post.alert.check':
     'Please check that the bot can View Channel, Send Messages and Embed Links in {channel}.',
+  'post.mirror.head':
+    '⚠️ {organisers}: Podium cannot show the meetings of **{series}** in the server’s Events (Discord scheduled events).',
+  'post.mirror.permission':
+    'Give the bot the **Create Events** and **Manage Events** permissions (Server Settings → Roles), or turn the mirror off with `/meeting setup mirror_events:0`.',
+  'post.mirror.other': 'If it keeps failing, turn the mirror off with `/meeting setup mirror_events:0`.',
+  'post.mirror.once':
+    'Reminders are not affected. Podium tries again every few hours and says this only once, until the events work again.',
 
   // Interaction replies (in the reader's language).
   'reply.meeting.title': '{series} — {date}',
@@ -284,6 +293,8 @@ export const en = {
   'reply.setup.everyNWeeks': 'Every {weeks} weeks on {weekday} at {time} ({timeZone}).',
   'reply.setup.details': '{presenters} presenter(s) per meeting, {minutes} minutes, posts in {language}.',
   'reply.setup.topic': 'Titles can also be posted in {channel}.',
+  'reply.setup.events': 'The next {count} meeting(s) are shown in the server’s Events.',
+  'reply.setup.eventsOff': 'Meetings are not shown in the server’s Events.',
   'reply.setup.first': '**First meetings**',
   'reply.setup.noMeetings': 'No meeting is planned yet.',
   'reply.setup.addMembers': 'Next: add presenters to the rotation with `/rotation add`.',

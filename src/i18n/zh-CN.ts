@@ -15,6 +15,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.weekday': '`{value}` 不是星期几；请选 {min}（周一）到 {max}（周日）。',
   'error.everyWeeks': '`{value}` 周不是有效的间隔；请用 {min} 到 {max} 之间的整数。',
   'error.presenters': '`{value}` 位主讲人无效；请用 {min} 到 {max} 之间的整数。',
+  'error.mirrorEvents':
+    'mirror_events 的值 `{value}` 无效；请用 {min} 到 {max} 之间的整数（0 表示不同步到服务器活动）。',
   'error.language': '`{value}` 不是支持的语言；请用 zh-CN 或 en。',
   'error.location.empty': '会议地点是空的；请填写链接，或按习惯写的会议号，例如 `腾讯会议 586-9766-3285`。',
   'error.location.tooLong':
@@ -164,6 +166,12 @@ export const zhCN: Record<MessageKey, string> = {
   'post.alert.which': '消息：**{series}** 的{kind}，原定 {due} 发送。',
   'post.alert.error': '错误信息：{error}',
   'post.alert.check': '请检查机器人在 {channel} 是否有“查看频道”“发送消息”“嵌入链接”权限。',
+  'post.mirror.head':
+    '⚠️ {organisers}：Podium 无法在服务器的“活动”中显示 **{series}** 的例会（Discord 活动）。',
+  'post.mirror.permission':
+    '请给机器人“创建活动”和“管理活动”权限（服务器设置 → 身份组），或用 `/meeting setup mirror_events:0` 关闭活动同步。',
+  'post.mirror.other': '如果一直失败，可以用 `/meeting setup mirror_events:0` 关闭活动同步。',
+  'post.mirror.once': '提醒不受影响。Podium 每隔几小时会再试一次；在活动恢复正常之前，这条消息只发一次。',
 
   // 交互回复（使用读者的语言）。
   'reply.meeting.title': '{series} · {date}',
@@ -264,6 +272,8 @@ export const zhCN: Record<MessageKey, string> = {
   'reply.setup.everyNWeeks': '每 {weeks} 周的{weekday} {time}（{timeZone}）。',
   'reply.setup.details': '每次 {presenters} 位主讲人，时长 {minutes} 分钟，频道消息使用{language}。',
   'reply.setup.topic': '也可以在 {channel} 直接发消息提交题目。',
+  'reply.setup.events': '接下来 {count} 次例会会显示在服务器的“活动”中。',
+  'reply.setup.eventsOff': '例会不会显示在服务器的“活动”中。',
   'reply.setup.first': '**最近几次例会**',
   'reply.setup.noMeetings': '还没有安排例会。',
   'reply.setup.addMembers': '下一步：用 `/rotation add` 把主讲人加入轮值名单。',

@@ -11,7 +11,7 @@
  *   skip: the presenters who move on; resume: the next meeting's presenters;
  *   swap: both members; release, claim: that member; assign: the assigned member
  *   and the one replaced; pause: nobody;
- * - delivery alert: the organiser role when set, else nobody.
+ * - delivery alert, scheduled-event mirror alert: the organiser role when set, else nobody.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { MeetingView } from '../app/views.ts';
@@ -516,6 +516,21 @@ function failed(c: Ctx): MessagePayload {
   });
 }
 
+/** The scheduled-event mirror fails for good: said once per episode (see `scheduler/deliver-mirror.ts`). */
+function mirrorFailed(c: Ctx): MessagePayload {
+  const org = organisers(c);
+  const error = text(c.input.data, 'error')?.trim() || '?';
+  return payload({
+    content: lines(
+      c.tr('post.mirror.head', { organisers: org.text, series: c.seriesName }),
+      c.tr('post.alert.error', { error: shownText(error, 300) }),
+      c.tr(c.input.data?.permission === true ? 'post.mirror.permission' : 'post.mirror.other'),
+      c.tr('post.mirror.once'),
+    ),
+    roles: org.roles,
+  });
+}
+
 // ---------------------------------------------------------------------------
 
 const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
@@ -536,6 +551,7 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'notice:back': back,
   'swap:request': swapRequest,
   'alert:failed': failed,
+  'alert:mirror': mirrorFailed,
 };
 
 /**

@@ -225,7 +225,7 @@ const WEEKDAY_KEYS = [
 
 /** `/meeting setup`: created or updated, the rhythm, and the first meetings. */
 export function renderSetup(
-  result: { series: Series; created: boolean },
+  result: { series: Series; created: boolean; mirrorEvents?: number },
   upcoming: readonly MeetingView[],
   lang: Language,
 ): MessagePayload {
@@ -255,6 +255,10 @@ export function renderSetup(
       locationLine(tr, series.link, true),
       isSnowflake(series.topicChannelId) &&
         tr('reply.setup.topic', { channel: channelMention(series.topicChannelId) }),
+      result.mirrorEvents !== undefined &&
+        (result.mirrorEvents === 0
+          ? tr('reply.setup.eventsOff')
+          : tr('reply.setup.events', { count: result.mirrorEvents })),
       '',
       shown.length > 0 ? tr('reply.setup.first') : tr('reply.setup.noMeetings'),
       ...shown.map((v) =>

@@ -7,9 +7,9 @@ import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import { type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
 import { canWriteNow, type Db, inTransaction, isBusy } from '../store/db.ts';
-import { getEventMirror, saveEventMirror } from '../store/event-mirrors.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
 import {
+  dueMirrorRows,
   dueRows,
   enqueue,
   markDone,
@@ -20,6 +20,7 @@ import {
 } from '../store/outbox.ts';
 import { getSeries } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
+import { MIRROR_BATCH, mirrorEvent } from './deliver-mirror.ts';
 import { prepareDm, settleDmRefusal } from './dm-delivery.ts';
 
 export interface DeliverDeps {
@@ -100,7 +101,8 @@ function describe(error: unknown): SendError {
 export async function deliverDue(deps: DeliverDeps, now: number): Promise<DeliveryReport> {
   const { db, log } = deps;
   const report: DeliveryReport = { sent: 0, stale: 0, skipped: 0, retried: 0, failed: 0 };
-  const due = dueRows(db, now, BATCH);
+  // Every due post first; then a few scheduled-event rows, in their own lane.
+  const due = [...dueRows(db, now, BATCH), ...dueMirrorRows(db, now, MIRROR_BATCH)];
   // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
   if (due.length === 0 || !canWriteNow(db)) return report;
   for (const row of due) {
@@ -250,71 +252,6 @@ async function deliverOne(
       markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
       report.retried += 1;
       log.warn({ outboxId: row.id, kind: row.kind, attempts, err: error.message }, 'post failed, will retry');
-    }
-  }
-}
-
-/**
- * Brings a meeting's scheduled event in line with the meeting: created or
- * updated while it is held, cancelled when it is skipped or paused. A failure
- * is retried like a post; after the last try it is logged, and the reminders
- * carry on regardless.
- */
-async function mirrorEvent(
-  deps: DeliverDeps,
-  row: OutboxRow,
-  view: MeetingView | null,
-  now: number,
-  report: DeliveryReport,
-): Promise<void> {
-  const { db, events, log } = deps;
-  if (!events || !view) {
-    markDone(db, row.id, 'skipped', events ? 'meeting gone' : 'no event mirror');
-    report.skipped += 1;
-    return;
-  }
-  const mirror = getEventMirror(db, view.meeting.id);
-  const cancelled = isCancelled(view.meeting);
-  try {
-    if (cancelled) {
-      if (mirror && !mirror.cancelled) await events.cancel(view.series.guildId, mirror.eventId);
-      if (mirror) saveEventMirror(db, { ...mirror, syncedVersion: view.meeting.version, cancelled: true });
-    } else {
-      const live = mirror && !mirror.cancelled ? mirror.eventId : null;
-      const eventId = await events.upsert(view, live);
-      saveEventMirror(db, {
-        meetingId: view.meeting.id,
-        guildId: view.series.guildId,
-        eventId,
-        syncedVersion: view.meeting.version,
-        cancelled: false,
-      });
-    }
-    markSent(db, row.id, mirror?.eventId ?? 'event', now);
-    report.sent += 1;
-  } catch (raw) {
-    const error = describe(raw);
-    const attempts = row.attempts + 1;
-    if (attempts >= maxAttempts(error.transient)) {
-      markFailed(db, row.id, error.message);
-      report.failed += 1;
-      log.error(
-        {
-          outboxId: row.id,
-          meetingId: view.meeting.id,
-          guildId: view.series.guildId,
-          attempts,
-          err: error.message,
-        },
-        'scheduled event mirror failed for good',
-      );
-    } else {
-      markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
-      report.retried += 1;
-      log.warn(
-        { outboxId: row.id, meetingId: view.meeting.id, attempts, err: error.message },
-        'scheduled event mirror failed, will retry',
-      );
     }
   }
 }

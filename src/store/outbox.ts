@@ -88,13 +88,16 @@ export function enqueue(db: Db, o: NewOutbox, now: number): number | null {
   return info.changes === 1 ? Number(info.lastInsertRowid) : null;
 }
 
-/** Pending rows due by `now`, earliest first: the heartbeat's one indexed query. */
+/**
+ * Pending posts due by `now`, earliest first: the heartbeat's one indexed query.
+ * Scheduled-event rows are not among them: they have their own lane, `dueMirrorRows`.
+ */
 export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
   return (
     stmt(
       db,
       `SELECT * FROM outbox INDEXED BY outbox_due WHERE state = 'pending' AND next_attempt_at <= ?
-       ORDER BY next_attempt_at, id LIMIT ?`,
+       AND kind != 'event:sync' ORDER BY next_attempt_at, id LIMIT ?`,
     ).all(now, limit) as Row[]
   ).map(toOutbox);
 }
@@ -102,6 +105,26 @@ export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
 export function getOutbox(db: Db, id: number): OutboxRow | undefined {
   const row = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
   return row && toOutbox(row);
+}
+
+/** The scheduled-event lane: pending `event:sync` rows due by `now`, earliest first. */
+export function dueMirrorRows(db: Db, now: number, limit: number): OutboxRow[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox INDEXED BY outbox_due WHERE state = 'pending' AND next_attempt_at <= ?
+       AND kind = 'event:sync' ORDER BY next_attempt_at, id LIMIT ?`,
+    ).all(now, limit) as Row[]
+  ).map(toOutbox);
+}
+
+/** Puts a pending row off until `at` without counting an attempt (the mirror waiting for room). */
+export function deferRow(db: Db, id: number, at: number, why: string): void {
+  stmt(db, 'UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+    at,
+    why.slice(0, 500),
+    id,
+  );
 }
 
 export function markSent(db: Db, id: number, messageId: string, now: number): void {

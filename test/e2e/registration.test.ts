@@ -205,6 +205,7 @@ describe('command registration', () => {
       'topic_channel',
       'duration',
       'clear_topic_channel',
+      'mirror_events',
     ]);
     expect(names('meeting', 'postpone')).toEqual(['meeting', 'to', 'reason']);
     expect(names('meeting', 'pause')).toEqual(['from', 'until', 'reason']);

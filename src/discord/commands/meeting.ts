@@ -201,6 +201,18 @@ export const meetingCommand = {
           description: 'True: no topic channel any more (titles only with /topic set)',
           description_localizations: { 'zh-CN': '设为 True：不再使用题目频道（只能用 /topic set 提交题目）' },
         },
+        {
+          type: S.Integer,
+          name: 'mirror_events',
+          name_localizations: { 'zh-CN': '同步活动数' },
+          description:
+            "How many upcoming meetings are shown in the server's Events (0–8, default 2; 0 = off)",
+          description_localizations: {
+            'zh-CN': '在服务器“活动”中显示接下来几次例会（0–8，默认 2；0 表示关闭）',
+          },
+          min_value: 0,
+          max_value: 8,
+        },
       ],
     },
     {
@@ -393,6 +405,7 @@ export const meeting = {
           topicChannelId: i.options.getChannel('topic_channel')?.id,
           duration: integer(i, 'duration'),
           clearTopicChannel: i.options.getBoolean('clear_topic_channel') ?? undefined,
+          mirrorEvents: integer(i, 'mirror_events'),
         }),
       });
       // The first meetings of the series, which may be another channel's.
