@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
+import { DiscordMessageEditor } from '../poster/message-editor.ts';
 import type { Poster } from '../poster/poster.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
@@ -140,6 +141,7 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     scheduler = await startScheduler({
       db,
       poster: hooks.wrapPoster ? hooks.wrapPoster(poster) : poster,
+      editor: new DiscordMessageEditor(client.rest),
       events: new DiscordEventMirror(client.rest, nameLookup(client)),
       log,
       clock,

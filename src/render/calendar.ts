@@ -10,10 +10,13 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import icalGenerator, { type ICalCalendar, ICalEventStatus } from 'ical-generator';
 import type { MeetingView } from '../app/views.ts';
 import { isCancelled, type Language, type Series } from '../domain/model.ts';
+import { isUrl } from '../domain/user-input.ts';
 import { t } from '../i18n/catalog.ts';
 import { type Names, nameOf } from './announcement.ts';
+import { plainLocation } from './event.ts';
 import { zoned } from './local-time.ts';
 import { sortedSlots } from './parts.ts';
+import { truncateText } from './payload.ts';
 
 export function meetingUid(meetingId: number): string {
   return `podium-meeting-${meetingId}@podium.bot`;
@@ -48,7 +51,9 @@ function addMeeting(
   const presenters = sortedSlots(view).flatMap((s) =>
     s.userId ? [`- ${nameOf(names, s.userId)}${s.title ? `: ${s.title}` : ''}`] : [],
   );
-  const where = series.link ? tr('calendar.where', { location: series.link }) : '';
+  // One line, no control or format characters, bounded: as the scheduled events show it.
+  const location = series.link === null ? null : truncateText(plainLocation(series.link), 1000) || null;
+  const where = location ? tr('calendar.where', { location }) : '';
   const description = isCancelled(meeting)
     ? [tr('calendar.cancelled', { status: tr(`status.${meeting.status}`) }), meeting.reason ?? '']
         .filter(Boolean)
@@ -68,9 +73,8 @@ function addMeeting(
     stamp: new Date(stamp),
     summary: event.summary,
     description,
-    ...(series.link
-      ? { location: series.link, url: /^https?:\/\//i.test(series.link) ? series.link : null }
-      : {}),
+    // ical-generator escapes commas, semicolons and backslashes in LOCATION.
+    ...(location ? { location, url: isUrl(location) ? location : null } : {}),
     status: isCancelled(meeting) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
 }
