@@ -9,6 +9,7 @@ import { REST } from 'discord.js';
 import { silentLogger } from '../src/log.ts';
 import { DiscordPoster } from '../src/poster/discord-poster.ts';
 import { deliverDue } from '../src/scheduler/deliver.ts';
+import { soleDeliverer } from '../src/scheduler/lease.ts';
 import { startScheduler } from '../src/scheduler/scheduler.ts';
 import type { Db } from '../src/store/db.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -83,7 +84,12 @@ async function lateness(): Promise<number[]> {
     at += 200 + ((i * 37) % 9) * 100;
   }
   const rest = new REST({ api: fake.apiBase, timeout: 5000 }).setToken('bench-token');
-  const scheduler = await startScheduler({ db, poster: new DiscordPoster(rest), log: silentLogger() });
+  const scheduler = await startScheduler({
+    db,
+    poster: new DiscordPoster(rest),
+    log: silentLogger(),
+    lease: soleDeliverer(),
+  });
   const until = Math.max(...due) + 3000;
   while (Date.now() < until) await new Promise((r) => setTimeout(r, 200));
   await scheduler.stop();

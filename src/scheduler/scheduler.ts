@@ -2,8 +2,10 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import type { Poster } from '../poster/poster.ts';
+import { pruneAppliedEvents } from '../store/applied-events.ts';
 import type { Db } from '../store/db.ts';
 import { type DeliveryReport, deliverDue } from './deliver.ts';
+import type { DeliveryLease } from './lease.ts';
 import { planAhead } from './plan-ahead.ts';
 
 export interface SchedulerDeps {
@@ -12,16 +14,21 @@ export interface SchedulerDeps {
   log: Logger;
   /** Mirrors meetings as Discord scheduled events, when given. */
   events?: EventMirrorPort;
+  /** The delivery lease: only its holder sends (see `DeliveryLease`). */
+  lease: DeliveryLease;
   /** The current instant; the real clock in production. */
   clock?: () => number;
 }
 
 export interface Scheduler {
-  /** One heartbeat: deliver what is due now. */
+  /** One heartbeat: renew (or try to take) the delivery lease, then deliver what is due now if held. */
   tick(): Promise<DeliveryReport>;
+  /** Whether this process held the delivery lease at its last renewal. */
+  delivering(): boolean;
   /** One planning pass now. */
   plan(): { planned: number; expired: number };
-  stop(): Promise<void>;
+  /** Stops the clockwork; with `release` (a clean stop) the lease is given up so a standby takes over at once. */
+  stop(options?: { release?: boolean }): Promise<void>;
 }
 
 /**
@@ -33,12 +40,41 @@ export interface Scheduler {
  */
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const clock = deps.clock ?? Date.now;
-  const plan = () => planAhead(deps.db, clock(), deps.log);
+  const plan = () => {
+    const now = clock();
+    const result = planAhead(deps.db, now, deps.log);
+    pruneAppliedEvents(deps.db, now);
+    return result;
+  };
+  // The lease is renewed every second by a task of its own, so a long delivery pass never lets it lapse.
+  let holding: boolean | undefined;
+  const renew = async (): Promise<boolean> => {
+    let held = false;
+    try {
+      held = await deps.lease.acquire();
+    } catch (error) {
+      deps.log.warn({ err: error }, 'delivery lease could not be renewed');
+    }
+    if (held !== holding) {
+      // Said once per change: a standby does not repeat itself every second.
+      if (held) deps.log.info({ holder: deps.lease.holder }, 'delivery lease held: this process delivers');
+      else
+        deps.log.info(
+          { holder: deps.lease.holder },
+          'another process holds the delivery lease: standing by, delivering nothing',
+        );
+      holding = held;
+    }
+    return held;
+  };
   // Deliveries run one after another, whoever asks (the heartbeat, or a pass right
   // after a change): two passes never pick up the same due row.
   let last: Promise<unknown> = Promise.resolve();
   const tick = (): Promise<DeliveryReport> => {
-    const next = last.then(() => deliverDue(deps, clock()));
+    const next = last.then(async () => {
+      await renew();
+      return deliverDue(deps, clock());
+    });
     last = next.catch(() => undefined);
     return next;
   };
@@ -66,6 +102,13 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       { name: 'podium-deliver', noOverlap: true, logger },
     ),
     cron.schedule(
+      '* * * * * *',
+      async () => {
+        await renew();
+      },
+      { name: 'podium-lease', noOverlap: true, logger },
+    ),
+    cron.schedule(
       '*/10 * * * * *',
       () => {
         try {
@@ -91,8 +134,14 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   return {
     tick,
     plan,
-    async stop() {
+    delivering: () => holding === true,
+    async stop(options = {}) {
       for (const task of tasks) await task.destroy();
+      if (options.release ?? true) {
+        await deps.lease.release().catch((error: unknown) => {
+          deps.log.warn({ err: error }, 'delivery lease could not be released');
+        });
+      }
     },
   };
 }

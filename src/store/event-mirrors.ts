@@ -37,3 +37,13 @@ export function saveEventMirror(db: Db, m: EventMirror): void {
        cancelled = excluded.cancelled`,
   ).run(m.meetingId, m.guildId, m.eventId, m.syncedVersion, m.cancelled ? 1 : 0);
 }
+
+/** Whether a Discord event already shows another meeting: an in-doubt lookup must not take it. */
+export function isMirroredElsewhere(db: Db, eventId: string, meetingId: number): boolean {
+  return (
+    stmt(db, 'SELECT 1 FROM event_mirrors WHERE event_id = ? AND meeting_id != ? AND cancelled = 0').get(
+      eventId,
+      meetingId,
+    ) !== undefined
+  );
+}

@@ -29,19 +29,35 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
+/**
+ * Applies every migration newer than `PRAGMA user_version`, each in its own
+ * transaction. Safe when several processes open a new database at once: each
+ * migration takes the database's write lock first (`BEGIN IMMEDIATE`, waiting
+ * up to the connection's busy timeout) and reads the version again inside it,
+ * so the second process finds the work done instead of repeating it.
+ */
 export function migrate(db: Db, migrations = loadMigrations()): { from: number; to: number } {
-  const from = Number(db.pragma('user_version', { simple: true }));
+  const version = () => Number(db.pragma('user_version', { simple: true }));
+  const from = version();
   const latest = migrations.at(-1)?.version ?? 0;
   if (from > latest) throw new DatabaseTooNewError(from, latest);
-  db.pragma('journal_mode = WAL');
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   for (const m of migrations) {
     if (m.version <= from) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const current = version();
+      if (current > latest) throw new DatabaseTooNewError(current, latest);
+      if (current < m.version) {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
   }
-  return { from, to: Math.max(from, latest) };
+  return { from, to: Math.max(version(), latest) };
 }
