@@ -12,7 +12,8 @@ import { languageOf, type MessageKey } from '../i18n/catalog.ts';
 import type { Logger } from '../log.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
-import type { Db } from '../store/db.ts';
+import { claimEvent } from '../store/applied-events.ts';
+import { type Db, inTransaction } from '../store/db.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env, FileAttachment } from './answer.ts';
 import { suggest } from './autocomplete.ts';
@@ -103,6 +104,43 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
   }
 }
 
+/** Thrown to roll back the claim of an event whose handling changed nothing. */
+class NothingChanged<T> {
+  constructor(readonly value: T) {}
+}
+
+function totalChanges(db: Db): number {
+  return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+/**
+ * Runs `work` unless the event `id` was applied already (by another process
+ * sharing the database, or an earlier delivery of it). Its record is written
+ * in the same transaction as the change, and kept only when there is a change:
+ * a read or a refusal (`UserError`) leaves the database as it was. Returns
+ * null when the event was applied already: do nothing, answer nothing.
+ */
+export function applyOnce<T>(
+  db: Db,
+  id: string,
+  kind: 'interaction' | 'message',
+  now: number,
+  work: () => T,
+): { value: T } | null {
+  try {
+    return inTransaction(db, () => {
+      if (!claimEvent(db, id, kind, now)) return null;
+      const before = totalChanges(db);
+      const value = work();
+      if (totalChanges(db) === before) throw new NothingChanged(value);
+      return { value };
+    });
+  } catch (error) {
+    if (error instanceof NothingChanged) return { value: error.value as T };
+    throw error;
+  }
+}
+
 /** Decides the answer: synchronous, so the database work is done before anything is sent. */
 function decide(interaction: RepliableInteraction, env: Env, commands: ReadonlyMap<string, Command>): Answer {
   if (interaction.isChatInputCommand()) {
@@ -148,7 +186,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       const ctx: Ctx = { db: deps.db, now: deps.clock(), actor };
-      answer = decide(interaction, { ctx, lang }, commands);
+      const decided = applyOnce(deps.db, interaction.id, 'interaction', ctx.now, () =>
+        decide(interaction, { ctx, lang }, commands),
+      );
+      if (!decided) {
+        log.debug(logContext(interaction), 'interaction already applied (by another process); not answered');
+        return;
+      }
+      answer = decided.value;
       await send(interaction, answer);
     } catch (error) {
       if (answer) {

@@ -136,7 +136,7 @@ function validateEvent(
   const start = Date.parse(event.scheduled_start_time);
   if (Number.isNaN(start))
     return invalidFormBody('scheduled_start_time', 'DATE_TIME_TYPE_PARSE', 'Invalid date.');
-  if (creating && start < Date.now()) {
+  if (creating && start < context.ids.now()) {
     return invalidFormBody(
       'scheduled_start_time',
       'GUILD_SCHEDULED_EVENT_SCHEDULE_PAST',
