@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
 import { claimEvent } from '../store/applied-events.ts';
-import { type Db, inTransaction } from '../store/db.ts';
+import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env, FileAttachment } from './answer.ts';
 import { suggest } from './autocomplete.ts';
@@ -104,10 +104,7 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
   }
 }
 
-/** Thrown to roll back the claim of an event whose handling changed nothing. */
-class NothingChanged<T> {
-  constructor(readonly value: T) {}
-}
+class AlreadyApplied extends Error {}
 
 function totalChanges(db: Db): number {
   return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
@@ -115,10 +112,12 @@ function totalChanges(db: Db): number {
 
 /**
  * Runs `work` unless the event `id` was applied already (by another process
- * sharing the database, or an earlier delivery of it). Its record is written
- * in the same transaction as the change, and kept only when there is a change:
- * a read or a refusal (`UserError`) leaves the database as it was. Returns
- * null when the event was applied already: do nothing, answer nothing.
+ * sharing the database, or an earlier delivery of it). The record is written
+ * in the first transaction `work` opens, so it commits with the change or not
+ * at all; a transaction that changes nothing else is rolled back, so a read
+ * or a refusal leaves the database as it was (and needs no write lock when it
+ * opens no transaction). Returns null when the event was applied already: do
+ * nothing, answer nothing.
  */
 export function applyOnce<T>(
   db: Db,
@@ -127,16 +126,22 @@ export function applyOnce<T>(
   now: number,
   work: () => T,
 ): { value: T } | null {
-  try {
-    return inTransaction(db, () => {
-      if (!claimEvent(db, id, kind, now)) return null;
+  let claimed = false;
+  const wrapper: TransactionWrapper =
+    <R>(fn: () => R) =>
+    () => {
+      if (claimed) return fn();
+      if (!claimEvent(db, id, kind, now)) throw new AlreadyApplied();
       const before = totalChanges(db);
-      const value = work();
-      if (totalChanges(db) === before) throw new NothingChanged(value);
-      return { value };
-    });
+      const value = fn();
+      if (totalChanges(db) === before) throw new RollBack(value);
+      claimed = true;
+      return value;
+    };
+  try {
+    return { value: aroundTransactions(db, wrapper, work) };
   } catch (error) {
-    if (error instanceof NothingChanged) return { value: error.value as T };
+    if (error instanceof AlreadyApplied) return null;
     throw error;
   }
 }

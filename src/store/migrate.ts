@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import { type Db, isBusy } from './db.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -41,7 +41,39 @@ export function migrate(db: Db, migrations = loadMigrations()): { from: number; 
   const from = version();
   const latest = migrations.at(-1)?.version ?? 0;
   if (from > latest) throw new DatabaseTooNewError(from, latest);
-  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+  // Another process may be migrating the same file right now: wait for it longer than a command would.
+  const busyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${Math.max(busyTimeout, MIGRATION_BUSY_TIMEOUT_MS)}`);
+  try {
+    return migrateLocked(db, migrations, from, latest, version);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+/** How long opening waits for another process's migrations. */
+const MIGRATION_BUSY_TIMEOUT_MS = 30_000;
+
+function migrateLocked(
+  db: Db,
+  migrations: Migration[],
+  from: number,
+  latest: number,
+  version: () => number,
+): { from: number; to: number } {
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') {
+    // Switching to WAL needs the file to itself; SQLite may answer busy without waiting, so wait here.
+    const until = Date.now() + MIGRATION_BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        db.pragma('journal_mode = WAL');
+        break;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() > until) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+    }
+  }
   db.pragma('synchronous = NORMAL');
   for (const m of migrations) {
     if (m.version <= from) continue;
