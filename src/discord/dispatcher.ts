@@ -12,7 +12,7 @@ import { languageOf, type MessageKey } from '../i18n/catalog.ts';
 import type { Logger } from '../log.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
-import { claimEvent } from '../store/applied-events.ts';
+import { claimEvent, isApplied } from '../store/applied-events.ts';
 import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env, FileAttachment } from './answer.ts';
@@ -116,8 +116,9 @@ function totalChanges(db: Db): number {
  * in the first transaction `work` opens, so it commits with the change or not
  * at all; a transaction that changes nothing else is rolled back, so a read
  * or a refusal leaves the database as it was (and needs no write lock when it
- * opens no transaction). Returns null when the event was applied already: do
- * nothing, answer nothing.
+ * opens no transaction). Returns null when the event was applied already
+ * (before, or while `work` ran and refused what the other process had just
+ * done): do nothing, answer nothing.
  */
 export function applyOnce<T>(
   db: Db,
@@ -126,6 +127,7 @@ export function applyOnce<T>(
   now: number,
   work: () => T,
 ): { value: T } | null {
+  if (isApplied(db, id)) return null;
   let claimed = false;
   const wrapper: TransactionWrapper =
     <R>(fn: () => R) =>
@@ -142,6 +144,8 @@ export function applyOnce<T>(
     return { value: aroundTransactions(db, wrapper, work) };
   } catch (error) {
     if (error instanceof AlreadyApplied) return null;
+    // Refused because another process just made the change: that one answers.
+    if (isUserError(error) && isApplied(db, id)) return null;
     throw error;
   }
 }

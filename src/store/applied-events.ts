@@ -22,3 +22,8 @@ export function claimEvent(db: Db, id: string, kind: 'interaction' | 'message', 
 export function pruneAppliedEvents(db: Db, now: number): number {
   return stmt(db, 'DELETE FROM applied_events WHERE applied_at < ?').run(now - DAY).changes;
 }
+
+/** Whether the event was applied already (a read: no lock needed). */
+export function isApplied(db: Db, id: string): boolean {
+  return stmt(db, 'SELECT 1 FROM applied_events WHERE id = ?').get(id) !== undefined;
+}
