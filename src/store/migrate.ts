@@ -75,21 +75,34 @@ function migrateLocked(
     }
   }
   db.pragma('synchronous = NORMAL');
-  for (const m of migrations) {
-    if (m.version <= from) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const current = version();
-      if (current > latest) throw new DatabaseTooNewError(current, latest);
-      if (current < m.version) {
-        db.exec(m.sql);
-        db.pragma(`user_version = ${m.version}`);
+  // A table rebuild (the way to change a CHECK constraint) drops the old table: with foreign keys
+  // enforced that would delete or null the rows pointing at it. Off while migrating (it cannot change
+  // inside a transaction), and every migration must leave no dangling reference.
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations) {
+      if (m.version <= from) continue;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const current = version();
+        if (current > latest) throw new DatabaseTooNewError(current, latest);
+        if (current < m.version) {
+          db.exec(m.sql);
+          const dangling = db.pragma('foreign_key_check') as unknown[];
+          if (dangling.length > 0) {
+            throw new Error(`${m.name} leaves broken references: ${JSON.stringify(dangling.slice(0, 5))}`);
+          }
+          db.pragma(`user_version = ${m.version}`);
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
       }
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw error;
     }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return { from, to: Math.max(version(), latest) };
 }
