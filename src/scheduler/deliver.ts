@@ -43,7 +43,7 @@ export interface DeliverDeps {
   lease?: DeliveryLease;
   /** Discord scheduled events; without it (demo, console) event rows are set aside. */
   events?: EventMirrorPort;
-  /** Channels sent to at once (default 8); posts within one channel keep their order. */
+  /** Channels sent to at once (default 16); posts within one channel keep their order. */
   concurrency?: number;
 }
 
@@ -60,7 +60,7 @@ export interface DeliveryReport {
 
 /** Rows taken per query; a pass goes on while whole batches are handled. */
 const BATCH = 200;
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 16;
 const SOLE = soleDeliverer();
 
 const REMINDER = new Set(['title_request', 'title_nudge', 'agenda', 'follow_up']);
