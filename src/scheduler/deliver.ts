@@ -229,7 +229,7 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
         return 'next';
       }
     });
-    // Another batch only when this one was handled whole (no lane stopped, lease still held).
+    // Another batch only when this one was handled whole (lease still held, database not busy).
     if (halted || handled < due.length || due.length < BATCH) return report;
   }
 }
@@ -253,8 +253,8 @@ function applyFailure(
       { outboxId: row.id, kind: row.kind, attempts, inDoubt: step.inDoubt, err: error.message },
       `${what} failed, will retry`,
     );
-    // The channel is in trouble: the rest of it waits for a later tick.
-    return 'stop-lane';
+    // The next rows go on: holding them back would not keep them behind this one, which waits seconds.
+    return 'next';
   }
   inTransaction(db, () => {
     markFailed(db, row.id, error.message);

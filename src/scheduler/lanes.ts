@@ -1,5 +1,5 @@
-/** What a lane does after one item: go on, stop this lane for now, or stop every lane. */
-export type LaneSignal = 'next' | 'stop-lane' | 'halt';
+/** What a lane does after one item: go on, or stop every lane (the lease is gone, the database busy). */
+export type LaneSignal = 'next' | 'halt';
 
 /**
  * Works through `items` in lanes: items with the same key one after another,
@@ -25,9 +25,7 @@ export async function runLanes<T>(
     for (let lane = queue.shift(); lane && !halted; lane = queue.shift()) {
       for (const item of lane) {
         if (halted) return;
-        const signal = await work(item);
-        if (signal === 'halt') halted = true;
-        if (signal !== 'next') break;
+        if ((await work(item)) === 'halt') halted = true;
       }
     }
   };
