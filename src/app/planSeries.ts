@@ -5,19 +5,15 @@ import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import type { Db } from '../store/db.ts';
 import { insertMeeting, lastMeeting, meetingsAfter, pastTurns } from '../store/meetings.ts';
-import {
-  enqueue,
-  markDone,
-  meetingOutbox,
-  type OutboxRow,
-  rearmEvent,
-  rearmReminder,
-} from '../store/outbox.ts';
+import { enqueue, markDone, meetingOutbox, type OutboxRow, rearmReminder } from '../store/outbox.ts';
 import { openPauses } from '../store/pauses.ts';
 import { activeRoster } from '../store/roster.ts';
 import { setNextPlanAt } from '../store/series.ts';
 import { releasesOf, slotsOfMeeting, writePlannedSlots } from '../store/slots.ts';
+import { awayForPlan } from './awayPlan.ts';
 import { recurrenceOf } from './context.ts';
+import { syncDmReminders } from './dmReminders.ts';
+import { syncEventMirrors } from './syncEventMirrors.ts';
 
 /** How many held meetings ahead the plan always covers (PRODUCT.md §2). */
 export const HORIZON = 8;
@@ -35,6 +31,7 @@ export function pauseCovering(pauses: readonly Pause[], date: string): Pause | u
 export function planSeries(db: Db, series: Series, now: number): Meeting[] {
   extendHorizon(db, series, now);
   const upcoming = meetingsAfter(db, series.id, now);
+  const away = awayForPlan(db, series, now);
   const plan = planRotation({
     roster: activeRoster(db, series.id),
     pastTurns: pastTurns(db, series.id, now),
@@ -44,12 +41,15 @@ export function planSeries(db: Db, series: Series, now: number): Meeting[] {
       capacity: series.presenters,
       slots: slotsOfMeeting(db, m.id),
       releasedBy: releasesOf(db, m.id),
+      away: away.awayAt(m),
     })),
+    owed: away.owed,
   });
   for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
   // Read again: writing slots bumps the versions the event mirror follows.
   const current = meetingsAfter(db, series.id, now);
   syncReminders(db, series, current, now);
+  syncDmReminders(db, series, current, plan, now);
   const firstHeld = current.find((m) => !isCancelled(m));
   setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
   return current;
@@ -87,8 +87,8 @@ function extendHorizon(db: Db, series: Series, now: number): void {
 
 /**
  * Enqueues or re-times each reminder of the upcoming meetings (cancelling those
- * of cancelled meetings), and asks for each meeting's scheduled event to follow
- * its latest version. Reads the meetings' rows once and writes only what
+ * of cancelled meetings), and asks the mirror to bring the guild's scheduled
+ * events in line (`syncEventMirrors`). Reads the meetings' rows once and writes only what
  * differs, so a re-plan that changes nothing costs one query.
  */
 function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now: number): void {
@@ -99,25 +99,8 @@ function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now
     upcoming.map((m) => m.id),
   ))
     existing.set(`${row.meetingId}:${row.kind}`, row);
+  syncEventMirrors(db, series.guildId, now);
   for (const m of upcoming) {
-    const event = existing.get(`${m.id}:event:sync`);
-    if (!event) {
-      enqueue(
-        db,
-        {
-          seriesId: series.id,
-          meetingId: m.id,
-          kind: 'event:sync',
-          target: 'event',
-          channelId: series.channelId,
-          dueAt: now,
-          data: { version: m.version },
-        },
-        now,
-      );
-    } else if ((event.data as { version?: number } | null)?.version !== m.version) {
-      rearmEvent(db, event.id, m.version, now);
-    }
     for (const kind of REMINDER_KINDS) {
       const row = existing.get(`${m.id}:${kind}`);
       const dueAt = isCancelled(m) ? null : reminderDueAt(series, m, kind);

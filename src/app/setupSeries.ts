@@ -20,6 +20,7 @@ import {
   updateSeries,
 } from '../store/series.ts';
 import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
+import { mirroredMeetings, parseMirrorEvents, setMirroredMeetingsOf } from './mirrorSettings.ts';
 import { pauseCovering, planSeries } from './planSeries.ts';
 
 export interface SetupInput {
@@ -34,6 +35,8 @@ export interface SetupInput {
   language?: string;
   name?: string;
   topicChannelId?: string;
+  /** How many upcoming meetings get a scheduled event (0–8, 0 = off); unchanged when not given. */
+  mirrorEvents?: number;
 }
 
 function intIn(
@@ -60,8 +63,12 @@ function parseName(input: string | undefined, fallback: string): string {
 }
 
 /** `/meeting setup`: creates the series of a channel, or updates it (re-timing the upcoming meetings). */
-export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; created: boolean } {
+export function setupSeries(
+  ctx: Ctx,
+  input: SetupInput,
+): { series: Series; created: boolean; mirrorEvents: number } {
   requireOrganiser(ctx);
+  const mirrorEvents = parseMirrorEvents(input.mirrorEvents);
   const time = parseTime(input.time);
   const timeZone = parseTimeZone(input.timezone);
   const firstDate = dateKey(parseDate(input.start));
@@ -103,9 +110,10 @@ export function setupSeries(ctx: Ctx, input: SetupInput): { series: Series; crea
       id = insertSeries(ctx.db, fields, ctx.now);
     }
     const series = getSeries(ctx.db, id)!;
+    if (mirrorEvents !== undefined) setMirroredMeetingsOf(ctx, series, mirrorEvents);
     planSeries(ctx.db, series, ctx.now);
     audit(ctx, series, 'series.setup', existing ?? null, series);
-    return { series, created: !existing };
+    return { series, created: !existing, mirrorEvents: mirroredMeetings(ctx, series) };
   });
 }
 

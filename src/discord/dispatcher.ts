@@ -14,6 +14,7 @@ import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
 import { claimEvent, isApplied } from '../store/applied-events.ts';
 import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
+import { noteLanguage } from '../store/member-prefs.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env, FileAttachment } from './answer.ts';
 import { suggest } from './autocomplete.ts';
@@ -218,8 +219,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await answerFailure(interaction, { key: 'error.generic', params: {} }, lang, log);
       }
     }
+    if (answer && actor) rememberLanguage(deps, actor.guildId, actor.userId, lang);
     if (answer) deps.onChange?.();
   };
+}
+
+/** Direct messages go out in the language of the member's last interaction (members with `/me` settings only). */
+function rememberLanguage(deps: DispatcherDeps, guildId: string, userId: string, lang: Language): void {
+  try {
+    noteLanguage(deps.db, guildId, userId, lang, deps.clock());
+  } catch (error) {
+    deps.log.debug({ guildId, userId, err: error }, 'language not remembered');
+  }
 }
 
 /** The ephemeral error: as the reply, or as a follow-up when the interaction was already answered. */

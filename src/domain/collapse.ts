@@ -13,6 +13,8 @@ export interface OverdueRow {
   id: number;
   meetingId: number | null;
   kind: string;
+  /** Where it goes (the channel, or one member's direct messages): each collapses on its own. */
+  target: string;
   /** Until when the row is worth sending (see `usefulUntil`). */
   usefulUntil: number;
 }
@@ -25,20 +27,20 @@ export interface Superseded {
 
 /**
  * Of the pending rows due by `now`, those superseded by a more advanced
- * reminder of the same meeting that is still useful. Rows outside the chain,
+ * reminder of the same meeting to the same target that is still useful. Rows outside the chain,
  * and rows no longer useful (they go stale instead), are never superseded.
  */
 export function collapseOverdue(rows: readonly OverdueRow[], now: number): Superseded[] {
   const rank = (kind: string) => CHAIN.indexOf(kind as (typeof CHAIN)[number]);
   const useful = rows.filter((r) => r.meetingId !== null && rank(r.kind) >= 0 && now <= r.usefulUntil);
-  const best = new Map<number, OverdueRow>();
+  const keyOf = (row: OverdueRow) => `${row.meetingId}:${row.target}`;
+  const best = new Map<string, OverdueRow>();
   for (const row of useful) {
-    const meetingId = row.meetingId as number;
-    const current = best.get(meetingId);
-    if (!current || rank(row.kind) > rank(current.kind)) best.set(meetingId, row);
+    const current = best.get(keyOf(row));
+    if (!current || rank(row.kind) > rank(current.kind)) best.set(keyOf(row), row);
   }
   return useful.flatMap((row) => {
-    const winner = best.get(row.meetingId as number);
+    const winner = best.get(keyOf(row));
     return winner && winner.id !== row.id && rank(winner.kind) > rank(row.kind)
       ? [{ id: row.id, by: winner.id }]
       : [];

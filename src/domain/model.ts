@@ -106,3 +106,24 @@ export interface SwapRequest {
   expiresAt: number;
   createdAt: number;
 }
+
+/** Dates (series timezone, both included) a member cannot present: the plan leaves them out. */
+export interface AwayPeriod {
+  id: number;
+  seriesId: number;
+  userId: string;
+  fromDate: string;
+  untilDate: string;
+  reason: string | null;
+}
+
+/** A member's own settings in a guild (`/me`). */
+export interface MemberPrefs {
+  guildId: string;
+  userId: string;
+  dmEnabled: boolean;
+  /** Podium's language for them: their Discord client's locale on their last interaction. */
+  language: Language | null;
+  /** When Discord last refused a direct message to them (DMs closed); DMs wait until `/me dm on`. */
+  dmRefusedAt: number | null;
+}

@@ -16,6 +16,13 @@
  *    and count as that member's turn;
  * 6. only active roster members are drawn, so removed members drop out and the
  *    queue closes the gap; newcomers start with the current round's turn count.
+ *
+ * Away periods: a member away at a meeting is not drawn for it. Not being drawn
+ * costs no turn, so they keep their place by turn count; and a member who was
+ * away at a held meeting is "owed": among members with as many turns, they come
+ * first (with those who released a slot) until they next hold a slot. The
+ * caller derives who is owed from history (`owed`), so the plan of a meeting
+ * does not change when the meetings before it pass.
  */
 import type { SlotSource } from './model.ts';
 
@@ -40,6 +47,8 @@ export interface PlanMeeting {
   slots: PlanSlot[];
   /** Members who gave this meeting up. */
   releasedBy: readonly string[];
+  /** Members away on this meeting's date. */
+  away: readonly string[];
 }
 
 export interface PlanInput {
@@ -48,6 +57,8 @@ export interface PlanInput {
   pastTurns: ReadonlyMap<string, number>;
   /** Upcoming meetings, earliest first. */
   meetings: PlanMeeting[];
+  /** Members away at a meeting already held who have held no slot since. */
+  owed?: ReadonlySet<string>;
 }
 
 /** Turn count a member has before the upcoming meetings: joining credit plus turns taken. */
@@ -70,9 +81,10 @@ export function planRotation(input: PlanInput): Map<number, PlanSlot[]> {
     }
   }
 
+  const owed = new Set(input.owed ?? []);
   const queueKey = (m: PlanMember): [number, number, number] => {
     const t = turns.get(m.userId) ?? 0;
-    const front = m.frontAtTurns !== null && t <= m.frontAtTurns ? 0 : 1;
+    const front = (m.frontAtTurns !== null && t <= m.frontAtTurns) || owed.has(m.userId) ? 0 : 1;
     return [t, front, m.position];
   };
   const nextInQueue = (exclude: ReadonlySet<string>): PlanMember | undefined => {
@@ -118,7 +130,7 @@ export function planRotation(input: PlanInput): Map<number, PlanSlot[]> {
       }
     }
     carried = stillCarried;
-    const exclude = new Set(present);
+    const exclude = new Set([...present, ...meeting.away]);
     for (const [userId, last] of releasedAt) if (index <= last) exclude.add(userId);
     while (slots.length < meeting.capacity) {
       const next = nextInQueue(exclude);
@@ -128,8 +140,20 @@ export function planRotation(input: PlanInput): Map<number, PlanSlot[]> {
       turns.set(next.userId, (turns.get(next.userId) ?? 0) + 1);
     }
     result.set(meeting.id, slots);
+    settleOwed(owed, slots, meeting.away);
   }
   return keepTitles(input.meetings, result);
+}
+
+/**
+ * Who is owed after a held meeting: whoever held a slot in it no longer is; a
+ * member away at it without a slot now is. The caller applies the same rule to
+ * the meetings already held (`owed`).
+ */
+function settleOwed(owed: Set<string>, slots: readonly PlanSlot[], away: readonly string[]): void {
+  const present = new Set(slots.flatMap((s) => (s.userId === null ? [] : [s.userId])));
+  for (const userId of present) owed.delete(userId);
+  for (const userId of away) if (!present.has(userId)) owed.add(userId);
 }
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {

@@ -36,7 +36,9 @@ export type NoticeType =
   | 'release'
   | 'claim'
   | 'assign'
-  | 'minutes';
+  | 'minutes'
+  | 'away'
+  | 'back';
 
 export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed';
 

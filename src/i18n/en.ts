@@ -15,6 +15,8 @@ export const en = {
   'error.weekday': '`{value}` is not a weekday; pick one from {min} (Monday) to {max} (Sunday).',
   'error.everyWeeks': '`{value}` weeks is not a valid interval; use a whole number from {min} to {max}.',
   'error.presenters': '`{value}` presenters is not valid; use a whole number from {min} to {max}.',
+  'error.mirrorEvents':
+    '`{value}` is not valid for mirror_events; use a whole number from {min} to {max} (0 turns the scheduled events off).',
   'error.language': '`{value}` is not a supported language; use zh-CN or en.',
   'error.link': '`{value}` is not a meeting link; use an http(s) URL or a meeting number without spaces.',
   'error.name.tooLong': 'The name is too long; use at most {max} characters.',
@@ -160,6 +162,13 @@ export const en = {
   'post.alert.error': 'Error: {error}',
   'post.alert.check':
     'Please check that the bot can View Channel, Send Messages and Embed Links in {channel}.',
+  'post.mirror.head':
+    '⚠️ {organisers}: Podium cannot show the meetings of **{series}** in the server’s Events (Discord scheduled events).',
+  'post.mirror.permission':
+    'Give the bot the **Create Events** and **Manage Events** permissions (Server Settings → Roles), or turn the mirror off with `/meeting setup mirror_events:0`.',
+  'post.mirror.other': 'If it keeps failing, turn the mirror off with `/meeting setup mirror_events:0`.',
+  'post.mirror.once':
+    'Reminders are not affected. Podium tries again every few hours and says this only once, until the events work again.',
 
   // Interaction replies (in the reader's language).
   'reply.meeting.title': '{series} — {date}',
@@ -181,6 +190,69 @@ export const en = {
   'reply.roster.empty': 'The rotation is empty. Organisers can add members with `/rotation add`.',
   'reply.roster.turns': 'turns: {count}',
   'reply.roster.more': '…and {count} more.',
+  // Members' own settings (/me) and /help.
+  'reply.roster.away': '🏖️ away {from} – {until}',
+  'reply.roster.awayReason': '🏖️ away {from} – {until} ({reason})',
+  'error.me.notMember':
+    'You are not in the rotation of this channel’s series, so there is nothing to be away from. Ask an organiser to add you with `/rotation add`.',
+  'error.away.order':
+    'The away period ends ({until}) before it starts ({from}); put the first day in `from`.',
+  'error.away.past': '{from} is in the past (today is {today}); start the away period today or later.',
+  'error.away.tooLong': 'An away period can last at most {max} days; split it, or ask an organiser.',
+  'error.away.overlap':
+    'You are already away from {from} to {until}. Change that one with `/me back` first, then set the new dates.',
+  'error.away.tooMany': 'You already have {max} away periods ahead; cancel one with `/me back from:` first.',
+  'error.back.past': '{date} is in the past (today is {today}); use today or a later date.',
+  'error.back.none': 'You have no current or coming away period. Set one with `/me away`.',
+  'error.back.notFound':
+    'None of your away periods contains {date}. `/me talks` shows your dates; leave out `from` to end the current one.',
+  'reply.away.set': '🏖️ Done: you are away from **{from}** to **{until}** (both included) in **{series}**.',
+  'reply.away.replanned': 'The meetings of {dates} go to the next in line.',
+  'reply.away.released': 'Your slot on {dates} is open for a volunteer; a call was posted in the channel.',
+  'reply.away.keepsTurn': 'You keep your turn: you are first in line at the next meeting after.',
+  'reply.away.undo': 'Back earlier, or not away after all? Use `/me back`.',
+  'reply.back.ended': '👋 Welcome back: your away period now ends before {back} (it was {from} – {until}).',
+  'reply.back.cancelled': '👋 Done: the away period {from} – {until} is cancelled.',
+  'reply.back.plan': 'The plan can put you in meetings again; see `/me talks`.',
+  'reply.dm.on':
+    '📬 On: the title request, the nudge and the agenda of your own talks also come to you by direct message, in your Discord language.',
+  'reply.dm.onHint':
+    'Allow direct messages from this server’s members (server menu → Privacy Settings); if Discord refuses them, you get the channel pings only.',
+  'reply.dm.off': '📭 Off: your reminders come in the channel only.',
+  'reply.talks.title': '🎤 Your upcoming talks ({count})',
+  'reply.talks.line': '• {when} ({relative}) — **{series}** in {channel}: {title}',
+  'reply.talks.none':
+    'No talk of yours is planned yet. `/meeting schedule` shows the plan; `/slot claim` takes an open slot.',
+  'reply.talks.more': '…and {count} more.',
+  'reply.talks.feed': '📅 Your calendar feed: {url}',
+  'reply.talks.away': '🏖️ Away {from} – {until} (**{series}**); `/me back` ends it.',
+  'post.away.body': '🏖️ {user} is away from {from} to {until} (**{series}**).',
+  'post.away.replanned': 'The meetings of {dates} go on with the next in line.',
+  'post.away.turns': 'They keep their turn: first in line at the next meeting after.',
+  'post.back.ended': '👋 {user} is back from {back} (**{series}**; the away period was {from} – {until}).',
+  'post.back.cancelled': '👋 {user} will not be away from {from} to {until} after all (**{series}**).',
+  'dm.titleRequest': '📝 You present at **{series}** {when}. Please send the title of your talk.',
+  'dm.titleNudge': '⏰ Your talk at **{series}** {when} still has no title.',
+  'dm.deadline': 'Titles are due {deadline}.',
+  'dm.how.both': 'Use `/topic set` in {channel}, or post the title in {topic}.',
+  'dm.how.command': 'Use `/topic set` in {channel}.',
+  'dm.agenda': '🎤 **{series}** starts {relative}; you are presenting.',
+  'dm.yourTalk': 'Your talk: {title}',
+  'dm.footer': '-# You get these because of `/me dm on`; turn them off with `/me dm off`.',
+  'help.title': 'ℹ️ Podium',
+  'help.what':
+    'Podium runs this community’s recurring meeting: the presenter rotation, title requests, the agenda and the meeting link before each session, postponements, skips and pauses, and the summaries.',
+  'help.series': 'In {channel}: **{series}**.',
+  'help.presenters': '{count} presenter(s) per meeting, taken in turn from the rotation.',
+  'help.next': 'Next meeting: {when} — {presenters}.',
+  'help.noNext': 'No meeting is planned yet.',
+  'help.noSeries': '{channel} has no meeting series.',
+  'help.noSeries.organiser':
+    'Set one up here with `/meeting setup` (channel, weekday, time, timezone, every_weeks, start), then add presenters with `/rotation add`.',
+  'help.noSeries.member': 'Meetings live in the channel where an organiser set them up; run `/help` there.',
+  'help.commands': 'Commands you can use',
+  'help.organiserCommands': 'Organiser commands',
+  'help.more': '…and {count} more.',
   'reply.swap.ask':
     '🔁 {to}, {from} would like to swap slots with you: you would present on {fromAt}, and {from} on {toAt}.',
   'reply.swap.askHandOver': '🔁 {to}, {from} asks whether you can take over their slot on {fromAt}.',
@@ -201,6 +273,8 @@ export const en = {
   'reply.setup.everyNWeeks': 'Every {weeks} weeks on {weekday} at {time} ({timeZone}).',
   'reply.setup.details': '{presenters} presenter(s) per meeting, {minutes} minutes, posts in {language}.',
   'reply.setup.topic': 'Titles can also be posted in {channel}.',
+  'reply.setup.events': 'The next {count} meeting(s) are shown in the server’s Events.',
+  'reply.setup.eventsOff': 'Meetings are not shown in the server’s Events.',
   'reply.setup.first': '**First meetings**',
   'reply.setup.noMeetings': 'No meeting is planned yet.',
   'reply.setup.addMembers': 'Next: add presenters to the rotation with `/rotation add`.',

@@ -8,8 +8,7 @@ import {
 import type { MeetingView } from '../app/views.ts';
 import type { Names } from '../render/announcement.ts';
 import { renderEvent } from '../render/event.ts';
-import { toSendError } from './discord-poster.ts';
-import type { EventMirrorPort } from './event-mirror.ts';
+import { type EventMirrorPort, toMirrorError } from './event-mirror.ts';
 import { eventDigest } from './message-digest.ts';
 
 /** Display names of guild members, for the event description (outside Discord's mention rendering). */
@@ -20,11 +19,11 @@ export type NameLookup = (guildId: string, userIds: readonly string[]) => Promis
  * meeting link as location, presenters and titles in the description.
  */
 export class DiscordEventMirror implements EventMirrorPort {
-  readonly #rest: Pick<REST, 'post' | 'patch' | 'get'>;
+  readonly #rest: Pick<REST, 'post' | 'patch' | 'delete' | 'get'>;
   readonly #names: NameLookup;
   #botUserId: Promise<string> | undefined;
 
-  constructor(rest: Pick<REST, 'post' | 'patch' | 'get'>, names: NameLookup, botUserId?: string) {
+  constructor(rest: Pick<REST, 'post' | 'patch' | 'delete' | 'get'>, names: NameLookup, botUserId?: string) {
     this.#rest = rest;
     this.#names = names;
     if (botUserId !== undefined) this.#botUserId = Promise.resolve(botUserId);
@@ -60,7 +59,7 @@ export class DiscordEventMirror implements EventMirrorPort {
         (await this.#rest.post(Routes.guildScheduledEvents(guildId), { body })) as APIGuildScheduledEvent
       ).id;
     } catch (error) {
-      throw toSendError(error);
+      throw toMirrorError(error);
     }
   }
 
@@ -83,7 +82,7 @@ export class DiscordEventMirror implements EventMirrorPort {
       );
       return found?.id ?? null;
     } catch (error) {
-      throw toSendError(error);
+      throw toMirrorError(error);
     }
   }
 
@@ -101,7 +100,17 @@ export class DiscordEventMirror implements EventMirrorPort {
         body: { status: GuildScheduledEventStatus.Canceled },
       });
     } catch (error) {
-      throw toSendError(error);
+      throw toMirrorError(error);
+    }
+  }
+
+  async remove(guildId: string, eventId: string): Promise<void> {
+    try {
+      await this.#rest.delete(Routes.guildScheduledEvent(guildId, eventId));
+    } catch (error) {
+      // Deleted in Discord already: what we wanted.
+      if (error instanceof DiscordAPIError && error.status === 404) return;
+      throw toMirrorError(error);
     }
   }
 }

@@ -1,8 +1,10 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
 import { messageBody } from '../discord/payload.ts';
+import { DmChannels } from './dm-channels.ts';
 import { messageDigest, snowflakeAt } from './message-digest.ts';
 import { type Lookup, type Post, type Poster, SendError } from './poster.ts';
+import { CANNOT_MESSAGE_USER, RecipientRefusedError } from './refusal.ts';
 
 /** The REST calls the poster makes; discord.js's `client.rest` in production. */
 export type RestPoster = Pick<REST, 'post' | 'get'>;
@@ -27,11 +29,14 @@ export class DiscordPoster implements Poster {
   #botUserId: Promise<string> | undefined;
   /** Sends under way by channel and nonce: a second send of the same post waits for the first. */
   readonly #inFlight = new Map<string, Promise<{ messageId: string }>>();
+  /** `dm:<userId>` targets become the member's DM channel. */
+  readonly #dms: DmChannels;
 
   /** `botUserId` is asked of Discord (`/users/@me`) the first time a lookup needs it, when not given. */
   constructor(rest: RestPoster, botUserId?: string) {
     this.#rest = rest;
     if (botUserId !== undefined) this.#botUserId = Promise.resolve(botUserId);
+    this.#dms = new DmChannels(rest);
   }
 
   send(post: Post): Promise<{ messageId: string }> {
@@ -46,9 +51,10 @@ export class DiscordPoster implements Poster {
   async find(lookup: Lookup): Promise<{ messageId: string } | null> {
     try {
       const me = await this.#me();
+      const channelId = await this.#dms.resolve(lookup.channelId);
       let after = snowflakeAt(lookup.attemptAt - CLOCK_SKEW_MS);
       for (;;) {
-        const page = (await this.#rest.get(Routes.channelMessages(lookup.channelId), {
+        const page = (await this.#rest.get(Routes.channelMessages(channelId), {
           query: new URLSearchParams({ after, limit: String(PAGE) }),
         })) as APIMessage[];
         // Newest first, as Discord sorts them; oldest of ours first is the attempt's.
@@ -77,7 +83,8 @@ export class DiscordPoster implements Poster {
 
   async #post(post: Post): Promise<{ messageId: string }> {
     try {
-      const message = (await this.#rest.post(Routes.channelMessages(post.channelId), {
+      const channelId = await this.#dms.resolve(post.channelId);
+      const message = (await this.#rest.post(Routes.channelMessages(channelId), {
         body: { ...messageBody(post.payload), nonce: post.nonce, enforce_nonce: true },
       })) as APIMessage;
       return { messageId: message.id };
@@ -95,6 +102,7 @@ export function toSendError(error: unknown): SendError {
   }
   if (error instanceof DiscordAPIError) {
     const message = `${error.status} ${error.code}: ${error.message}`;
+    if (error.code === CANNOT_MESSAGE_USER) return new RecipientRefusedError(message);
     if (error.status === 429) return new SendError(message, true, retryAfterOf(error.rawError), false);
     const server = error.status >= 500 || error.status === 408;
     return new SendError(message, server, undefined, server);

@@ -1,3 +1,4 @@
+import type { AttemptOutcome } from '../domain/delivery-step.ts';
 import type { Language } from '../domain/model.ts';
 import type { MessagePayload } from '../render/payload.ts';
 
@@ -60,4 +61,14 @@ export class SendError extends Error {
     this.retryAfterMs = retryAfterMs;
     this.mayHaveReached = mayHaveReached;
   }
+}
+
+/** A failed attempt as the delivery decision (`nextDeliveryStep`) sees it. */
+export function outcomeOf(error: SendError): AttemptOutcome {
+  return {
+    ok: false,
+    transient: error.transient,
+    mayHaveReached: error.mayHaveReached,
+    retryAfterMs: error.retryAfterMs,
+  };
 }

@@ -11,7 +11,7 @@
  *   skip: the presenters who move on; resume: the next meeting's presenters;
  *   swap: both members; release, claim: that member; assign: the assigned member
  *   and the one replaced; pause: nobody;
- * - delivery alert: the organiser role when set, else nobody.
+ * - delivery alert, scheduled-event mirror alert: the organiser role when set, else nobody.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { MeetingView } from '../app/views.ts';
@@ -407,6 +407,49 @@ function assign(c: Ctx): MessagePayload {
   });
 }
 
+/** A member is away (`/me away`): the dates, and the meetings that go on without them. Pings nobody. */
+function away(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  if (who === null) throw new Error('renderPost: notice:away needs user');
+  const dates = (key: string) =>
+    joinList(
+      c.tr,
+      nums(data, key).map((x) => ts(x, 'D')),
+    );
+  return payload({
+    content: lines(
+      c.tr('post.away.body', {
+        user: mention(who),
+        series: c.seriesName,
+        from: shownText(text(data, 'from') ?? '?'),
+        until: shownText(text(data, 'until') ?? '?'),
+      }),
+      reasonLine(c.tr, text(data, 'reason')),
+      nums(data, 'replanned').length > 0 && c.tr('post.away.replanned', { dates: dates('replanned') }),
+      c.tr('post.away.turns'),
+    ),
+    users: [],
+  });
+}
+
+/** A member is back early, or will not be away after all (`/me back`). Pings nobody. */
+function back(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const who = user(data, 'user');
+  if (who === null) throw new Error('renderPost: notice:back needs user');
+  return payload({
+    content: c.tr(data?.cancelled === true ? 'post.back.cancelled' : 'post.back.ended', {
+      user: mention(who),
+      series: c.seriesName,
+      from: shownText(text(data, 'from') ?? '?'),
+      until: shownText(text(data, 'until') ?? '?'),
+      back: shownText(text(data, 'back') ?? '?'),
+    }),
+    users: [],
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Delivery alert
 
@@ -445,6 +488,21 @@ function failed(c: Ctx): MessagePayload {
   });
 }
 
+/** The scheduled-event mirror fails for good: said once per episode (see `scheduler/deliver-mirror.ts`). */
+function mirrorFailed(c: Ctx): MessagePayload {
+  const org = organisers(c);
+  const error = text(c.input.data, 'error')?.trim() || '?';
+  return payload({
+    content: lines(
+      c.tr('post.mirror.head', { organisers: org.text, series: c.seriesName }),
+      c.tr('post.alert.error', { error: shownText(error, 300) }),
+      c.tr(c.input.data?.permission === true ? 'post.mirror.permission' : 'post.mirror.other'),
+      c.tr('post.mirror.once'),
+    ),
+    roles: org.roles,
+  });
+}
+
 // ---------------------------------------------------------------------------
 
 const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
@@ -461,7 +519,10 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'notice:claim': claim,
   'notice:assign': assign,
   'notice:minutes': minutes,
+  'notice:away': away,
+  'notice:back': back,
   'alert:failed': failed,
+  'alert:mirror': mirrorFailed,
 };
 
 /**

@@ -145,6 +145,15 @@ export function renderRoster(view: RosterView, lang: Language): MessagePayload {
       `\`${m.position}.\` ${isSnowflake(m.userId) ? mention(m.userId) : shownText(m.userId)}`,
       m.groupName !== null && m.groupName.trim() !== '' && shownText(m.groupName),
       tr('reply.roster.turns', { count: m.turnsTaken }),
+      ...(m.away ?? []).map((p) =>
+        p.reason === null || p.reason.trim() === ''
+          ? tr('reply.roster.away', { from: p.fromDate, until: p.untilDate })
+          : tr('reply.roster.awayReason', {
+              from: p.fromDate,
+              until: p.untilDate,
+              reason: shownText(p.reason, 80),
+            }),
+      ),
     ]
       .filter((x): x is string => typeof x === 'string')
       .join(' · '),
@@ -275,7 +284,7 @@ const WEEKDAY_KEYS = [
 
 /** `/meeting setup`: created or updated, the rhythm, and the first meetings. */
 export function renderSetup(
-  result: { series: Series; created: boolean },
+  result: { series: Series; created: boolean; mirrorEvents?: number },
   upcoming: readonly MeetingView[],
   lang: Language,
 ): MessagePayload {
@@ -305,6 +314,10 @@ export function renderSetup(
       linkLine(tr, series.link, true),
       isSnowflake(series.topicChannelId) &&
         tr('reply.setup.topic', { channel: channelMention(series.topicChannelId) }),
+      result.mirrorEvents !== undefined &&
+        (result.mirrorEvents === 0
+          ? tr('reply.setup.eventsOff')
+          : tr('reply.setup.events', { count: result.mirrorEvents })),
       '',
       shown.length > 0 ? tr('reply.setup.first') : tr('reply.setup.noMeetings'),
       ...shown.map((v) =>

@@ -1,20 +1,19 @@
 import type { MeetingView } from '../app/views.ts';
 import { meetingView } from '../app/views.ts';
 import { collapseOverdue } from '../domain/collapse.ts';
-import { type AttemptOutcome, type DeliveryStep, nextDeliveryStep } from '../domain/delivery-step.ts';
+import { type DeliveryStep, nextDeliveryStep } from '../domain/delivery-step.ts';
 import { isCancelled, type Series } from '../domain/model.ts';
 import { meetingEnd, usefulUntil } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
-import { eventDigest, messageDigest } from '../poster/message-digest.ts';
-import { type Post, type Poster, SendError } from '../poster/poster.ts';
-import { renderEvent } from '../render/event.ts';
+import { messageDigest } from '../poster/message-digest.ts';
+import { outcomeOf, type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
 import { canWriteNow, type Db, inTransaction, isBusy } from '../store/db.ts';
-import { getEventMirror, isMirroredElsewhere, saveEventMirror } from '../store/event-mirrors.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
 import {
   clearDoubt,
+  dueMirrorRows,
   dueRows,
   enqueue,
   isClaimedMessage,
@@ -28,6 +27,8 @@ import {
 } from '../store/outbox.ts';
 import { getSeries } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
+import { MIRROR_BATCH, mirrorEvent } from './deliver-mirror.ts';
+import { prepareDm, settleDmRefusal } from './dm-delivery.ts';
 import { type LaneSignal, runLanes } from './lanes.ts';
 import { type DeliveryLease, soleDeliverer } from './lease.ts';
 
@@ -126,15 +127,6 @@ function describe(error: unknown): SendError {
   return new SendError(error instanceof Error ? error.message : String(error), true);
 }
 
-function failed(error: SendError): AttemptOutcome {
-  return {
-    ok: false,
-    transient: error.transient,
-    mayHaveReached: error.mayHaveReached,
-    retryAfterMs: error.retryAfterMs,
-  };
-}
-
 /** Channel posts of one channel go one after another; scheduled events have lanes of their own. */
 function laneOf(row: OutboxRow): string {
   return row.kind === 'event:sync' ? `events:${row.seriesId}` : `channel:${row.channelId}`;
@@ -157,6 +149,7 @@ function collapse(deps: DeliverDeps, due: OutboxRow[], now: number, report: Deli
       id: r.id,
       meetingId: r.meetingId,
       kind: r.kind,
+      target: r.target,
       usefulUntil: usefulUntilOf(db, r),
     })),
     now,
@@ -202,7 +195,8 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
   };
   for (;;) {
     if (!lease.isValid()) return report;
-    const due = dueRows(db, now, BATCH);
+    // Every due post first; then a few scheduled-event rows, in their own lane.
+    const due = [...dueRows(db, now, BATCH), ...dueMirrorRows(db, now, MIRROR_BATCH)];
     // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
     if (due.length === 0 || !canWriteNow(db)) return report;
     const rows = collapse(deps, due, now, report);
@@ -230,7 +224,7 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
       }
     });
     // Another batch only when this one was handled whole (lease still held, database not busy).
-    if (halted || handled < due.length || due.length < BATCH) return report;
+    if (halted || handled < due.length || due.length < BATCH + MIRROR_BATCH) return report;
   }
 }
 
@@ -242,7 +236,7 @@ function applyFailure(
   error: SendError,
   now: number,
   report: DeliveryReport,
-  what: 'post' | 'scheduled event mirror',
+  what: 'post',
 ): LaneSignal {
   const { db, log } = deps;
   const attempts = row.attempts + 1;
@@ -258,7 +252,7 @@ function applyFailure(
   }
   inTransaction(db, () => {
     markFailed(db, row.id, error.message);
-    if (row.kind !== 'alert:failed' && row.kind !== 'event:sync') {
+    if (row.kind !== 'alert:failed') {
       const series = getSeries(db, row.seriesId);
       if (series) {
         enqueue(
@@ -323,21 +317,33 @@ async function deliverOne(
     } else report.skipped += 1;
     return 'next';
   }
-  if (row.kind === 'event:sync') return mirrorEvent(deps, row, loaded.view, now, report);
+  if (row.kind === 'event:sync') {
+    if (!lease.isValid()) return 'halt';
+    await mirrorEvent(deps, row, loaded.view, now, report);
+    return 'next';
+  }
   const { series, view, next } = loaded;
+  const dm = prepareDm(db, row, view);
+  if (dm && 'skip' in dm) {
+    markDone(db, row.id, 'skipped', dm.skip);
+    report.skipped += 1;
+    return 'next';
+  }
   const failure =
     row.kind === 'alert:failed'
       ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
       : undefined;
-  const payload = renderPost({
-    kind: row.kind,
-    series,
-    meeting: view,
-    next,
-    data: (row.data as Record<string, unknown> | null) ?? null,
-    organiserRoleId: organiserRoleOf(db, series.guildId),
-    ...(failure ? { failure } : {}),
-  });
+  const payload =
+    dm?.payload ??
+    renderPost({
+      kind: row.kind,
+      series,
+      meeting: view,
+      next,
+      data: (row.data as Record<string, unknown> | null) ?? null,
+      organiserRoleId: organiserRoleOf(db, series.guildId),
+      ...(failure ? { failure } : {}),
+    });
   const digest = messageDigest(payload);
   const context = { outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId };
   const posted = (messageId: string, found: boolean): LaneSignal => {
@@ -369,7 +375,7 @@ async function deliverOne(
         attempts: row.attempts,
         inDoubt: true,
         now,
-        after: { tried: 'lookup', outcome: failed(error) },
+        after: { tried: 'lookup', outcome: outcomeOf(error) },
       });
       return applyFailure(deps, row, step, error, now, report, 'post');
     }
@@ -396,84 +402,16 @@ async function deliverOne(
     return posted(messageId, false);
   } catch (raw) {
     const error = describe(raw);
+    if (settleDmRefusal(db, log, row, series.guildId, error, now)) {
+      report.skipped += 1;
+      return 'next';
+    }
     const step = nextDeliveryStep({
       attempts: row.attempts,
       inDoubt: false,
       now,
-      after: { tried: 'send', outcome: failed(error) },
+      after: { tried: 'send', outcome: outcomeOf(error) },
     });
     return applyFailure(deps, row, step, error, now, report, 'post');
-  }
-}
-
-/**
- * Brings a meeting's scheduled event in line with the meeting: created or
- * updated while it is held, cancelled when it is skipped or paused. An event
- * write whose outcome is unknown is looked up among the guild's events before
- * creating again. A failure is retried like a post; after the last try it is
- * logged, and the reminders carry on regardless.
- */
-async function mirrorEvent(
-  deps: DeliverDeps,
-  row: OutboxRow,
-  view: MeetingView | null,
-  now: number,
-  report: DeliveryReport,
-): Promise<LaneSignal> {
-  const { db, events, log } = deps;
-  const lease = deps.lease ?? SOLE;
-  if (!events || !view) {
-    markDone(db, row.id, 'skipped', events ? 'meeting gone' : 'no event mirror');
-    report.skipped += 1;
-    return 'next';
-  }
-  const mirror = getEventMirror(db, view.meeting.id);
-  const cancelled = isCancelled(view.meeting);
-  const guildId = view.series.guildId;
-  // Name and times do not depend on display names: the digest is the same whoever renders it.
-  const digest = eventDigest(renderEvent(view, new Map()));
-  let live = mirror && !mirror.cancelled ? mirror.eventId : null;
-  let tried: 'lookup' | 'send' = 'send';
-  try {
-    if (!lease.isValid()) return 'halt';
-    if (cancelled) {
-      if (mirror && !mirror.cancelled) await events.cancel(guildId, mirror.eventId);
-      if (mirror) saveEventMirror(db, { ...mirror, syncedVersion: view.meeting.version, cancelled: true });
-    } else {
-      if (nextDeliveryStep({ attempts: row.attempts, inDoubt: row.inDoubt, now }).step === 'lookup') {
-        tried = 'lookup';
-        const found = await events.find(guildId, row.attemptDigest ?? digest, (id) =>
-          isMirroredElsewhere(db, id, view.meeting.id),
-        );
-        if (found) {
-          live = found;
-          log.info({ outboxId: row.id, meetingId: view.meeting.id, eventId: found }, 'in-doubt event found');
-        }
-        clearDoubt(db, row.id);
-        tried = 'send';
-        if (!lease.isValid()) return 'halt';
-      }
-      markAttempt(db, row.id, now, digest);
-      const eventId = await events.upsert(view, live);
-      saveEventMirror(db, {
-        meetingId: view.meeting.id,
-        guildId,
-        eventId,
-        syncedVersion: view.meeting.version,
-        cancelled: false,
-      });
-    }
-    markSent(db, row.id, getEventMirror(db, view.meeting.id)?.eventId ?? 'event', now);
-    report.sent += 1;
-    return 'next';
-  } catch (raw) {
-    const error = describe(raw);
-    const step = nextDeliveryStep({
-      attempts: row.attempts,
-      inDoubt: tried === 'lookup' || row.inDoubt,
-      now,
-      after: { tried, outcome: failed(error) },
-    });
-    return applyFailure(deps, row, step, error, now, report, 'scheduled event mirror');
   }
 }

@@ -100,15 +100,38 @@ export function enqueue(db: Db, o: NewOutbox, now: number): number | null {
   return info.changes === 1 ? Number(info.lastInsertRowid) : null;
 }
 
-/** Pending rows due by `now`, earliest first: the heartbeat's one indexed query. */
+/**
+ * Pending posts due by `now`, earliest first: the heartbeat's one indexed query.
+ * Scheduled-event rows are not among them: they have their own lane, `dueMirrorRows`.
+ */
 export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
   return (
     stmt(
       db,
       `SELECT * FROM outbox INDEXED BY outbox_due WHERE state = 'pending' AND next_attempt_at <= ?
-       ORDER BY next_attempt_at, id LIMIT ?`,
+       AND kind != 'event:sync' ORDER BY next_attempt_at, id LIMIT ?`,
     ).all(now, limit) as Row[]
   ).map(toOutbox);
+}
+
+/** The scheduled-event lane: pending `event:sync` rows due by `now`, earliest first. */
+export function dueMirrorRows(db: Db, now: number, limit: number): OutboxRow[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox INDEXED BY outbox_due WHERE state = 'pending' AND next_attempt_at <= ?
+       AND kind = 'event:sync' ORDER BY next_attempt_at, id LIMIT ?`,
+    ).all(now, limit) as Row[]
+  ).map(toOutbox);
+}
+
+/** Puts a pending row off until `at` without counting an attempt (the mirror waiting for room). */
+export function deferRow(db: Db, id: number, at: number, why: string): void {
+  stmt(db, 'UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+    at,
+    why.slice(0, 500),
+    id,
+  );
 }
 
 /**
@@ -237,4 +260,15 @@ export function rearmEvent(db: Db, id: number, version: number, now: number): vo
     `UPDATE outbox SET state = 'pending', due_at = ?, next_attempt_at = ?, attempts = 0, last_error = NULL,
        data_json = json_object('version', ?) WHERE id = ?`,
   ).run(now, now, version, id);
+}
+
+/** The direct-message reminder rows (`dm:<userId>` targets) of some meetings, in one indexed read. */
+export function meetingDmOutbox(db: Db, meetingIds: readonly number[]): OutboxRow[] {
+  if (meetingIds.length === 0) return [];
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE meeting_id IN (SELECT value FROM json_each(?)) AND target LIKE 'dm:%'`,
+    ).all(JSON.stringify(meetingIds)) as Row[]
+  ).map(toOutbox);
 }

@@ -140,3 +140,10 @@ export function setSeriesLink(db: Db, id: number, link: string | null): void {
 export function setNextPlanAt(db: Db, id: number, at: number): void {
   stmt(db, 'UPDATE series SET next_plan_at = ? WHERE id = ?').run(at, id);
 }
+
+/** The active series of a guild, oldest first. */
+export function activeSeriesOfGuild(db: Db, guildId: string): Series[] {
+  return (
+    stmt(db, 'SELECT * FROM series WHERE guild_id = ? AND active = 1 ORDER BY id').all(guildId) as SeriesRow[]
+  ).map(toSeries);
+}

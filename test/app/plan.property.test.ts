@@ -1,14 +1,20 @@
 /**
  * The six rotation invariants of PRODUCT.md §2, checked after every step of
- * random sequences of actions (fast-check), on a real migrated database.
+ * random sequences of actions (fast-check), on a real migrated database; with
+ * members' away periods (`/me away`, `/me back`) mixed in, and two more:
+ * nobody is planned into a meeting inside one of their away periods, and an
+ * away member keeps their turn (first in line once back).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
 import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { assignSlot } from '../../src/app/assignSlot.ts';
+import { covers } from '../../src/app/awayPlan.ts';
 import { claimSlot } from '../../src/app/claimSlot.ts';
+import { comeBack } from '../../src/app/comeBack.ts';
 import type { Ctx } from '../../src/app/context.ts';
+import { goAway } from '../../src/app/goAway.ts';
 import { moveMember } from '../../src/app/moveMember.ts';
 import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
 import { HORIZON, planSeries } from '../../src/app/planSeries.ts';
@@ -22,6 +28,7 @@ import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { isUserError } from '../../src/domain/errors.ts';
 import { isCancelled, type Meeting, type Slot } from '../../src/domain/model.ts';
 import { localDateOf, localDateTimeOf } from '../../src/domain/zoned-time.ts';
+import { awayOfSeries } from '../../src/store/away.ts';
 import type { Db } from '../../src/store/db.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { activeRoster } from '../../src/store/roster.ts';
@@ -47,7 +54,9 @@ type Cmd =
   | { t: 'claim'; who: number; k: number }
   | { t: 'swap'; who: number; other: number }
   | { t: 'answer'; accept: boolean }
-  | { t: 'assign'; k: number; who: number };
+  | { t: 'assign'; k: number; who: number }
+  | { t: 'away'; who: number; k: number; days: number }
+  | { t: 'back'; who: number; k: number | null };
 
 const who = fc.integer({ min: 0, max: pool.length - 1 });
 const k = fc.integer({ min: 0, max: 9 });
@@ -68,6 +77,11 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('swap' as const), who, other: who }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('answer' as const), accept: fc.boolean() }), weight: 2 },
   fc.record({ t: fc.constant('assign' as const), k, who }),
+  {
+    arbitrary: fc.record({ t: fc.constant('away' as const), who, k, days: fc.integer({ min: 0, max: 30 }) }),
+    weight: 3,
+  },
+  fc.record({ t: fc.constant('back' as const), who, k: fc.option(k, { nil: null }) }),
 );
 
 interface World {
@@ -170,6 +184,17 @@ function run(w: World, c: Cmd): void {
       assignSlot(boss, { meeting: dateOf(held[c.k]), userId: user(c.who) });
       w.notPlain.add(user(c.who));
       return;
+    case 'away': {
+      // From a meeting's date (or today), for `days` more days.
+      const from = held[c.k] ? dateOf(held[c.k]) : localDateOf(w.now, TZ);
+      const start = held[c.k]?.startsAt ?? w.now;
+      goAway(as(w, user(c.who)), { from, until: localDateOf(start + c.days * 24 * HOUR, TZ) });
+      w.notPlain.add(user(c.who));
+      return;
+    }
+    case 'back':
+      comeBack(as(w, user(c.who)), c.k === null ? {} : { from: dateOf(held[c.k]) });
+      return;
   }
 }
 
@@ -204,9 +229,16 @@ function checkInvariants(
     expect(new Set(users).size).toBe(users.length);
     expect(slots.length).toBeLessThanOrEqual(CAPACITY);
     if (isCancelled(meeting) && meeting.startsAt > w.now) expect(slots).toEqual([]);
-    // Upcoming held meetings are full when the roster can fill them.
-    if (meeting.startsAt > w.now && !isCancelled(meeting) && roster.length > CAPACITY + 1)
+    // Upcoming held meetings are full when the roster can fill them (members away that day aside).
+    const awayThen = awayAt(w, meeting);
+    const available = roster.filter((m) => !awayThen.has(m.userId)).length;
+    if (meeting.startsAt > w.now && !isCancelled(meeting) && available > CAPACITY + 1)
       expect(slots).toHaveLength(CAPACITY);
+    // 7. nobody is planned into a meeting inside one of their away periods.
+    if (meeting.startsAt > w.now)
+      for (const s of slots)
+        if (s.source === 'rotation')
+          expect(awayThen.has(s.userId!), `${s.userId} is away on ${dateOf(meeting)}`).toBe(false);
     // A member who gave up a meeting is not planned back into it.
     for (const s of slots)
       if (s.source === 'rotation') expect(w.released.has(`${meeting.id}:${s.userId}`)).toBe(false);
@@ -226,6 +258,10 @@ function checkInvariants(
     if (plain.length > 0)
       expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThanOrEqual(1);
   }
+  // 8. an away member keeps their turn: at a meeting after their away period, nobody is
+  // planned before them who stands behind them in the queue (more turns; or as many, while
+  // they are owed a turn for the meetings they were away at and the other is not).
+  keepsTurnAfterAway(w, after, roster);
   if (!changed) return;
   // 3. skipping or pausing loses nobody's turn: the queue of rotation turns keeps its
   // order, so the cancelled meeting's presenters come first at the next held meeting.
@@ -234,12 +270,16 @@ function checkInvariants(
   if ((c.t === 'skip' || c.t === 'pause') && target) {
     const queueBefore = planBefore.flat();
     const queueAfter = rotationPlan(w, target.seq).flat();
-    const front = roster.filter((m) => m.frontAtTurns !== null).length;
+    // Away periods are bound to dates, not to places in the queue: when meetings move on,
+    // the away members' turns move with the dates, and everyone else's by one place per
+    // away member at most.
+    const away = new Set(awayOfSeries(w.db, w.seriesId, '0000-01-01').map((p) => p.userId));
+    const front = roster.filter((m) => m.frontAtTurns !== null).length + away.size;
     // Beyond the shorter horizon, minus a couple of meetings, nothing is known yet.
     queueBefore
       .slice(0, Math.max(0, Math.min(queueBefore.length, queueAfter.length) - 2 * CAPACITY - front))
       .forEach((u, p) => {
-        if (queueBefore.indexOf(u) !== p) return;
+        if (queueBefore.indexOf(u) !== p || away.has(u)) return;
         const q = queueAfter.indexOf(u);
         expect(q, `${u} was turn ${p} of the queue`).toBeGreaterThanOrEqual(0);
         expect(q, `${u} was turn ${p} of the queue`).toBeLessThanOrEqual(p + CAPACITY - 1 + front);
@@ -259,8 +299,19 @@ function checkInvariants(
       .slots.find((s) => s.userId === to)!;
     expect(pinnedTo).toMatchObject({ pinned: true, source: 'swap' });
   }
+  // Going away gives up one's pinned slots in the range: they stay open for a volunteer.
+  if (c.t === 'away') {
+    const u = pool[c.who]!;
+    for (const old of before) {
+      if (old.meeting.startsAt <= w.now || !old.slots.some((x) => x.userId === u && x.pinned)) continue;
+      const now = after.find((x) => x.meeting.id === old.meeting.id)!;
+      if (!awayAt(w, now.meeting).has(u)) continue;
+      expect(now.slots.some((x) => x.userId === u)).toBe(false);
+      if (!isCancelled(now.meeting)) expect(now.slots.some((x) => x.userId === null && x.pinned)).toBe(true);
+    }
+  }
   // 5. pinned slots stay where they are (cancelling moves them on, to a later meeting).
-  if (c.t !== 'answer' && c.t !== 'release' && c.t !== 'assign') {
+  if (c.t !== 'answer' && c.t !== 'release' && c.t !== 'assign' && c.t !== 'away') {
     for (const old of before) {
       if (old.meeting.startsAt <= w.now) continue;
       for (const s of old.slots.filter((x) => x.pinned && x.userId)) {
@@ -276,6 +327,72 @@ function checkInvariants(
           expect(now.slots.some((x) => x.userId === s.userId && x.pinned)).toBe(true);
         }
       }
+    }
+  }
+}
+
+/** Members away on a meeting's local date (away periods as they stand now). */
+function awayAt(w: World, meeting: Meeting): Set<string> {
+  const date = dateOf(meeting);
+  return new Set(
+    awayOfSeries(w.db, w.seriesId, '0000-01-01')
+      .filter((p) => covers(p, date))
+      .map((p) => p.userId),
+  );
+}
+
+function keepsTurnAfterAway(
+  w: World,
+  tl: ReturnType<typeof timeline>,
+  roster: ReturnType<typeof activeRoster>,
+): void {
+  const periods = awayOfSeries(w.db, w.seriesId, '0000-01-01');
+  const held = tl.filter(({ meeting }) => !isCancelled(meeting));
+  const upcomingHeld = held.filter(({ meeting }) => meeting.startsAt > w.now);
+  const inSlot = (x: (typeof tl)[number], u: string) => x.slots.some((s) => s.userId === u);
+  /** The planner's queue key for `u` just before meeting `n`: turns, then front of queue, then position. */
+  const keyBefore = (u: string, n: (typeof tl)[number]): [number, number, number] => {
+    const member = roster.find((m) => m.userId === u)!;
+    let turns = member.turnsBase;
+    let owed = false;
+    for (const x of held) {
+      if (x.meeting.seq >= n.meeting.seq) break;
+      const mine = x.slots.filter((s) => s.userId === u);
+      // Held meetings count; so do rotation turns planned before n.
+      if (x.meeting.startsAt <= w.now || mine.some((s) => !s.pinned)) turns += mine.length;
+      if (mine.length > 0) owed = false;
+      else if (periods.some((p) => p.userId === u && covers(p, dateOf(x.meeting)))) owed = true;
+    }
+    // Pinned upcoming slots count from the start.
+    for (const x of upcomingHeld) turns += x.slots.filter((s) => s.userId === u && s.pinned).length;
+    const front = (member.frontAtTurns !== null && turns <= member.frontAtTurns) || owed ? 0 : 1;
+    return [turns, front, member.position];
+  };
+  const before = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
+  for (const u of new Set(periods.map((p) => p.userId))) {
+    if (!roster.some((m) => m.userId === u)) continue;
+    const lastDay = periods
+      .filter((p) => p.userId === u)
+      .map((p) => p.untilDate)
+      .sort()
+      .at(-1)!;
+    for (const n of upcomingHeld) {
+      if (dateOf(n.meeting) <= lastDay) continue;
+      // Not applicable: they hold a slot there, or gave up this meeting or a later one.
+      if (inSlot(n, u)) break;
+      if (upcomingHeld.some((x) => x.meeting.seq >= n.meeting.seq && w.released.has(`${x.meeting.id}:${u}`)))
+        break;
+      const mine = keyBefore(u, n);
+      expect(n.slots.length, `${u} is free for ${dateOf(n.meeting)}`).toBe(CAPACITY);
+      for (const s of n.slots.filter((x) => x.source === 'rotation'))
+        expect(
+          before(mine, keyBefore(s.userId!, n)),
+          `${s.userId} went before ${u} on ${dateOf(n.meeting)}`,
+        ).toBe(false);
+      break;
     }
   }
 }

@@ -5,8 +5,14 @@ const NOW = Date.parse('2024-08-01T20:30:00+08:00');
 const START = Date.parse('2024-08-01T21:00:00+08:00');
 const END = START + 90 * 60_000;
 
-function row(id: number, kind: string, meetingId: number | null = 1, usefulUntil = START): OverdueRow {
-  return { id, meetingId, kind, usefulUntil };
+function row(
+  id: number,
+  kind: string,
+  meetingId: number | null = 1,
+  usefulUntil = START,
+  target = 'channel',
+): OverdueRow {
+  return { id, meetingId, kind, target, usefulUntil };
 }
 
 describe('missed reminders collapse', () => {
@@ -21,6 +27,19 @@ describe('missed reminders collapse', () => {
   it('keeps the nudge over the title request when the agenda is not due yet', () => {
     expect(collapseOverdue([row(4, 'title_request'), row(5, 'title_nudge')], NOW)).toEqual([
       { id: 4, by: 5 },
+    ]);
+  });
+
+  it('collapses a member’s direct messages on their own, apart from the channel’s', () => {
+    const rows = [
+      row(1, 'title_request'),
+      row(2, 'agenda', 1, END),
+      row(3, 'title_request', 1, START, 'dm:400000000000000001'),
+      row(4, 'title_nudge', 1, START, 'dm:400000000000000001'),
+    ];
+    expect(collapseOverdue(rows, NOW)).toEqual([
+      { id: 1, by: 2 },
+      { id: 3, by: 4 },
     ]);
   });
 

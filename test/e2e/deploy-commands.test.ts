@@ -40,7 +40,7 @@ describe('npm run deploy-commands', () => {
     const path = join(dir, 'podium.db');
 
     expect(await deploy(fake, { DATABASE_PATH: path, DISCORD_GUILD_ID: guild!.id })).toContain(
-      `Registered /meeting, /rotation, /slot, /topic, /minutes, /season, /announce in guild ${guild!.id}`,
+      `Registered /meeting, /rotation, /slot, /topic, /minutes, /season, /announce, /me, /help in guild ${guild!.id}`,
     );
     expect(fake.commands(guild!.id).map((c) => c.name)).toEqual([
       'meeting',
@@ -50,6 +50,8 @@ describe('npm run deploy-commands', () => {
       'minutes',
       'season',
       'announce',
+      'me',
+      'help',
     ]);
     const db = openDatabase(path, { readonly: true });
     cleanups.push(() => {

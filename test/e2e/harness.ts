@@ -111,9 +111,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const guilds = options.guilds ?? [podiumGuild()];
   const guild = guilds[0]!;
   const ownFake = options.fake === undefined;
-  const fake = options.fake ?? (await startFakeDiscord({ ...options.fakeOptions, guilds }));
-  const db = options.db ?? memoryDb();
   const clock = { now: options.now ?? START };
+  // The fake judges scheduled events by the same simulated clock as the bot.
+  const fake =
+    options.fake ?? (await startFakeDiscord({ clock: () => clock.now, ...options.fakeOptions, guilds }));
+  const db = options.db ?? memoryDb();
   const { log, lines } = memoryLogger();
   const config: Config = {
     token: 'fake.bot.token.for.tests',

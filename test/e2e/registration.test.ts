@@ -93,6 +93,8 @@ describe('command registration', () => {
         'minutes',
         'season',
         'announce',
+        'me',
+        'help',
       ]);
       expect(fake.commands(guild.id)[0]?.name_localizations).toEqual({ 'zh-CN': '例会' });
       await first.stop();
@@ -115,6 +117,8 @@ describe('command registration', () => {
         'minutes',
         'season',
         'announce',
+        'me',
+        'help',
       ]);
     } finally {
       await stopHarnesses();
@@ -131,6 +135,8 @@ describe('command registration', () => {
       'minutes',
       'season',
       'announce',
+      'me',
+      'help',
     ]);
     for (const command of COMMANDS) expect(problemsOf(command.definition)).toEqual([]);
     // Organiser commands stay visible to holders of the organiser role: nothing hidden by permissions.
@@ -153,6 +159,7 @@ describe('command registration', () => {
       'language',
       'name',
       'topic_channel',
+      'mirror_events',
     ]);
     expect(names('meeting', 'postpone')).toEqual(['meeting', 'to', 'reason']);
     expect(names('meeting', 'pause')).toEqual(['from', 'until', 'reason']);
@@ -197,6 +204,6 @@ describe('command registration', () => {
     await expect(attempt).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(attempt).rejects.toMatchObject({ status: 400 });
     expect(getMeta(h.db, COMMANDS_HASH_KEY)).toBe(hash);
-    expect(h.fake.commands(h.guild.id)).toHaveLength(7);
+    expect(h.fake.commands(h.guild.id)).toHaveLength(9);
   });
 });

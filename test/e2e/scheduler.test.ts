@@ -7,7 +7,7 @@ import { payload } from '../../src/render/payload.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
 import { at } from '../support/db.ts';
-import { podiumGuild, posts, seedSeries, startHarness, stopHarnesses, TZ } from './harness.ts';
+import { podiumGuild, posts, seedSeries, settle, startHarness, stopHarnesses, TZ } from './harness.ts';
 
 const fakes: FakeDiscord[] = [];
 afterEach(async () => {
@@ -22,6 +22,7 @@ describe('the scheduler through the real client', () => {
     const [m0, m1] = h.members;
     const row = outboxOfSeries(h.db, series.id).find((r) => r.kind === 'title_request')!;
     expect(row.channelId).toBe(h.channels.meetings);
+    await settle(h); // the scheduled events of the first meetings
 
     h.clock.now = at('2024-07-30 21:01', TZ);
     const report = await h.bot.scheduler.tick();

@@ -1,6 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import type { CommandStore } from './applications.ts';
 import { type ChannelState, type Directory, memberObject } from './directory.ts';
+import type { DmChannelStore } from './dm-channels.ts';
 import type { Gateway } from './gateway.ts';
 import type { InteractionRegistry } from './interactions.ts';
 import type { MessageStore } from './messages.ts';
@@ -16,6 +17,7 @@ export interface FakeContext {
   readonly interactions: InteractionRegistry;
   readonly commands: CommandStore;
   readonly scheduledEvents: ScheduledEventStore;
+  readonly dms: DmChannelStore;
   readonly applicationId: string;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   readonly origin: () => string;

@@ -1,6 +1,7 @@
 import type { APIMessage, APIReaction } from 'discord-api-types/v10';
 import { type FakeContext, publishDelete, publishEdit, publishMessage } from './context.ts';
 import { type ChannelState, channelObject, memberObject } from './directory.ts';
+import { createDmMessage } from './dm-channels.ts';
 import { apiError, invalidFormBody, NO_CONTENT, ok, type Reply } from './http.ts';
 import {
   applyEdit,
@@ -24,10 +25,16 @@ export function registerChannelRoutes(router: Router, context: FakeContext): voi
   router
     .on('GET', base, (c) => withChannel(context, c, (where) => ok(channelObject(where.guild, where.channel))))
     .on('POST', `${base}/typing`, (c) => withChannel(context, c, () => NO_CONTENT))
-    .on('GET', `${base}/messages`, (c) => withChannel(context, c, (where) => listMessages(context, where, c)))
-    .on('POST', `${base}/messages`, (c) =>
-      withChannel(context, c, (where) => createMessage(context, where, c)),
+    .on('GET', `${base}/messages`, (c) =>
+      context.dms.recipientOf(c.param('channelId')) !== undefined
+        ? listMessages(context, c.param('channelId'), c)
+        : withChannel(context, c, (where) => listMessages(context, where.channel.id, c)),
     )
+    .on('POST', `${base}/messages`, (c) => {
+      const recipient = context.dms.recipientOf(c.param('channelId'));
+      if (recipient !== undefined) return createDmMessage(context, c, recipient);
+      return withChannel(context, c, (where) => createMessage(context, where, c));
+    })
     .on('GET', message, (c) => withMessage(context, c, (_where, found) => ok(asFetched(found))))
     .on('PATCH', message, (c) =>
       withMessage(context, c, (where, found) => editMessage(context, where, found, c)),
@@ -61,7 +68,7 @@ function withMessage(
  * the cursor: `before` the newest ones older than it, `after` the oldest ones
  * newer than it, `around` those on either side. Without their nonce.
  */
-function listMessages(context: FakeContext, where: ChannelState, c: RouteContext): Reply {
+function listMessages(context: FakeContext, channelId: string, c: RouteContext): Reply {
   const { query } = c.request;
   const limit = Number(query.limit ?? DEFAULT_FETCH_LIMIT);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FETCH_LIMIT) {
@@ -75,7 +82,7 @@ function listMessages(context: FakeContext, where: ChannelState, c: RouteContext
   if (cursors.some((k) => !/^\d+$/.test(query[k] ?? ''))) {
     return invalidFormBody(cursors[0] ?? 'before', 'NUMBER_TYPE_COERCE', 'Value is not snowflake.');
   }
-  const oldestFirst = context.messages.list(where.channel.id);
+  const oldestFirst = context.messages.list(channelId);
   const id = (m: APIMessage) => BigInt(m.id);
   let picked: APIMessage[];
   if (query.after !== undefined) {

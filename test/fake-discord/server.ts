@@ -5,7 +5,8 @@ import type { Duplex } from 'node:stream';
 import type { APIApplicationCommand, APIGuildScheduledEvent, APIMessage } from 'discord-api-types/v10';
 import { CommandStore, registerApplicationRoutes } from './applications.ts';
 import { type FakeContext, publishMessage } from './context.ts';
-import { Directory, userObject } from './directory.ts';
+import { Directory, roleObjects, userObject } from './directory.ts';
+import { DmChannelStore, registerDmRoutes } from './dm-channels.ts';
 import { type FailureSpec, FaultInjector, GlobalRateLimiter, type RateLimitStats } from './faults.ts';
 import {
   type BotUserFixture,
@@ -175,7 +176,8 @@ export class FakeDiscord {
       messages: new MessageStore(options.nonceWindowMs),
       interactions: new InteractionRegistry(options.interactionTimeoutMs ?? 3000),
       commands: new CommandStore(ids, applicationId),
-      scheduledEvents: new ScheduledEventStore(),
+      scheduledEvents: new ScheduledEventStore(options.clock ?? Date.now),
+      dms: new DmChannelStore(),
       applicationId,
       origin: () => this.#origin,
       gatewayUrl,
@@ -188,6 +190,7 @@ export class FakeDiscord {
       registerApplicationRoutes,
       registerScheduledEventRoutes,
       registerInteractionRoutes,
+      registerDmRoutes,
     ]) {
       register(this.#router, this.#context);
     }
@@ -284,14 +287,88 @@ export class FakeDiscord {
     return message;
   }
 
+  /** The messages the bot sent to a user by DM, oldest first (none if no DM channel was opened). */
+  directMessages(userId: string): APIMessage[] {
+    const channelId = this.#context.dms.channelOf(userId);
+    return channelId === undefined ? [] : this.#context.messages.list(channelId);
+  }
+
+  /** Closes (or opens again) a user's DMs to the bot: sends then fail with 403, JSON error 50007. */
+  setDmsClosed(userId: string, closed = true): void {
+    this.#context.dms.setClosed(userId, closed);
+  }
+
   /** The application commands registered globally, or in a guild with `guildId`. */
   commands(guildId?: string): APIApplicationCommand[] {
     return this.#context.commands.list(guildId);
   }
 
-  /** The scheduled events of a guild, in creation order. */
+  /** The scheduled events of a guild, in creation order, with the status Discord's automation gives them now. */
   scheduledEvents(guildId: string): APIGuildScheduledEvent[] {
     return this.#context.scheduledEvents.list(guildId);
+  }
+
+  /** Remembers every guild's scheduled events; the function returned puts them back as they are now. */
+  saveScheduledEvents(): () => void {
+    return this.#context.scheduledEvents.save();
+  }
+
+  /** How many events of the guild are scheduled or active now (Discord allows 100). */
+  liveScheduledEvents(guildId: string): number {
+    return this.#context.scheduledEvents.liveCount(guildId);
+  }
+
+  /** The most events the guild has held scheduled or active at once, so far. */
+  peakLiveScheduledEvents(guildId: string): number {
+    return this.#context.scheduledEvents.peakLive(guildId);
+  }
+
+  /**
+   * Adds an external event made by a member (not the bot), as the guild's own events are:
+   * SCHEDULED, an hour long, starting at `startsAt`. Returns its id.
+   */
+  addMemberEvent(guildId: string, name: string, startsAt: number): string {
+    const { directory, ids, scheduledEvents, gateway } = this.#context;
+    const guild = directory.guild(guildId);
+    const owner = guild?.fixture.members[0];
+    if (!guild || !owner) throw new Error(`No guild ${guildId} with a member`);
+    const event = {
+      id: ids.next(),
+      guild_id: guildId,
+      channel_id: null,
+      creator_id: owner.id,
+      creator: userObject(owner),
+      name,
+      description: null,
+      scheduled_start_time: new Date(startsAt).toISOString(),
+      scheduled_end_time: new Date(startsAt + 3_600_000).toISOString(),
+      privacy_level: 2,
+      status: 1,
+      entity_type: 3,
+      entity_id: null,
+      entity_metadata: { location: 'Somewhere' },
+      user_count: 0,
+      image: null,
+      recurrence_rule: null,
+    } as APIGuildScheduledEvent;
+    scheduledEvents.put(event);
+    gateway.dispatch('GUILD_SCHEDULED_EVENT_CREATE', { ...event }, guildId);
+    return event.id;
+  }
+
+  /**
+   * Changes a role's permissions (decimal bit set), as an admin would in Server Settings, and
+   * dispatches GUILD_ROLE_UPDATE. `role` is a role id, `'@everyone'` or `'bot'` (the bot's managed role).
+   */
+  setRolePermissions(guildId: string, role: string, permissions: string): void {
+    const guild = this.#context.directory.guild(guildId);
+    if (!guild) throw new Error(`No guild ${guildId}`);
+    const id = role === '@everyone' ? guildId : role === 'bot' ? guild.botRoleId : role;
+    const fixture = guild.roles.get(id);
+    if (!fixture) throw new Error(`No role ${role} in guild ${guildId}`);
+    fixture.permissions = permissions;
+    const object = roleObjects(guild).find((r) => r.id === id);
+    this.#gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: object }, guildId);
   }
 
   /**

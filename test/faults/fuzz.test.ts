@@ -59,9 +59,8 @@ const GUESTS = 12;
 
 /**
  * The first meeting: the first Thursday of August two years from now. The
- * fake Discord refuses scheduled events in the past by the real clock, so the
- * simulated clock runs ahead of it, and the events mirroring meetings (with
- * the series name and titles in them) are fuzzed too.
+ * events mirroring meetings (with the series name and titles in them) are
+ * fuzzed too; the fake judges them by the simulated clock.
  */
 const FIRST = (() => {
   const year = new Date().getUTCFullYear() + 2;

@@ -2,6 +2,8 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Answer, Env } from '../answer.ts';
 import { announce } from './announce.ts';
+import { helpOver } from './help.ts';
+import { me } from './me.ts';
 import { meeting } from './meeting.ts';
 import { minutes } from './minutes.ts';
 import { rotation } from './rotation.ts';
@@ -17,7 +19,17 @@ export interface Command {
 }
 
 /** Every command Podium registers, in one explicit list. */
-export const COMMANDS: readonly Command[] = [meeting, rotation, slot, topic, minutes, season, announce];
+export const COMMANDS: readonly Command[] = [
+  meeting,
+  rotation,
+  slot,
+  topic,
+  minutes,
+  season,
+  announce,
+  me,
+  helpOver(() => COMMANDS),
+];
 
 /** The definitions sent to Discord. */
 export function commandDefinitions(

@@ -167,6 +167,18 @@ export const meetingCommand = {
             ChannelType.AnnouncementThread,
           ],
         },
+        {
+          type: S.Integer,
+          name: 'mirror_events',
+          name_localizations: { 'zh-CN': '同步活动数' },
+          description:
+            "How many upcoming meetings are shown in the server's Events (0–8, default 2; 0 = off)",
+          description_localizations: {
+            'zh-CN': '在服务器“活动”中显示接下来几次例会（0–8，默认 2；0 表示关闭）',
+          },
+          min_value: 0,
+          max_value: 8,
+        },
       ],
     },
     {
@@ -354,6 +366,7 @@ export const meeting = {
           language: text(i, 'language'),
           name: text(i, 'name'),
           topicChannelId: i.options.getChannel('topic_channel')?.id,
+          mirrorEvents: integer(i, 'mirror_events'),
         }),
       });
       // The first meetings of the series, which may be another channel's.

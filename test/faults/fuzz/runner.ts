@@ -97,6 +97,8 @@ export class FuzzRunner {
   #versions = 0;
   readonly #suggestions = new Map<string, { version: number; values: string[] }>();
   #saved: { table: string; rows: unknown[][] }[] = [];
+  /** Puts the fake's scheduled events back as they were at the checkpoint, with the rows that know them. */
+  #restoreEvents: () => void = () => {};
   /** The version of the state {@link checkpoint} saved: what {@link restore} brings back. */
   #savedVersion = 0;
   readonly #invisibleSeen = new Set<string>();
@@ -230,6 +232,7 @@ export class FuzzRunner {
       table,
       rows: db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][],
     }));
+    this.#restoreEvents = this.h.fake.saveScheduledEvents();
     this.#dirty = false;
     this.#version = ++this.#versions;
     this.#savedVersion = this.#version;
@@ -253,6 +256,7 @@ export class FuzzRunner {
     } finally {
       db.pragma('foreign_keys = ON');
     }
+    this.#restoreEvents();
     this.#dirty = false;
     this.#version = this.#savedVersion;
   }

@@ -1,0 +1,71 @@
+import { UserError } from '../domain/errors.ts';
+import type { AwayPeriod, Series } from '../domain/model.ts';
+import { dateKey, epochDay, fromEpochDay, parseDate } from '../domain/user-input.ts';
+import { localDateOf } from '../domain/zoned-time.ts';
+import { awayOfMember, cancelAway, shortenAway } from '../store/away.ts';
+import { covers } from './awayPlan.ts';
+import { audit, type Ctx, requireSeries, transact } from './context.ts';
+import { notify } from './notify.ts';
+import { planSeries } from './planSeries.ts';
+
+export interface BackResult {
+  series: Series;
+  /** The away period as it was. */
+  period: AwayPeriod;
+  /** The first day the member can present again. */
+  backFrom: string;
+  /** True when none of it is left (it had not begun by `backFrom`). */
+  cancelled: boolean;
+}
+
+/**
+ * `/me back [from]`: the member can present again from `from` (default: today).
+ * Without `from`, it ends the away period under way (available from today) or,
+ * if none is, cancels the next one. With `from`, it acts on the away period
+ * containing that date: it now ends the day before, or is cancelled when that
+ * date is its first day.
+ */
+export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
+  const series = requireSeries(ctx);
+  const today = localDateOf(ctx.now, series.timeZone);
+  const date = input.from === undefined ? undefined : dateKey(parseDate(input.from));
+  if (date !== undefined && date < today) throw new UserError('error.back.past', { date, today });
+  const mine = awayOfMember(ctx.db, series.id, ctx.actor.userId, today);
+  const period =
+    date === undefined ? (mine.find((p) => covers(p, today)) ?? mine[0]) : mine.find((p) => covers(p, date));
+  if (!period) {
+    throw date === undefined
+      ? new UserError('error.back.none')
+      : new UserError('error.back.notFound', { date });
+  }
+  const begun = period.fromDate <= today;
+  const backFrom = date ?? (begun ? today : period.fromDate);
+  const lastDay = dateKey(fromEpochDay(epochDay(parseDate(backFrom)) - 1));
+  const cancelled = lastDay < period.fromDate;
+
+  return transact(ctx, () => {
+    if (cancelled) cancelAway(ctx.db, period.id, ctx.now);
+    else shortenAway(ctx.db, period.id, lastDay);
+    const after = cancelled ? null : { ...period, untilDate: lastDay };
+    const auditId = audit(ctx, series, 'member.back', period, after);
+    notify(
+      ctx.db,
+      series,
+      {
+        type: 'back',
+        meetingId: null,
+        auditId,
+        data: {
+          user: ctx.actor.userId,
+          from: period.fromDate,
+          until: period.untilDate,
+          back: backFrom,
+          cancelled,
+        },
+      },
+      ctx.now,
+    );
+    planSeries(ctx.db, series, ctx.now);
+    return { series, period, backFrom, cancelled };
+  });
+}
