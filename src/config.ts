@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ShardPlan, shardCountSetting, shardIdsSetting, shardPlan } from './shard-settings.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -10,6 +11,8 @@ const schema = z.object({
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
+  SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
+  SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -21,6 +24,8 @@ export interface Config {
   token: string | undefined;
   guildId: string | undefined;
   databasePath: string;
+  /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
+  shards?: ShardPlan;
   logLevel: string;
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
@@ -38,13 +43,19 @@ export class ConfigError extends Error {
 /** Reads the environment once, against the schema; a readable list of every problem if anything is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The shard settings together, when each is valid on its own, whatever else is wrong.
+  const shardSettings = schema.pick({ SHARD_COUNT: true, SHARD_IDS: true }).safeParse(env);
+  const shards = shardSettings.success
+    ? shardPlan(shardSettings.data.SHARD_COUNT, shardSettings.data.SHARD_IDS)
+    : undefined;
+  for (const p of shards?.problems ?? []) problems.push(`${p.setting}: ${p.message}`);
+  if (!parsed.success || shards?.plan === undefined) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     token: c.DISCORD_TOKEN,
     guildId: c.DISCORD_GUILD_ID,
+    shards: shards.plan,
     databasePath: c.DATABASE_PATH,
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),

@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  // discord.js reads SHARD_COUNT and SHARDS from the environment itself (meant for
+  // ShardingManager children, and unable to read `auto`); Podium passes them as options.
+  delete process.env.SHARD_COUNT;
+  delete process.env.SHARDS;
   if (!config.token) {
     fail(
       [

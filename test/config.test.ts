@@ -6,6 +6,7 @@ describe('config', () => {
     expect(loadConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: ' ', DISCORD_API_BASE: '' })).toEqual({
       token: undefined,
       guildId: undefined,
+      shards: { count: 'auto' },
       databasePath: './data/podium.db',
       logLevel: 'info',
       apiBase: undefined,
@@ -23,6 +24,7 @@ describe('config', () => {
     expect(c).toEqual({
       token: 'x'.repeat(70),
       guildId: '123456789012345678',
+      shards: { count: 'auto' },
       databasePath: '/tmp/p.db',
       logLevel: 'debug',
       apiBase: 'http://127.0.0.1:8080/api',

@@ -3,10 +3,11 @@ import type { Series, SwapRequest } from '../domain/model.ts';
 import { getMeeting } from '../store/meetings.ts';
 import { getSeries } from '../store/series.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
-import { decideSwap, getSwap } from '../store/swaps.ts';
-import { audit, type Ctx, transact } from './context.ts';
+import { decideSwap, getSwap, pendingSwapsBetween } from '../store/swaps.ts';
+import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
 import { planSeries } from './planSeries.ts';
+import { closeSwapPost } from './swapPost.ts';
 
 export interface SwapOutcome {
   series: Series;
@@ -61,6 +62,7 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
       );
     }
     decideSwap(ctx.db, request.id, 'accepted', ctx.now);
+    closeSwapPost(ctx.db, request.id, ctx.now);
     const accepted = getSwap(ctx.db, request.id)!;
     const auditId = audit(ctx, series, 'swap.accept', { mine, theirs: theirs ?? null }, accepted);
     notify(
@@ -89,8 +91,53 @@ export function declineSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
   return transact(ctx, () => {
     const { series, request } = openRequest(ctx, input.swapId);
     decideSwap(ctx.db, request.id, 'declined', ctx.now);
+    closeSwapPost(ctx.db, request.id, ctx.now);
     const declined = getSwap(ctx.db, request.id)!;
     audit(ctx, series, 'swap.decline', request, declined);
     return { series, request: declined };
+  });
+}
+
+/** Withdraws a pending request of the actor's: its post says so and loses its buttons. */
+function withdraw(ctx: Ctx, series: Series, request: SwapRequest): SwapOutcome {
+  if (!decideSwap(ctx.db, request.id, 'cancelled', ctx.now))
+    throw new UserError('error.swap.closed', { status: request.status });
+  closeSwapPost(ctx.db, request.id, ctx.now);
+  const cancelled = getSwap(ctx.db, request.id)!;
+  audit(ctx, series, 'swap.cancel', request, cancelled);
+  return { series, request: cancelled };
+}
+
+/** The Withdraw button: only the asker may press it, while the request is pending. */
+export function withdrawSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
+  return transact(ctx, () => {
+    const request = getSwap(ctx.db, input.swapId);
+    const series = request && getSeries(ctx.db, request.seriesId);
+    if (!request || !series || series.guildId !== ctx.actor.guildId)
+      throw new UserError('error.swap.notFound');
+    if (request.fromUserId !== ctx.actor.userId)
+      throw new UserError('error.swap.notRequester', { user: request.fromUserId });
+    if (request.status !== 'pending' || request.expiresAt <= ctx.now) {
+      throw new UserError('error.swap.closed', {
+        status: request.status === 'pending' ? 'expired' : request.status,
+      });
+    }
+    return withdraw(ctx, series, request);
+  });
+}
+
+/**
+ * `/slot swap with:… withdraw:True`: withdraws the actor's pending request to
+ * that member in this series (the one for `meeting`, when given; else the latest).
+ */
+export function withdrawSwapWith(ctx: Ctx, input: { withUserId: string; meeting?: string }): SwapOutcome {
+  const series = requireSeries(ctx);
+  const meeting = input.meeting === undefined ? null : resolveMeeting(ctx, series, input.meeting);
+  return transact(ctx, () => {
+    const request = pendingSwapsBetween(ctx.db, series.id, ctx.actor.userId, input.withUserId).find(
+      (r) => r.expiresAt > ctx.now && (meeting === null || r.fromMeetingId === meeting.id),
+    );
+    if (!request) throw new UserError('error.swap.noneToWithdraw', { user: input.withUserId });
+    return withdraw(ctx, series, request);
   });
 }

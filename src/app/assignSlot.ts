@@ -1,5 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
+import { requestReleaseNoticeEdits } from '../store/message-edits.ts';
 import { insertSlot, setSlotMember, slotsOfMeeting } from '../store/slots.ts';
 import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
@@ -48,6 +49,8 @@ export function assignSlot(
       ctx.now,
     );
     planSeries(ctx.db, series, ctx.now);
+    // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
+    requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
     return meetingView(ctx.db, series, meeting);
   });
 }

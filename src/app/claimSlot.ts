@@ -2,6 +2,7 @@ import { UserError } from '../domain/errors.ts';
 import { isCancelled, type Slot } from '../domain/model.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter } from '../store/meetings.ts';
+import { requestReleaseNoticeEdits } from '../store/message-edits.ts';
 import { fillOpenSlot, getSlot, slotsOfMeeting } from '../store/slots.ts';
 import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
 import { notify } from './notify.ts';
@@ -46,6 +47,8 @@ export function claimSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
       ctx.now,
     );
     planSeries(ctx.db, series, ctx.now);
+    // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
+    requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
     return meetingView(ctx.db, series, meeting);
   });
 }

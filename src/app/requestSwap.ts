@@ -8,12 +8,15 @@ import { decideSwap, getSwap, insertSwap, pendingSwapFor } from '../store/swaps.
 import { audit, type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
 import { requireActiveMember } from './roster.ts';
+import { closeSwapPost, postSwapRequest } from './swapPost.ts';
 
 /**
  * `/slot swap`: asks another member to exchange slots. The asked member's
  * earliest upcoming slot in a meeting the asker is not in is the other side;
  * if they hold none, accepting hands the slot over. The request expires at the earlier
  * meeting's title deadline. A new request replaces the asker's pending one.
+ * The request is posted in the channel (pinging the asked member) with
+ * Accept / Decline / Withdraw buttons.
  */
 export function requestSwap(
   ctx: Ctx,
@@ -39,7 +42,10 @@ export function requestSwap(
   }
   return transact(ctx, () => {
     const previous = pendingSwapFor(ctx.db, ctx.actor.userId, meeting.id);
-    if (previous) decideSwap(ctx.db, previous.id, 'cancelled', ctx.now);
+    if (previous) {
+      decideSwap(ctx.db, previous.id, 'cancelled', ctx.now);
+      closeSwapPost(ctx.db, previous.id, ctx.now);
+    }
     const id = insertSwap(ctx.db, {
       seriesId: series.id,
       fromUserId: ctx.actor.userId,
@@ -50,6 +56,13 @@ export function requestSwap(
       createdAt: ctx.now,
     });
     const request = getSwap(ctx.db, id)!;
+    postSwapRequest(
+      ctx.db,
+      series,
+      request,
+      { fromAt: meeting.startsAt, toAt: otherMeeting?.startsAt ?? null },
+      ctx.now,
+    );
     audit(ctx, series, 'swap.request', previous ?? null, request);
     return request;
   });

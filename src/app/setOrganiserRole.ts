@@ -1,13 +1,29 @@
+import { UserError } from '../domain/errors.ts';
 import { organiserRoleOf, setOrganiserRole as store } from '../store/settings.ts';
 import { audit, type Ctx, requireOrganiser, transact } from './context.ts';
 
-/** Sets (or clears) the role whose members count as organisers in this guild. */
-export function setOrganiserRole(ctx: Ctx, input: { roleId: string | null }): { roleId: string | null } {
+/** The role picked, as Discord describes it. */
+export interface RoleChoice {
+  id: string;
+  /** Managed by a bot or an integration (a bot's own role, a booster or linked role): nobody can be given it. */
+  managed: boolean;
+}
+
+/**
+ * Sets (or clears) the role whose members count as organisers in this guild.
+ * `@everyone` (whose id is the guild's) would make every member an organiser,
+ * and a managed role cannot be handed out: both are refused.
+ */
+export function setOrganiserRole(ctx: Ctx, input: { role: RoleChoice | null }): { roleId: string | null } {
   requireOrganiser(ctx);
+  const { role } = input;
+  if (role?.id === ctx.actor.guildId) throw new UserError('error.organiserRole.everyone');
+  if (role?.managed) throw new UserError('error.organiserRole.managed');
+  const roleId = role?.id ?? null;
   return transact(ctx, () => {
     const before = organiserRoleOf(ctx.db, ctx.actor.guildId);
-    store(ctx.db, ctx.actor.guildId, input.roleId, ctx.now);
-    audit(ctx, null, 'guild.organiserRole', { roleId: before }, { roleId: input.roleId });
-    return { roleId: input.roleId };
+    store(ctx.db, ctx.actor.guildId, roleId, ctx.now);
+    audit(ctx, null, 'guild.organiserRole', { roleId: before }, { roleId });
+    return { roleId };
   });
 }

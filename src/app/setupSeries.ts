@@ -5,7 +5,7 @@ import {
   dateKey,
   hasVisibleText,
   parseDate,
-  parseLink,
+  parseLocation,
   parseTime,
   parseTimeZone,
 } from '../domain/user-input.ts';
@@ -22,6 +22,7 @@ import {
 import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
 import { mirroredMeetings, parseMirrorEvents, setMirroredMeetingsOf } from './mirrorSettings.ts';
 import { pauseCovering, planSeries } from './planSeries.ts';
+import { touchUpcoming } from './touchUpcoming.ts';
 
 export interface SetupInput {
   channelId: string;
@@ -30,20 +31,28 @@ export interface SetupInput {
   timezone: string;
   everyWeeks: number;
   start: string;
+  /** The meeting location: a link, or a meeting number as organisers write it. */
   link?: string;
   presenters?: number;
   language?: string;
   name?: string;
   topicChannelId?: string;
+  /** Meeting length in minutes. */
+  duration?: number;
+  /** Drops the topic channel (title capture stops); `topicChannelId` wins if both are given. */
+  clearTopicChannel?: boolean;
   /** How many upcoming meetings get a scheduled event (0–8, 0 = off); unchanged when not given. */
   mirrorEvents?: number;
 }
+
+export const DURATION_MIN = 5;
+export const DURATION_MAX = 720;
 
 function intIn(
   value: number,
   min: number,
   max: number,
-  key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday',
+  key: 'error.everyWeeks' | 'error.presenters' | 'error.weekday' | 'error.duration',
 ): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new UserError(key, { value, min, max });
   return value;
@@ -77,7 +86,15 @@ export function setupSeries(
   const existing = getSeriesByChannel(ctx.db, input.channelId);
   if (existing && existing.guildId !== ctx.actor.guildId) throw new UserError('error.noSeries');
   const presenters = intIn(input.presenters ?? existing?.presenters ?? 2, 1, 10, 'error.presenters');
-  const link = input.link === undefined ? (existing?.link ?? null) : parseLink(input.link);
+  const link = input.link === undefined ? (existing?.link ?? null) : parseLocation(input.link);
+  const durationMin = intIn(
+    input.duration ?? existing?.durationMin ?? 60,
+    DURATION_MIN,
+    DURATION_MAX,
+    'error.duration',
+  );
+  const topicChannelId =
+    input.topicChannelId ?? (input.clearTopicChannel ? null : (existing?.topicChannelId ?? null));
   const fields: NewSeries = {
     guildId: ctx.actor.guildId,
     channelId: input.channelId,
@@ -88,11 +105,11 @@ export function setupSeries(
     minute: time.minute,
     everyWeeks,
     firstDate,
-    durationMin: existing?.durationMin ?? 60,
+    durationMin,
     link,
     presenters,
     language: parseLanguage(input.language, existing?.language ?? 'zh-CN'),
-    topicChannelId: input.topicChannelId ?? existing?.topicChannelId ?? null,
+    topicChannelId,
     offsets: existing?.offsets ?? DEFAULT_OFFSETS,
     nextPlanAt: ctx.now,
   };
@@ -106,6 +123,8 @@ export function setupSeries(
         ['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const
       ).some((k) => existing[k] !== fields[k]);
       if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
+      else if ((['durationMin', 'link', 'name'] as const).some((k) => existing[k] !== fields[k]))
+        touchUpcoming(ctx, existing);
     } else {
       id = insertSeries(ctx.db, fields, ctx.now);
     }

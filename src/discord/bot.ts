@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
+import { DiscordMessageEditor } from '../poster/message-editor.ts';
 import { processHolderId } from '../scheduler/lease.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
@@ -91,6 +92,10 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
   const capture = createTitleCapture({ db, log, clock, onChange: nudger.nudge });
 
   client.on(Events.InteractionCreate, (interaction) => {
+    log.debug(
+      { interactionId: interaction.id, guildId: interaction.guildId, shardId: interaction.guild?.shardId },
+      'interaction received',
+    );
     void dispatch(interaction).catch((error: unknown) => log.error({ err: error }, 'dispatcher failed'));
   });
   client.on(Events.MessageCreate, (message) => {
@@ -107,7 +112,15 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     const ready = once(client, Events.ClientReady);
     await client.login(config.token);
     await ready;
-    log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
+    log.info(
+      {
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        shards: [...client.ws.shards.keys()],
+        shardCount: client.options.shardCount,
+      },
+      'logged in',
+    );
     const applicationId = client.application?.id ?? client.user?.id;
     if (applicationId === undefined) throw new Error('Discord did not say who the bot is');
     try {
@@ -120,6 +133,7 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     scheduler = await startScheduler({
       db,
       poster: new DiscordPoster(client.rest, botUserId),
+      editor: new DiscordMessageEditor(client.rest),
       events: new DiscordEventMirror(client.rest, nameLookup(client), botUserId),
       lease: new SqliteLease(db, {
         holder: options.holder ?? processHolderId(hostname(), process.pid),

@@ -1,5 +1,6 @@
 import { Client, GatewayIntentBits, type GuildMember, Options, type User } from 'discord.js';
 import type { Config } from '../config.ts';
+import type { ShardPlan } from '../shard-settings.ts';
 
 /** What Podium needs: guilds and channels, messages in them, and their text (title capture). */
 export const INTENTS = [
@@ -18,10 +19,13 @@ const isMe = (x: User | GuildMember) => x.id === x.client.user.id;
  * every hour (the bot itself always stays). `apiBase` (`DISCORD_API_BASE`)
  * routes REST, and the gateway URL it returns, through a proxy.
  * Mentions default to none: every send also sets its own `allowedMentions`.
+ * `shards` (`SHARD_COUNT`, `SHARD_IDS`) says which gateway shards this
+ * process runs (README, "Running at scale").
  */
-export function createClient(config: Pick<Config, 'apiBase'>): Client {
+export function createClient(config: Pick<Config, 'apiBase' | 'shards'>): Client {
   return new Client({
     intents: [...INTENTS],
+    ...shardOptions(config.shards ?? { count: 'auto' }),
     ...(config.apiBase === undefined ? {} : { rest: { api: config.apiBase } }),
     allowedMentions: { parse: [], repliedUser: false },
     makeCache: Options.cacheWithLimits({
@@ -49,4 +53,13 @@ export function createClient(config: Pick<Config, 'apiBase'>): Client {
       users: { interval: 3600, filter: () => (user: User) => !isMe(user) },
     },
   });
+}
+
+/**
+ * discord.js's shard options: `auto` runs as many shards as Discord
+ * recommends (GET /gateway/bot) in this process; otherwise the listed ids of
+ * `count` shards in all, the others run by other processes.
+ */
+export function shardOptions(plan: ShardPlan): { shards: 'auto' | number[]; shardCount?: number } {
+  return plan.count === 'auto' ? { shards: 'auto' } : { shards: [...plan.ids], shardCount: plan.count };
 }

@@ -1,5 +1,5 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
-import { acceptSwap, declineSwap } from '../app/answerSwap.ts';
+import { acceptSwap, declineSwap, withdrawSwap } from '../app/answerSwap.ts';
 import { claimMeeting } from '../app/claimMeeting.ts';
 import { editMinutes } from '../app/minutes.ts';
 import { addMinutesOfMeeting, minutesButtonTarget } from '../app/minutesForm.ts';
@@ -9,10 +9,11 @@ import { parseCustomId } from '../render/custom-ids.ts';
 import {
   renderClaimed,
   renderSwapAccepted,
-  renderSwapAnswer,
+  renderSwapCancelled,
   renderSwapDeclined,
   renderTitleSet,
 } from '../render/replies.ts';
+import { renderSwapAnswer } from '../render/swap-request.ts';
 import { type Answer, type Env, privately } from './answer.ts';
 import { MINUTES_INPUT, openMinutesForm } from './commands/minutes.ts';
 import { TITLE_INPUT } from './commands/topic.ts';
@@ -28,11 +29,12 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
   switch (id?.kind) {
     case 'claim':
       return privately(renderClaimed(claimMeeting(ctx, { meetingId: id.meetingId }), lang));
+    // The request message shows the outcome at once (its edit, queued by the action, makes sure of it).
     case 'swap-accept': {
       const outcome = acceptSwap(ctx, { swapId: id.swapId });
       return {
         kind: 'update',
-        payload: renderSwapAnswer(outcome.request, outcome.series, outcome.series.language),
+        payload: renderSwapAnswer(outcome.request, outcome.series),
         followUp: renderSwapAccepted(outcome, lang),
       };
     }
@@ -40,8 +42,16 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
       const outcome = declineSwap(ctx, { swapId: id.swapId });
       return {
         kind: 'update',
-        payload: renderSwapAnswer(outcome.request, outcome.series, outcome.series.language),
+        payload: renderSwapAnswer(outcome.request, outcome.series),
         followUp: renderSwapDeclined(outcome, lang),
+      };
+    }
+    case 'swap-withdraw': {
+      const outcome = withdrawSwap(ctx, { swapId: id.swapId });
+      return {
+        kind: 'update',
+        payload: renderSwapAnswer(outcome.request, outcome.series),
+        followUp: renderSwapCancelled(outcome, lang),
       };
     }
     case 'minutes-form':

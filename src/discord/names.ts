@@ -1,4 +1,5 @@
-import type { Client, Guild } from 'discord.js';
+import { type Client, type Guild, type REST, Routes } from 'discord.js';
+import type { APIGuildMember } from 'discord-api-types/v10';
 import type { Names } from '../render/announcement.ts';
 
 const FETCH_BUDGET_MS = 1000;
@@ -94,7 +95,29 @@ export async function memberNames(
   return names;
 }
 
-/** Names for text that leaves Discord (events, announcements, exports), looked up through the client. */
+/**
+ * Display names from REST alone (a few, briefly), for a guild this process
+ * does not hold: with shards split over processes, the deliverer posts for
+ * guilds whose gateway shard another process runs.
+ */
+async function restNames(rest: Pick<REST, 'get'>, guildId: string, ids: readonly string[]): Promise<Names> {
+  const names = new Map<string, string>();
+  const fetches = [...new Set(ids)].slice(0, MAX_FETCHES).map(async (id) => {
+    const member = (await rest.get(Routes.guildMember(guildId, id))) as APIGuildMember;
+    const name = member.nick ?? member.user.global_name ?? member.user.username;
+    names.set(id, name);
+  });
+  await within(FETCH_BUDGET_MS, Promise.allSettled(fetches));
+  return new Map(names);
+}
+
+/**
+ * Names for text that leaves Discord (events, announcements, exports), looked
+ * up through the client: its cache for guilds of this process's shards, else REST.
+ */
 export function nameLookup(client: Client): (guildId: string, ids: readonly string[]) => Promise<Names> {
-  return (guildId, ids) => displayNames(client.guilds.cache.get(guildId) ?? null, ids);
+  return (guildId, ids) => {
+    const guild = client.guilds.cache.get(guildId);
+    return guild ? displayNames(guild, ids) : restNames(client.rest, guildId, ids);
+  };
 }

@@ -11,7 +11,8 @@
  *   is about has started (a call for a volunteer included); the notice that a
  *   pause is over is due when the pause ends; a new summary: for 24 hours;
  * - scheduled-event mirror: until the meeting starts;
- * - delivery-failure alert to organisers: for 7 days.
+ * - delivery-failure alert to organisers: for 7 days;
+ * - a swap request: like a change notice (it expires before its meeting anyway).
  */
 import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
 import { fromLocal, toLocal } from './zoned-time.ts';
@@ -40,7 +41,7 @@ export type NoticeType =
   | 'away'
   | 'back';
 
-export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed';
+export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed' | 'swap:request';
 
 const OFFSET_OF: Record<ReminderKind, keyof ReminderOffsets> = {
   title_request: 'titleRequest',

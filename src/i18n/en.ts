@@ -18,7 +18,17 @@ export const en = {
   'error.mirrorEvents':
     '`{value}` is not valid for mirror_events; use a whole number from {min} to {max} (0 turns the scheduled events off).',
   'error.language': '`{value}` is not a supported language; use zh-CN or en.',
-  'error.link': '`{value}` is not a meeting link; use an http(s) URL or a meeting number without spaces.',
+  'error.location.empty':
+    'The location is empty; give a link or the meeting number as you write it, e.g. `腾讯会议 586-9766-3285`.',
+  'error.location.tooLong':
+    'The location has {length} characters; shorten it to at most {max} (a link, or the service, meeting number and passcode).',
+  'error.location.lines':
+    'The location must be one line: put the link, or the meeting number and passcode, on a single line.',
+  'error.duration': '`{value}` minutes is not a valid length; use a whole number from {min} to {max}.',
+  'error.organiserRole.everyone':
+    '`@everyone` cannot be the organiser role: every member would become an organiser. Pick a role only organisers have.',
+  'error.organiserRole.managed':
+    'That role is managed by a bot or an integration, so it cannot be given to members. Pick a role you hand out yourselves.',
   'error.name.tooLong': 'The name is too long; use at most {max} characters.',
   'error.reason.tooLong': 'The reason is too long; use at most {max} characters.',
   'error.group.tooLong': 'The group name is too long; use at most {max} characters.',
@@ -59,6 +69,8 @@ export const en = {
     'Too late to ask: titles were due {deadline}. Ask an organiser to use `/slot assign`.',
   'error.swap.notFound': 'That swap request does not exist.',
   'error.swap.notYours': 'This swap request is not addressed to you.',
+  'error.swap.notRequester': 'Only <@{user}> can withdraw this swap request.',
+  'error.swap.noneToWithdraw': 'You have no pending swap request to <@{user}>.',
   'error.swap.closed': 'This swap request is closed ({status}).',
   'error.swap.planChanged': 'The plan changed since this request was made; ask again with `/slot swap`.',
   'error.offset':
@@ -80,7 +92,9 @@ export const en = {
   'common.noPresenters': 'no presenters yet',
   'common.slotLine': '{presenter} — {title}',
   'common.link': '🔗 Link: {link}',
-  'common.noLink': '🔗 No meeting link yet; organisers can set one with `/meeting link`.',
+  'common.location': '📍 Where: {location}',
+  'common.noLink':
+    '🔗 No meeting location yet; organisers can set a link or meeting number with `/meeting link`.',
   'common.reason': 'Reason: {reason}',
   'status.scheduled': 'scheduled',
   'status.postponed': 'postponed',
@@ -101,6 +115,7 @@ export const en = {
   'language.zh-CN': 'Simplified Chinese',
   'language.en': 'English',
   'button.claim': 'Claim',
+  'button.withdraw': 'Withdraw',
   'button.accept': 'Accept',
   'button.decline': 'Decline',
   'button.addMinutes': 'Add summary',
@@ -110,6 +125,7 @@ export const en = {
   'kind.follow_up': 'follow-up',
   'kind.notice': 'change notice',
   'kind.alert': 'delivery alert',
+  'kind.swapRequest': 'swap request',
 
   // Channel posts (in the series language).
   'post.nextMeeting': '📅 Next meeting: {when} — presenters: {presenters}.',
@@ -152,6 +168,7 @@ export const en = {
   'post.release.how': 'Press **Claim** below or use `/slot claim`.',
   'post.release.howCommand': 'Use `/slot claim` to take it.',
   'post.release.keepsTurn': '{user} keeps their turn for a later meeting.',
+  'post.release.filled': '✅ Taken: this meeting has its presenters now.',
   'post.claim.body': '🙌 {user} took the open slot on {at}. Thank you!',
   'post.minutes.head': '📝 {user} wrote the summary of **{series}** on {at}:',
   'post.minutes.edited': '📝 {user} updated the summary of **{series}** on {at}:',
@@ -267,6 +284,9 @@ export const en = {
   'reply.swap.withdrawn': '↩️ {from} withdrew this swap request; nothing changed.',
   'reply.swapAccepted': '✅ Done: you swapped with {from}. See `/meeting schedule` for the new plan.',
   'reply.swapDeclined': 'You declined the swap request from {from}.',
+  'reply.swapCancelled': 'You withdrew your swap request to {to}.',
+  'reply.swap.sent':
+    '🔁 Request sent: {to} can answer with the buttons in the channel until {expires}. To withdraw it, press **Withdraw** there or use `/slot swap` with `withdraw: True`.',
   'reply.setup.created': '✅ Created **{series}** in {channel}.',
   'reply.setup.updated': '✅ Updated **{series}** in {channel}.',
   'reply.setup.everyWeek': 'Every {weekday} at {time} ({timeZone}).',

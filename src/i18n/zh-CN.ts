@@ -18,7 +18,15 @@ export const zhCN: Record<MessageKey, string> = {
   'error.mirrorEvents':
     'mirror_events 的值 `{value}` 无效；请用 {min} 到 {max} 之间的整数（0 表示不同步到服务器活动）。',
   'error.language': '`{value}` 不是支持的语言；请用 zh-CN 或 en。',
-  'error.link': '`{value}` 不是会议链接；请用 http(s) 链接或不含空格的会议号。',
+  'error.location.empty': '会议地点是空的；请填写链接，或按习惯写的会议号，例如 `腾讯会议 586-9766-3285`。',
+  'error.location.tooLong':
+    '会议地点有 {length} 个字符；请缩短到 {max} 个以内（链接，或会议软件、会议号和密码）。',
+  'error.location.lines': '会议地点只能写一行：请把链接，或会议号和密码，写在同一行。',
+  'error.duration': '`{value}` 分钟不是有效的时长；请用 {min} 到 {max} 之间的整数。',
+  'error.organiserRole.everyone':
+    '不能把 `@everyone` 设为组织者身份组：那样所有成员都会成为组织者。请选一个只有组织者才有的身份组。',
+  'error.organiserRole.managed':
+    '这个身份组由机器人或集成管理，无法分配给成员。请选一个你们自己分配的身份组。',
   'error.name.tooLong': '名称太长；最多 {max} 个字符。',
   'error.reason.tooLong': '原因太长；最多 {max} 个字符。',
   'error.group.tooLong': '小组名称太长；最多 {max} 个字符。',
@@ -53,6 +61,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.swap.tooLate': '来不及了：题目截止时间是 {deadline}。请联系组织者使用 `/slot assign`。',
   'error.swap.notFound': '这个交换请求不存在。',
   'error.swap.notYours': '这个交换请求不是发给你的。',
+  'error.swap.notRequester': '只有 <@{user}> 可以撤回这个交换请求。',
+  'error.swap.noneToWithdraw': '你没有发给 <@{user}> 的待回复交换请求。',
   'error.swap.closed': '这个交换请求已关闭（{status}）。',
   'error.swap.planChanged': '发出请求后安排已经变了；请重新用 `/slot swap` 发起。',
   'error.offset':
@@ -74,7 +84,8 @@ export const zhCN: Record<MessageKey, string> = {
   'common.noPresenters': '暂无主讲人',
   'common.slotLine': '{presenter}：{title}',
   'common.link': '🔗 会议链接：{link}',
-  'common.noLink': '🔗 还没有会议链接；组织者可以用 `/meeting link` 设置。',
+  'common.location': '📍 会议地点：{location}',
+  'common.noLink': '🔗 还没有会议地点；组织者可以用 `/meeting link` 设置链接或会议号。',
   'common.reason': '原因：{reason}',
   'status.scheduled': '按计划举行',
   'status.postponed': '已改期',
@@ -95,6 +106,7 @@ export const zhCN: Record<MessageKey, string> = {
   'language.zh-CN': '简体中文',
   'language.en': '英文',
   'button.claim': '认领',
+  'button.withdraw': '撤回',
   'button.accept': '接受',
   'button.decline': '拒绝',
   'button.addMinutes': '添加纪要',
@@ -104,6 +116,7 @@ export const zhCN: Record<MessageKey, string> = {
   'kind.follow_up': '会后跟进',
   'kind.notice': '变更通知',
   'kind.alert': '发送失败提醒',
+  'kind.swapRequest': '交换请求',
 
   // 频道帖子（使用例会设置的语言）。
   'post.nextMeeting': '📅 下次例会：{when}，主讲人：{presenters}。',
@@ -143,6 +156,7 @@ export const zhCN: Record<MessageKey, string> = {
   'post.release.how': '点击下方的 **认领** 按钮，或使用 `/slot claim`。',
   'post.release.howCommand': '使用 `/slot claim` 认领。',
   'post.release.keepsTurn': '{user} 的分享机会会保留到之后的例会。',
+  'post.release.filled': '✅ 已有人认领：这次例会的主讲人已经齐了。',
   'post.claim.body': '🙌 {user} 认领了 {at} 的空缺名额，谢谢！',
   'post.minutes.head': '📝 {user} 写好了 {at} **{series}** 的会议纪要：',
   'post.minutes.edited': '📝 {user} 更新了 {at} **{series}** 的会议纪要：',
@@ -249,6 +263,9 @@ export const zhCN: Record<MessageKey, string> = {
   'reply.swap.withdrawn': '↩️ {from} 撤回了这个交换请求，安排没有变化。',
   'reply.swapAccepted': '✅ 好了，你和 {from} 已交换。新的安排请看 `/meeting schedule`。',
   'reply.swapDeclined': '你拒绝了 {from} 的交换请求。',
+  'reply.swapCancelled': '你撤回了发给 {to} 的交换请求。',
+  'reply.swap.sent':
+    '🔁 已发出请求：{to} 可以在 {expires} 之前在频道里点按钮回复。要撤回，请点那里的“撤回”，或使用 `/slot swap` 并设 `withdraw: True`。',
   'reply.setup.created': '✅ 已在 {channel} 创建 **{series}**。',
   'reply.setup.updated': '✅ 已更新 {channel} 的 **{series}**。',
   'reply.setup.everyWeek': '每{weekday} {time}（{timeZone}）。',

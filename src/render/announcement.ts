@@ -8,6 +8,7 @@ import { isCancelled } from '../domain/model.ts';
 import { t } from '../i18n/catalog.ts';
 import { longDateTime } from './local-time.ts';
 import { sortedSlots } from './parts.ts';
+import { truncateText } from './payload.ts';
 
 export type Names = ReadonlyMap<string, string>;
 
@@ -37,7 +38,9 @@ export function renderAnnouncement(view: MeetingView, names: Names): { text: str
     return { text: lines.join('\n'), missingTitles: 0 };
   }
   lines.push(
-    series.link ? tr('announce.link', { link: series.link }) : tr('announce.noLink'),
+    series.link
+      ? tr('announce.link', { link: truncateText(plain(series.link), 300) })
+      : tr('announce.noLink'),
     '',
     tr('announce.talks'),
   );

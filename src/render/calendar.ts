@@ -8,10 +8,13 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import icalGenerator, { ICalEventStatus } from 'ical-generator';
 import type { MeetingView } from '../app/views.ts';
 import { isCancelled, type Series } from '../domain/model.ts';
+import { isUrl } from '../domain/user-input.ts';
 import { t } from '../i18n/catalog.ts';
 import { type Names, nameOf } from './announcement.ts';
+import { plainLocation } from './event.ts';
 import { zoned } from './local-time.ts';
 import { sortedSlots } from './parts.ts';
+import { truncateText } from './payload.ts';
 
 export function meetingUid(meetingId: number): string {
   return `podium-meeting-${meetingId}@podium.bot`;
@@ -31,6 +34,7 @@ export function renderCalendar(
     prodId: { company: 'Podium', product: 'Podium', language: lang === 'en' ? 'EN' : 'ZH' },
   });
   calendar.timezone({ name: series.timeZone, generator: getVtimezoneComponent });
+  const location = series.link === null ? null : truncateText(plainLocation(series.link), 1000) || null;
   for (const view of views) {
     const { meeting } = view;
     const presenters = sortedSlots(view).flatMap((s) =>
@@ -40,9 +44,7 @@ export function renderCalendar(
       ? [tr('calendar.cancelled', { status: tr(`status.${meeting.status}`) }), meeting.reason ?? '']
           .filter(Boolean)
           .join('\n')
-      : [tr('calendar.presenters'), ...presenters, '', tr('calendar.free'), series.link ?? '']
-          .join('\n')
-          .trim();
+      : [tr('calendar.presenters'), ...presenters, '', tr('calendar.free'), location ?? ''].join('\n').trim();
     calendar.createEvent({
       id: meetingUid(meeting.id),
       sequence: meeting.version,
@@ -53,9 +55,8 @@ export function renderCalendar(
       stamp: new Date(stamp),
       summary: series.name,
       description,
-      ...(series.link
-        ? { location: series.link, url: /^https?:\/\//.test(series.link) ? series.link : null }
-        : {}),
+      // ical-generator escapes commas, semicolons and backslashes in LOCATION.
+      ...(location ? { location, url: isUrl(location) ? location : null } : {}),
       status: isCancelled(meeting) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }

@@ -7,6 +7,8 @@ export type CustomId =
   | { kind: 'claim'; meetingId: number }
   | { kind: 'swap-accept'; swapId: number }
   | { kind: 'swap-decline'; swapId: number }
+  /** The asker takes a pending request back. */
+  | { kind: 'swap-withdraw'; swapId: number }
   | { kind: 'title-form'; meetingId: number | null }
   | { kind: 'minutes-form'; meetingId: number }
   /** The summary form opened for a meeting (from `/minutes add` or the follow-up's button). */
@@ -22,6 +24,8 @@ export function encodeCustomId(id: CustomId): string {
       return `swap:accept:${id.swapId}`;
     case 'swap-decline':
       return `swap:decline:${id.swapId}`;
+    case 'swap-withdraw':
+      return `swap:withdraw:${id.swapId}`;
     case 'title-form':
       return `title:${id.meetingId ?? 'next'}`;
     case 'minutes-form':
@@ -38,6 +42,7 @@ const patterns: [RegExp, (m: RegExpExecArray) => CustomId][] = [
   [new RegExp(`^claim:${ID}$`), (m) => ({ kind: 'claim', meetingId: Number(m[1]) })],
   [new RegExp(`^swap:accept:${ID}$`), (m) => ({ kind: 'swap-accept', swapId: Number(m[1]) })],
   [new RegExp(`^swap:decline:${ID}$`), (m) => ({ kind: 'swap-decline', swapId: Number(m[1]) })],
+  [new RegExp(`^swap:withdraw:${ID}$`), (m) => ({ kind: 'swap-withdraw', swapId: Number(m[1]) })],
   [
     new RegExp(`^title:(?:${ID}|next)$`),
     (m) => ({ kind: 'title-form', meetingId: m[1] ? Number(m[1]) : null }),

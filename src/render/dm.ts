@@ -6,7 +6,7 @@
 import type { MeetingView } from '../app/views.ts';
 import type { Language } from '../domain/model.ts';
 import { meetingEnd, titleDeadline } from '../domain/reminders.ts';
-import { COLOR, lines, linkLine, shownText, slotLines, titleText, translator, when } from './parts.ts';
+import { COLOR, lines, locationLine, shownText, slotLines, titleText, translator, when } from './parts.ts';
 import { channelMention, isSnowflake, type MessagePayload, payload, ts } from './payload.ts';
 
 export interface DmInput {
@@ -56,7 +56,7 @@ export function renderDmReminder(input: DmInput): MessagePayload {
             title: tr('post.agenda.title', { series: name }),
             description: lines(
               tr('post.agenda.time', { when: at, end: ts(meetingEnd(series, meeting), 't') }),
-              linkLine(tr, series.link, false),
+              locationLine(tr, series.link, false),
               tr('dm.yourTalk', { title: titleText(tr, mine?.title ?? null) }),
               '',
               tr('post.agenda.talks'),

@@ -1,7 +1,7 @@
 /** `/help`: what Podium does in this channel and the commands the reader may use. Pure; pings nobody. */
 import type { HelpView } from '../app/helpView.ts';
 import type { Language } from '../domain/model.ts';
-import { COLOR, lines, linkLine, presenterList, shownText, translator, when } from './parts.ts';
+import { COLOR, lines, locationLine, presenterList, shownText, translator, when } from './parts.ts';
 import {
   channelMention,
   embedTextLength,
@@ -38,7 +38,7 @@ export function renderHelp(view: HelpView, entries: readonly HelpEntry[], lang: 
         next
           ? tr('help.next', { when: when(tr, next.meeting.startsAt), presenters: presenterList(tr, next) })
           : tr('help.noNext'),
-        next && linkLine(tr, series.link, false),
+        next && locationLine(tr, series.link, false),
       )
     : lines(
         tr('help.noSeries', { channel: here }),

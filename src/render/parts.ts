@@ -1,8 +1,9 @@
 /** Pieces shared by posts and replies: catalog access, times, presenters, links. Pure. */
 import type { MeetingView } from '../app/views.ts';
 import type { Language, Meeting, Slot } from '../domain/model.ts';
+import { isUrl } from '../domain/user-input.ts';
 import { type MessageKey, t } from '../i18n/catalog.ts';
-import { isSnowflake, mention, safeText, truncateText, ts } from './payload.ts';
+import { isSnowflake, mention, safeText, truncateText, ts, ZWSP } from './payload.ts';
 
 /** Longest user text shown inline (after escaping): a 200-character title or reason always fits. */
 const SHOWN_TEXT_MAX = 400;
@@ -72,21 +73,43 @@ export function slotLines(tr: Translate, view: Pick<MeetingView, 'slots'>): stri
   });
 }
 
-/** How to show a meeting link: a URL as a link (without preview in content), a meeting number as code. */
-export function linkText(link: string, inContent: boolean): string {
-  if (/^https?:\/\//i.test(link)) {
-    try {
-      const href = new URL(link).href.replace(/@(everyone|here)/gi, '%40$1');
-      return inContent ? `<${href}>` : href;
-    } catch {
-      // Not a URL after all: shown as a number below.
-    }
-  }
-  return `\`${link.replace(/[`\n\r]/g, '')}\``;
+/** Longest location shown (a stored one is at most 200 characters; an older, longer one is cut). */
+const LOCATION_SHOWN_MAX = 200;
+
+/**
+ * Location text as inline code: shown exactly as written (no markdown, no
+ * mention, no emoji inside code), on one line, bounded. Backticks, which would
+ * end the code span, become a look-alike; `@` and `<` are defused as well.
+ */
+export function codeText(text: string, max = LOCATION_SHOWN_MAX): string {
+  const oneLine = text
+    .replace(/[\r\n\u2028\u2029\t\v\f]+/g, ' ')
+    .replace(/(?!\u200d)[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/`/g, '\u02cb')
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/</g, `<${ZWSP}`)
+    .trim();
+  return `\`${truncateText(oneLine, max) || '?'}\``;
 }
 
-export function linkLine(tr: Translate, link: string | null, inContent: boolean): string {
-  return link === null ? tr('common.noLink') : tr('common.link', { link: linkText(link, inContent) });
+/**
+ * How to show a meeting location: a URL as a link (without preview in
+ * content), anything else (a meeting number and passcode, say) as inline code.
+ */
+export function locationText(location: string, inContent: boolean): string {
+  if (isUrl(location)) {
+    const href = new URL(location).href.replace(/@(everyone|here)/gi, '%40$1');
+    if (href.length <= 512) return inContent ? `<${href}>` : href;
+  }
+  return codeText(location);
+}
+
+/** `🔗 Link: <url>`, `📍 Where: `腾讯会议 586-9766-3285``, or how to set one. */
+export function locationLine(tr: Translate, location: string | null, inContent: boolean): string {
+  if (location === null) return tr('common.noLink');
+  return isUrl(location)
+    ? tr('common.link', { link: locationText(location, inContent) })
+    : tr('common.location', { location: locationText(location, inContent) });
 }
 
 export function reasonLine(tr: Translate, reason: string | null | undefined): string | null {

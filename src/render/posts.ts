@@ -23,7 +23,7 @@ import {
   COLOR,
   joinList,
   lines,
-  linkLine,
+  locationLine,
   mentions,
   presenterIds,
   presenterList,
@@ -44,6 +44,7 @@ import {
   safeMultiline,
   ts,
 } from './payload.ts';
+import { renderSwapRequest } from './swap-request.ts';
 
 export interface PostFailure {
   kind: string;
@@ -111,9 +112,14 @@ function instant(c: Ctx, key: string): number | null {
   return num(c.input.data, key) ?? c.input.meeting?.meeting.startsAt ?? null;
 }
 
+/**
+ * Who an organiser post addresses: the organiser role set by an organiser, and
+ * only that role (never `@everyone`, whose id is the guild's), else "Organisers"
+ * as plain text.
+ */
 function organisers(c: Ctx): { text: string; roles: string[] } {
   const role = c.input.organiserRoleId;
-  return isSnowflake(role)
+  return isSnowflake(role) && role !== c.series.guildId
     ? { text: roleMention(role), roles: [role] }
     : { text: c.tr('common.organisers'), roles: [] };
 }
@@ -185,7 +191,7 @@ function agenda(c: Ctx): MessagePayload {
     }),
     meeting.status === 'postponed' && c.tr('post.agenda.moved', { planned: ts(meeting.plannedAt, 'F') }),
     meeting.status === 'postponed' && reasonLine(c.tr, meeting.reason),
-    linkLine(c.tr, c.series.link, false),
+    locationLine(c.tr, c.series.link, false),
     '',
     c.tr('post.agenda.talks'),
     ...slotLines(c.tr, view),
@@ -357,16 +363,21 @@ function release(c: Ctx): MessagePayload {
   const who = user(data, 'user');
   const at = instant(c, 'at');
   if (at === null) throw new Error('renderPost: notice:release needs at');
-  const meetingId = c.input.meeting?.meeting.id;
+  const view = c.input.meeting;
+  const meetingId = view?.meeting.id;
+  // Once the meeting has no open slot left (claimed or assigned), the call says so and loses its button.
+  const filled = view !== null && !view.slots.some((s) => s.userId === null);
   const whoText = who === null ? c.tr('post.release.someone') : mention(who);
   return payload({
     content: lines(
       c.tr('post.release.body', { user: whoText, at: when(c.tr, at) }),
-      c.tr(meetingId === undefined ? 'post.release.howCommand' : 'post.release.how'),
+      filled
+        ? c.tr('post.release.filled')
+        : c.tr(meetingId === undefined ? 'post.release.howCommand' : 'post.release.how'),
       who !== null && c.tr('post.release.keepsTurn', { user: whoText }),
     ),
     components:
-      meetingId === undefined
+      meetingId === undefined || filled
         ? []
         : [
             {
@@ -383,6 +394,22 @@ function release(c: Ctx): MessagePayload {
           ],
     users: who === null ? [] : [who],
   });
+}
+
+/** The swap request, from what `requestSwap` queued; once it is answered, `render/swap-request.ts` shows the outcome. */
+function swapRequest(c: Ctx): MessagePayload {
+  const { data } = c.input;
+  const id = num(data, 'swapId');
+  const from = user(data, 'from');
+  const to = user(data, 'to');
+  const fromAt = instant(c, 'fromAt');
+  const expiresAt = num(data, 'expiresAt');
+  if (id === null || from === null || to === null || fromAt === null || expiresAt === null)
+    throw new Error('renderPost: swap:request needs swapId, from, to, fromAt and expiresAt');
+  return renderSwapRequest(
+    { id, fromUserId: from, toUserId: to, fromAt, toAt: num(data, 'toAt'), expiresAt },
+    c.series,
+  );
 }
 
 function claim(c: Ctx): MessagePayload {
@@ -465,6 +492,7 @@ function kindLabel(tr: Translate, kind: string): string {
   if (key !== undefined) return tr(key);
   if (kind.startsWith('notice:')) return tr('kind.notice');
   if (kind.startsWith('alert:')) return tr('kind.alert');
+  if (kind === 'swap:request') return tr('kind.swapRequest');
   return shownText(kind);
 }
 
@@ -521,6 +549,7 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   'notice:minutes': minutes,
   'notice:away': away,
   'notice:back': back,
+  'swap:request': swapRequest,
   'alert:failed': failed,
   'alert:mirror': mirrorFailed,
 };

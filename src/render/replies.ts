@@ -1,10 +1,9 @@
 /**
  * Interaction replies, in the reader's language. Pure. Informational replies
  * and confirmations ping nobody (mentions are shown, `allowedMentions.users`
- * is empty); the only replies that ping are the public swap request (the asked
- * member) and a declined swap's answer (the asker).
+ * is empty); the only answer that pings is a declined swap request, updated by
+ * the button (the asker: `render/swap-request.ts`).
  */
-import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { RosterView } from '../app/listRoster.ts';
 import type { MeetingView } from '../app/views.ts';
 import type { MessageParams } from '../domain/errors.ts';
@@ -18,11 +17,10 @@ import {
   type SwapRequest,
 } from '../domain/model.ts';
 import type { MessageKey } from '../i18n/catalog.ts';
-import { encodeCustomId } from './custom-ids.ts';
 import {
   COLOR,
   lines,
-  linkLine,
+  locationLine,
   presenterList,
   reasonLine,
   shownText,
@@ -67,7 +65,7 @@ export function renderMeeting(view: MeetingView, lang: Language): MessagePayload
     meeting.status === 'postponed' && tr('reply.meeting.plannedFor', { planned: ts(meeting.plannedAt, 'F') }),
     meeting.status !== 'scheduled' && reason,
     cancelled && tr('reply.meeting.cancelledNote'),
-    !cancelled && linkLine(tr, series.link, false),
+    !cancelled && locationLine(tr, series.link, false),
     !cancelled && '',
     !cancelled && tr('reply.meeting.presenters'),
     ...(cancelled ? [] : slotLines(tr, view)),
@@ -115,7 +113,7 @@ export function renderSchedule(views: readonly MeetingView[], lang: Language): M
   const footer = tr('reply.schedule.footer');
   const budget = LIMITS.embedTotal - truncateText(title, LIMITS.embedTitle).length - footer.length;
   const { description, fields } = packLines(
-    views.map((v) => scheduleLine(tr, v)),
+    [locationLine(tr, first!.series.link, false), '', ...views.map((v) => scheduleLine(tr, v))],
     budget,
     (count) => tr('reply.schedule.more', { count }),
   );
@@ -166,82 +164,25 @@ export function renderRoster(view: RosterView, lang: Language): MessagePayload {
 }
 
 // ---------------------------------------------------------------------------
-// Swaps
+// Swaps (the request and its answered state are posts: `render/swap-request.ts`)
 
-/** The public request: pings the asked member only, with Accept / Decline buttons. */
-export function renderSwapRequest(
-  request: SwapRequest,
-  series: Series,
-  fromView: MeetingView,
-  toView: MeetingView | null,
-  lang: Language,
-): MessagePayload {
-  const tr = translator(lang);
-  const from = mention(request.fromUserId);
-  const to = mention(request.toUserId);
-  const ask =
-    toView === null
-      ? tr('reply.swap.askHandOver', { from, to, fromAt: when(tr, fromView.meeting.startsAt) })
-      : tr('reply.swap.ask', {
-          from,
-          to,
-          fromAt: ts(fromView.meeting.startsAt, 'F'),
-          toAt: ts(toView.meeting.startsAt, 'F'),
-        });
+/** Ephemeral: to the asker, once the request is queued for the channel. */
+export function renderSwapSent(request: SwapRequest, lang: Language): MessagePayload {
   return payload({
-    content: lines(
-      ask,
-      tr('reply.swap.series', { series: shownText(series.name) }),
-      tr('reply.swap.expires', { expires: ts(request.expiresAt, 'F') }),
-    ),
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Success,
-            label: tr('button.accept'),
-            custom_id: encodeCustomId({ kind: 'swap-accept', swapId: request.id }),
-          },
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Secondary,
-            label: tr('button.decline'),
-            custom_id: encodeCustomId({ kind: 'swap-decline', swapId: request.id }),
-          },
-        ],
-      },
-    ],
-    users: [request.toUserId],
+    content: translator(lang)('reply.swap.sent', {
+      to: mention(request.toUserId),
+      expires: ts(request.expiresAt, 'F'),
+    }),
   });
 }
 
-/**
- * The request message once answered (accepted, declined, expired or withdrawn):
- * the buttons are gone. A declined answer pings the asker; the others ping
- * nobody (an accepted swap is announced by the swap notice, which pings both).
- */
-export function renderSwapAnswer(request: SwapRequest, series: Series, lang: Language): MessagePayload {
-  const tr = translator(lang);
-  const params = {
-    from: mention(request.fromUserId),
-    to: mention(request.toUserId),
-    series: shownText(series.name),
-  };
-  const content: Record<SwapRequest['status'], string> = {
-    pending: tr('reply.swap.pending', params),
-    accepted: tr(
-      request.toMeetingId === null ? 'reply.swap.acceptedHandOver' : 'reply.swap.accepted',
-      params,
-    ),
-    declined: tr('reply.swap.declined', params),
-    expired: tr('reply.swap.expired', params),
-    cancelled: tr('reply.swap.withdrawn', params),
-  };
+/** Ephemeral: to the member (or organiser) who withdrew the request. */
+export function renderSwapCancelled(
+  outcome: { series: Series; request: SwapRequest },
+  lang: Language,
+): MessagePayload {
   return payload({
-    content: content[request.status],
-    users: request.status === 'declined' ? [request.fromUserId] : [],
+    content: translator(lang)('reply.swapCancelled', { to: mention(outcome.request.toUserId) }),
   });
 }
 
@@ -311,7 +252,7 @@ export function renderSetup(
         minutes: series.durationMin,
         language: tr(series.language === 'zh-CN' ? 'language.zh-CN' : 'language.en'),
       }),
-      linkLine(tr, series.link, true),
+      locationLine(tr, series.link, true),
       isSnowflake(series.topicChannelId) &&
         tr('reply.setup.topic', { channel: channelMention(series.topicChannelId) }),
       result.mirrorEvents !== undefined &&
@@ -329,10 +270,10 @@ export function renderSetup(
   });
 }
 
-/** `/meeting link`. */
-export function renderLinkSet(series: Series, lang: Language): MessagePayload {
+/** `/meeting link`: the location as it will show. */
+export function renderLocationSet(series: Series, lang: Language): MessagePayload {
   const tr = translator(lang);
-  return payload({ content: lines(linkLine(tr, series.link, true), tr('reply.linkSet')) });
+  return payload({ content: lines(locationLine(tr, series.link, true), tr('reply.linkSet')) });
 }
 
 /** `/meeting postpone`: the meeting as it is now. */

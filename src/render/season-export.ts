@@ -5,14 +5,22 @@
  */
 import type { SeasonData } from '../app/season.ts';
 import { isCancelled } from '../domain/model.ts';
+import { isUrl } from '../domain/user-input.ts';
 import { t } from '../i18n/catalog.ts';
 import { type Names, nameOf } from './announcement.ts';
 import { shortDateTime } from './local-time.ts';
-import { sortedSlots } from './parts.ts';
+import { codeText, sortedSlots } from './parts.ts';
 
 /** Text safe inside a Markdown table cell: one line, pipes escaped. */
 function cell(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/** The location in Markdown: a URL as an autolink, anything else as inline code (no markup, no HTML). */
+function markdownLocation(location: string): string {
+  const text = location.replace(/\s+/g, ' ').trim();
+  if (isUrl(text)) return `<${new URL(text).href}>`;
+  return codeText(text);
 }
 
 function str(data: unknown, key: string): string | null {
@@ -43,7 +51,7 @@ export function renderSeasonMarkdown(season: SeasonData, names: Names, generated
       zone,
     }),
   ];
-  if (series.link) out.push('', tr('export.link', { link: series.link }));
+  if (series.link) out.push('', tr('export.link', { link: markdownLocation(series.link) }));
 
   out.push('', tr('export.schedule'), '');
   if (season.meetings.length === 0) out.push(tr('export.noMeetings'));

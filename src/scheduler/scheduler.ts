@@ -1,10 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { expireSwaps } from '../app/expireSwaps.ts';
 import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
+import type { MessageEditor } from '../poster/message-editor.ts';
 import type { Poster } from '../poster/poster.ts';
 import { pruneAppliedEvents } from '../store/applied-events.ts';
-import type { Db } from '../store/db.ts';
+import { canWriteNow, type Db } from '../store/db.ts';
+import { expiredSwaps } from '../store/swaps.ts';
 import { type DeliveryReport, deliverDue } from './deliver.ts';
+import { editDue } from './edit-messages.ts';
 import type { DeliveryLease } from './lease.ts';
 import { planAhead } from './plan-ahead.ts';
 
@@ -16,6 +20,8 @@ export interface SchedulerDeps {
   events?: EventMirrorPort;
   /** The delivery lease: only its holder sends (see `DeliveryLease`). */
   lease: DeliveryLease;
+  /** Edits posted messages whose state changed (buttons that no longer apply), when given. */
+  editor?: MessageEditor;
   /** The current instant; the real clock in production. */
   clock?: () => number;
 }
@@ -70,10 +76,25 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   // Deliveries run one after another, whoever asks (the heartbeat, or a pass right
   // after a change): two passes never pick up the same due row.
   let last: Promise<unknown> = Promise.resolve();
+  const { editor } = deps;
   const tick = (): Promise<DeliveryReport> => {
     const next = last.then(async () => {
       await renew();
-      return deliverDue(deps, clock());
+      const report = await deliverDue(deps, clock());
+      // After the posts: an edit never delays a reminder, and a failing one never stops them.
+      // Requests past their deadline close first (one indexed query), so their messages say so at once.
+      // Edits are sends too: only the lease holder makes them.
+      if (editor && deps.lease.isValid()) {
+        try {
+          // Only when one is due and the write lock is free: a locked database never blocks the tick.
+          const now = clock();
+          if (expiredSwaps(deps.db, now, 1).length > 0 && canWriteNow(deps.db)) expireSwaps(deps.db, now);
+          await editDue({ db: deps.db, editor, log: deps.log }, clock());
+        } catch (error) {
+          deps.log.error({ err: error }, 'message edits failed');
+        }
+      }
+      return report;
     });
     last = next.catch(() => undefined);
     return next;

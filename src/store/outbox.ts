@@ -114,6 +114,11 @@ export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
   ).map(toOutbox);
 }
 
+export function getOutbox(db: Db, id: number): OutboxRow | undefined {
+  const row = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+  return row && toOutbox(row);
+}
+
 /** The scheduled-event lane: pending `event:sync` rows due by `now`, earliest first. */
 export function dueMirrorRows(db: Db, now: number, limit: number): OutboxRow[] {
   return (

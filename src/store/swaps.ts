@@ -49,6 +49,35 @@ export function pendingSwapFor(db: Db, fromUserId: string, fromMeetingId: number
   return row && toSwap(row);
 }
 
+/** Remembers the channel post (outbox row) that shows the request. */
+export function setSwapPost(db: Db, id: number, outboxId: number): void {
+  stmt(db, 'UPDATE swap_requests SET outbox_id = ? WHERE id = ?').run(outboxId, id);
+}
+
+/** The outbox row of the request's channel post, if it has one. */
+export function swapPostOf(db: Db, id: number): number | null {
+  const row = stmt(db, 'SELECT outbox_id FROM swap_requests WHERE id = ?').get(id) as
+    | { outbox_id: number | null }
+    | undefined;
+  return row?.outbox_id ?? null;
+}
+
+/** The asker's pending requests to one member in a series, newest first. */
+export function pendingSwapsBetween(
+  db: Db,
+  seriesId: number,
+  fromUserId: string,
+  toUserId: string,
+): SwapRequest[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM swap_requests WHERE series_id = ? AND from_user_id = ? AND to_user_id = ? AND status = 'pending'
+       ORDER BY id DESC`,
+    ).all(seriesId, fromUserId, toUserId) as SwapRow[]
+  ).map(toSwap);
+}
+
 /** Decides a pending request; false when it was no longer pending. */
 export function decideSwap(db: Db, id: number, status: SwapStatus, now: number): boolean {
   return (

@@ -12,7 +12,7 @@ import { releaseSlot } from '../../src/app/releaseSlot.ts';
 import { removeMember } from '../../src/app/removeMember.ts';
 import { requestSwap } from '../../src/app/requestSwap.ts';
 import { resumeMeetings } from '../../src/app/resumeMeetings.ts';
-import { setMeetingLink } from '../../src/app/setMeetingLink.ts';
+import { setMeetingLocation } from '../../src/app/setMeetingLocation.ts';
 import { setTitle } from '../../src/app/setTitle.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
@@ -79,7 +79,18 @@ const cases: [string, () => unknown, string][] = [
   ['setup every 0 weeks', () => setupSeries(boss(), { ...setup, everyWeeks: 0 }), 'error.everyWeeks'],
   ['setup with 11 presenters', () => setupSeries(boss(), { ...setup, presenters: 11 }), 'error.presenters'],
   ['setup in French', () => setupSeries(boss(), { ...setup, language: 'fr' }), 'error.language'],
-  ['setup with a bad link', () => setupSeries(boss(), { ...setup, link: 'not a link' }), 'error.link'],
+  [
+    'setup with a two-line location',
+    () => setupSeries(boss(), { ...setup, link: 'Zoom 812\n4321' }),
+    'error.location.lines',
+  ],
+  [
+    'setup with a blank location',
+    () => setupSeries(boss(), { ...setup, link: ' \u200b ' }),
+    'error.location.empty',
+  ],
+  ['setup lasting 4 minutes', () => setupSeries(boss(), { ...setup, duration: 4 }), 'error.duration'],
+  ['setup lasting 13 hours', () => setupSeries(boss(), { ...setup, duration: 781 }), 'error.duration'],
   [
     'postpone by a member',
     () => postponeMeeting(member()(), { meeting: '2024-08-15', to: '2024-08-18 21:00' }),
@@ -151,10 +162,24 @@ const cases: [string, () => unknown, string][] = [
   ['resume by a member', () => resumeMeetings(member()()), 'error.notOrganiser'],
   [
     'link by a member',
-    () => setMeetingLink(member()(), { url: 'https://meet.example/1' }),
+    () => setMeetingLocation(member()(), { location: 'https://meet.example/1' }),
     'error.notOrganiser',
   ],
-  ['link with spaces', () => setMeetingLink(boss(), { url: 'meet me there' }), 'error.link'],
+  [
+    'location of 201 characters',
+    () => setMeetingLocation(boss(), { location: '会'.repeat(201) }),
+    'error.location.tooLong',
+  ],
+  [
+    'location on two lines',
+    () => setMeetingLocation(boss(), { location: 'Zoom 812 3456 7890\r\npasscode 4321' }),
+    'error.location.lines',
+  ],
+  [
+    'location of zero-width text only',
+    () => setMeetingLocation(boss(), { location: '\u200b\u200c\u2060' }),
+    'error.location.empty',
+  ],
   ['add by a member', () => addMember(member()(), { userId: outsider }), 'error.notOrganiser'],
   ['add someone already in', () => addMember(boss(), { userId: a }), 'error.roster.already'],
   [

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/domain/errors.ts';
 import {
   hasVisibleText,
+  isUrl,
   parseDate,
   parseDateTime,
+  parseLocation,
   parseReason,
   parseTime,
   parseTitle,
@@ -47,5 +49,33 @@ describe('user input', () => {
       expect(hasVisibleText(invisible)).toBe(false);
     }
     expect(hasVisibleText('\u200bx')).toBe(true);
+  });
+
+  it('takes a meeting location as organisers write it: a URL or a meeting number, one line, at most 200 characters', () => {
+    for (const written of [
+      '腾讯会议 586-9766-3285',
+      '#腾讯会议:586-9766-3285',
+      'Zoom 812 3456 7890, passcode 4321',
+      'https://meeting.tencent.com/dm/abc?pwd=1',
+    ]) {
+      expect(parseLocation(`  ${written}  `)).toBe(written);
+    }
+    expect(isUrl('https://meeting.tencent.com/dm/abc?pwd=1')).toBe(true);
+    expect(isUrl('腾讯会议 586-9766-3285')).toBe(false);
+    expect(isUrl('https://exa mple.com')).toBe(false);
+    // Zero-width characters and tabs go; mentions and markdown stay as text (renders defuse them).
+    expect(parseLocation('Zoom\u200b 812\t3456\u2060')).toBe('Zoom 812 3456');
+    expect(parseLocation('@everyone **join** <@&1>')).toBe('@everyone **join** <@&1>');
+    expect(parseLocation('会'.repeat(200))).toHaveLength(200);
+    expect(keyOf(() => parseLocation('会'.repeat(201)))).toBe(
+      'error.location.tooLong {"max":200,"length":201}',
+    );
+    expect(keyOf(() => parseLocation('x'.repeat(6000)))).toBe(
+      'error.location.tooLong {"max":200,"length":6000}',
+    );
+    expect(keyOf(() => parseLocation('Zoom 812\npasscode 4321'))).toBe('error.location.lines {}');
+    expect(keyOf(() => parseLocation('Zoom 812\u2028passcode'))).toBe('error.location.lines {}');
+    expect(keyOf(() => parseLocation(' \u200b\u200d '))).toBe('error.location.empty {}');
+    expect(keyOf(() => parseLocation(''))).toBe('error.location.empty {}');
   });
 });

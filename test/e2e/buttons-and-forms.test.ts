@@ -18,8 +18,9 @@ import {
   expectSafeMentions,
   type Harness,
   podiumGuild,
-  replyOf,
+  posts,
   seedSeries,
+  settle,
   snapshot,
   startHarness,
   stopHarnesses,
@@ -50,15 +51,29 @@ function press(
   });
 }
 
-/** `from` asks `to` to swap; returns the public request message and the swap id. */
+/** `from` asks `to` to swap; returns the request posted in the channel and the swap id. */
 async function askSwap(h: Harness, from: string, to: string) {
-  const handle = h.run('slot', 'swap', { with: user(to) }, { user: from });
-  const data = await replyOf(handle);
-  expect(data.flags ?? 0).toBe(0); // public
-  expect(data.allowed_mentions).toEqual({ parse: [], users: [to], roles: [] });
-  const message = handle.original()!;
-  const [accept, decline] = customIds(message);
-  return { message, accept: accept!, decline: decline!, swapId: Number(accept!.split(':')[2]) };
+  expect(await ephemeral(h.run('slot', 'swap', { with: user(to) }, { user: from }))).toContain(
+    `Request sent: <@${to}> can answer`,
+  );
+  await settle(h);
+  const message = h.fake
+    .messages(h.channels.meetings)
+    .findLast((m) => customIds(m).some((id) => id.startsWith('swap:accept:')))!;
+  const sent = posts(h.fake, h.channels.meetings).find((r) => textOf(r.body as object) === message.content);
+  expect((sent?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
+    parse: [],
+    users: [to],
+    roles: [],
+  });
+  const [accept, decline, withdraw] = customIds(message);
+  return {
+    message,
+    accept: accept!,
+    decline: decline!,
+    withdraw: withdraw!,
+    swapId: Number(accept!.split(':')[2]),
+  };
 }
 
 function plan(h: Harness, seriesId: number, count = 2) {
@@ -136,11 +151,16 @@ describe('swap requests', () => {
     for (const id of [request.accept, request.decline]) {
       expect(await ephemeral(press(h, id, request.message, m4))).toBe(en['error.swap.notYours']);
     }
-    // The asker cannot accept on the other's behalf either.
+    // The asker cannot accept on the other's behalf either; only the asker may withdraw.
     expect(await ephemeral(press(h, request.accept, request.message, m0))).toBe(en['error.swap.notYours']);
+    for (const who of [m2, m4]) {
+      expect(await ephemeral(press(h, request.withdraw, request.message, who))).toBe(
+        `Only <@${m0}> can withdraw this swap request.`,
+      );
+    }
     expect(h.db.serialize().equals(before)).toBe(true);
     expect(customIds(h.fake.messages(h.channels.meetings).find((m) => m.id === request.message.id)!)).toEqual(
-      [request.accept, request.decline],
+      [request.accept, request.decline, request.withdraw],
     );
   });
 

@@ -9,6 +9,7 @@ import type { Config } from '../../src/config.ts';
 import { type Bot, startBot } from '../../src/discord/bot.ts';
 import type { Series } from '../../src/domain/model.ts';
 import type { Logger } from '../../src/log.ts';
+import type { ShardPlan } from '../../src/shard-settings.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
   type APIMessage,
@@ -30,8 +31,8 @@ export const TZ = 'Asia/Shanghai';
 export const START = at('2024-07-20 12:00', TZ);
 
 /** A guild with channels general, meetings and topics; an owner, a moderator, a holder of the organiser role and six members. */
-export function podiumGuild(): GuildFixture {
-  const guild = makeGuildFixture({ members: 8, channelNames: ['general', 'meetings', 'topics'] });
+export function podiumGuild(index = 0): GuildFixture {
+  const guild = makeGuildFixture({ index, members: 8, channelNames: ['general', 'meetings', 'topics'] });
   const organiserRole = { id: `${BigInt(guild.id) + 900n}`, name: 'Organisers', permissions: '0' };
   guild.roles.push(organiserRole);
   guild.members.push({
@@ -98,6 +99,8 @@ export async function stopHarnesses(): Promise<void> {
 
 export interface HarnessOptions {
   now?: number;
+  /** The gateway shards this bot runs (`SHARD_COUNT`, `SHARD_IDS`); default: auto. */
+  shards?: ShardPlan;
   db?: Db;
   guilds?: GuildFixture[];
   /** Register commands to the first guild (default) or globally. */
@@ -121,6 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token: 'fake.bot.token.for.tests',
     guildId: options.guildScoped === false ? undefined : guild.id,
     databasePath: ':memory:',
+    ...(options.shards ? { shards: options.shards } : {}),
     logLevel: 'debug',
     apiBase: fake.apiBase,
   };

@@ -6,7 +6,12 @@ import {
 } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS, commandDefinitions } from '../../src/discord/commands/index.ts';
-import { COMMANDS_HASH_KEY, registerCommands } from '../../src/discord/register.ts';
+import {
+  COMMANDS_HASH_KEY,
+  COMMANDS_SCOPE_KEY,
+  registerCommands,
+  STALE_GUILD_KEY,
+} from '../../src/discord/register.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getMeta } from '../../src/store/settings.ts';
 import { startFakeDiscord } from '../fake-discord/server.ts';
@@ -104,11 +109,20 @@ describe('command registration', () => {
       expect(second.logs.some((l) => l.msg === 'commands unchanged')).toBe(true);
       await second.stop();
 
-      await startHarness({ fake, db, guilds: [guild], guildScoped: false });
+      // From the guild to global: the guild's commands go, or members there would see each twice.
+      const third = await startHarness({ fake, db, guilds: [guild], guildScoped: false });
       expect(puts()).toEqual([
         `/applications/${fake.botUserId}/guilds/${guild.id}/commands`,
         `/applications/${fake.botUserId}/commands`,
+        `/applications/${fake.botUserId}/guilds/${guild.id}/commands`,
       ]);
+      expect(fake.requestsMatching('PUT', /\/commands$/).at(-1)?.body).toEqual([]);
+      expect(fake.commands(guild.id)).toEqual([]);
+      expect(getMeta(db, COMMANDS_SCOPE_KEY)).toBe('global');
+      await third.stop();
+      // Started globally again: nothing to register, nothing left to remove.
+      await startHarness({ fake, db, guilds: [guild], guildScoped: false });
+      expect(puts()).toHaveLength(3);
       expect(fake.commands().map((c) => c.name)).toEqual([
         'meeting',
         'rotation',
@@ -120,6 +134,36 @@ describe('command registration', () => {
         'me',
         'help',
       ]);
+    } finally {
+      await stopHarnesses();
+      await fake.close();
+    }
+  });
+
+  it('tries the removal of old guild commands again on the next start when Discord fails, without blocking the start', async () => {
+    const guild = podiumGuild();
+    const fake = await startFakeDiscord({ guilds: [guild] });
+    try {
+      const db = memoryDb();
+      await (await startHarness({ fake, db, guilds: [guild] })).stop();
+      // discord.js tries a request that gets a 500 four times (three retries): all four fail.
+      fake.failNext({
+        method: 'PUT',
+        path: new RegExp(`/guilds/${guild.id}/commands$`),
+        status: 500,
+        count: 4,
+      });
+      const global = await startHarness({ fake, db, guilds: [guild], guildScoped: false });
+      expect(fake.commands().length).toBeGreaterThan(0);
+      expect(fake.commands(guild.id).length).toBeGreaterThan(0);
+      expect(fake.injectedFailures).toBe(4);
+      expect(getMeta(db, STALE_GUILD_KEY)).toBe(guild.id);
+      expect(global.logs.some((l) => l.msg === 'old guild commands not removed yet')).toBe(true);
+      await global.stop();
+      const again = await startHarness({ fake, db, guilds: [guild], guildScoped: false });
+      expect(fake.commands(guild.id)).toEqual([]);
+      expect(getMeta(db, STALE_GUILD_KEY)).toBe('');
+      expect(again.logs.some((l) => l.msg === 'old guild commands removed')).toBe(true);
     } finally {
       await stopHarnesses();
       await fake.close();
@@ -159,12 +203,14 @@ describe('command registration', () => {
       'language',
       'name',
       'topic_channel',
+      'duration',
+      'clear_topic_channel',
       'mirror_events',
     ]);
     expect(names('meeting', 'postpone')).toEqual(['meeting', 'to', 'reason']);
     expect(names('meeting', 'pause')).toEqual(['from', 'until', 'reason']);
     expect(names('rotation', 'add')).toEqual(['user', 'group', 'position']);
-    expect(names('slot', 'swap')).toEqual(['with', 'meeting']);
+    expect(names('slot', 'swap')).toEqual(['with', 'meeting', 'withdraw']);
     expect(names('slot', 'assign')).toEqual(['meeting', 'user']);
     expect(names('topic', 'set')).toEqual(['title', 'meeting']);
     expect(names('meeting', 'calendar')).toEqual([]);

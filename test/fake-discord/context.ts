@@ -23,6 +23,8 @@ export interface FakeContext {
   readonly origin: () => string;
   /** `ws://127.0.0.1:PORT/gateway`, what `/gateway/bot` and READY's `resume_gateway_url` give. */
   readonly gatewayUrl: () => string;
+  /** What `/gateway/bot` says of sharding: the recommended shard count and `max_concurrency`. */
+  readonly sharding: { readonly recommendedShards: () => number; readonly maxConcurrency: number };
 }
 
 /** The message as MESSAGE_CREATE/MESSAGE_UPDATE carry it: with `guild_id` and the author's `member`. */

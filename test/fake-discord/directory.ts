@@ -108,6 +108,9 @@ export class Directory {
       id: botRoleId,
       name: botMember.username,
       permissions: fixture.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
+      // As Discord makes it when a bot joins: managed, tagged with the bot's id.
+      managed: true,
+      tags: { bot_id: botMember.id },
     };
     const roles = new Map([everyone, ...fixture.roles, botRole].map((role) => [role.id, role]));
     const members = new Map(fixture.members.map((member) => [member.id, member]));
@@ -181,8 +184,9 @@ export function roleObjects(guild: GuildState): APIRole[] {
     unicode_emoji: null,
     position: role.position ?? index,
     permissions: role.permissions ?? '0',
-    managed: role.id === guild.botRoleId,
+    managed: role.managed ?? false,
     mentionable: false,
+    ...(role.tags ? { tags: role.tags } : {}),
     flags: 0 as RoleFlags,
   }));
 }

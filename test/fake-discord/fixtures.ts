@@ -1,4 +1,4 @@
-import { type ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { type APIRoleTags, type ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { snowflake } from './snowflake.ts';
 
 /** A guild text channel the fake knows about. */
@@ -19,6 +19,13 @@ export interface RoleFixture {
   color?: number;
   /** Defaults to the role's index in the fixture plus one (`@everyone` is 0). */
   position?: number;
+  /**
+   * Managed by an integration, as Discord marks a bot's own role, an integration's
+   * role or the booster role: nobody can be given it. Defaults to false.
+   */
+  managed?: boolean;
+  /** Discord's role tags: `bot_id` on a bot's own role, `integration_id`, `premium_subscriber: null`… */
+  tags?: APIRoleTags;
 }
 
 /** A guild member (and the user behind it). */

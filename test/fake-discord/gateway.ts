@@ -22,6 +22,18 @@ export interface GatewayStats {
   resumes: number;
   /** RESUME payloads answered with INVALID_SESSION. */
   invalidSessions: number;
+  /** IDENTIFY payloads refused with 4010 (invalid shard) or 4011 (sharding required). */
+  refusedIdentifies: number;
+}
+
+/** A gateway session as the fake sees it (see `FakeDiscord.gatewaySessions`). */
+export interface SessionInfo {
+  /** `[shard_id, num_shards]` from IDENTIFY (`[0, 1]` without one). */
+  shard: readonly [number, number];
+  /** Whether a client is connected to it now. */
+  connected: boolean;
+  /** Ids of the guilds it holds. */
+  guildIds: string[];
 }
 
 /** Options of {@link Gateway}. */
@@ -31,6 +43,11 @@ export interface GatewayOptions {
   readonly heartbeatIntervalMs: number;
   /** The URL clients connect (and resume) to. */
   readonly url: () => string;
+  /**
+   * Most guilds one session may hold; an IDENTIFY whose shard would hold more is closed with
+   * 4011 (sharding required). Discord's limit is 2,500.
+   */
+  readonly maxGuildsPerSession: number;
 }
 
 interface DispatchPayload {
@@ -80,10 +97,9 @@ class Session {
     this.socket = socket;
   }
 
-  /** Whether the guild belongs to this session's shard. */
-  owns(guildId: string): boolean {
-    const [shardId, shardCount] = this.shard;
-    return Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) === shardId;
+  /** Whether the guild's events go to this session: its shard's, or DMs (no guild) to shard 0. */
+  owns(guildId: string | undefined): boolean {
+    return guildId === undefined ? this.shard[0] === 0 : shardOf(guildId, this.shard[1]) === this.shard[0];
   }
 
   /** Numbers, keeps (for RESUME) and, if connected, sends a dispatch. */
@@ -117,7 +133,13 @@ export class Gateway {
   readonly #options: GatewayOptions;
   readonly #server = new WebSocketServer({ noServer: true });
   readonly #sessions = new Map<string, Session>();
-  readonly #stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0 };
+  readonly #stats: GatewayStats = {
+    connections: 0,
+    identifies: 0,
+    resumes: 0,
+    invalidSessions: 0,
+    refusedIdentifies: 0,
+  };
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -127,17 +149,28 @@ export class Gateway {
     return { ...this.#stats };
   }
 
+  /** The sessions alive now (identified, not ended by the client), oldest first. */
+  sessions(): SessionInfo[] {
+    const guildIds = [...this.#options.directory.guilds()].map((guild) => guild.fixture.id);
+    return [...this.#sessions.values()].map((session) => ({
+      shard: session.shard,
+      connected: session.socket?.readyState === WebSocket.OPEN,
+      guildIds: guildIds.filter((id) => session.owns(id)),
+    }));
+  }
+
   /** Accepts a WebSocket upgrade request. */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
   }
 
   /**
-   * Sends a dispatch to every session that should get it: the one owning the guild's shard,
-   * with the intent the event needs. MESSAGE_* payloads lose their content without the
-   * MESSAGE_CONTENT intent, as on Discord.
+   * Sends a dispatch to every session that should get it: the one owning the guild's shard
+   * (`(guild_id >> 22) % num_shards == shard_id`; no guild, as for DMs: shard 0), with the
+   * intent the event needs. MESSAGE_* payloads lose their content without the MESSAGE_CONTENT
+   * intent, as on Discord.
    */
-  dispatch(event: string, data: JsonObject, guildId: string): void {
+  dispatch(event: string, data: JsonObject, guildId: string | undefined): void {
     for (const session of this.#sessions.values()) {
       if (!session.owns(guildId) || !hasIntentFor(event, session.intents)) continue;
       session.dispatch(event, this.#visibleTo(session, event, data));
@@ -206,12 +239,28 @@ export class Gateway {
     }
   }
 
-  #identify(socket: WebSocket, data: JsonObject): Session {
-    const shard = Array.isArray(data.shard) ? (data.shard as [number, number]) : ([0, 1] as const);
+  /**
+   * IDENTIFY: a session for the shard (`[shard_id, num_shards]`, `[0, 1]` if absent) with its
+   * guilds, or, as on Discord, close 4010 for a shard that is not a pair of whole numbers with
+   * `0 <= shard_id < num_shards`, and 4011 if the shard would hold too many guilds. Sessions
+   * with different `num_shards` may coexist, as on Discord while a bot reshards: each gets the
+   * guilds the formula gives it.
+   */
+  #identify(socket: WebSocket, data: JsonObject): Session | undefined {
+    const shard = data.shard === undefined ? ([0, 1] as const) : validShard(data.shard);
+    if (shard === undefined) {
+      this.#stats.refusedIdentifies++;
+      return closeWith(socket, undefined, 4010, 'Invalid shard');
+    }
+    const all = [...this.#options.directory.guilds()];
+    const guilds = all.filter((guild) => shardOf(guild.fixture.id, shard[1]) === shard[0]);
+    if (guilds.length > this.#options.maxGuildsPerSession) {
+      this.#stats.refusedIdentifies++;
+      return closeWith(socket, undefined, 4011, 'Sharding required');
+    }
     const session = new Session(Number(data.intents ?? 0), shard, socket);
     this.#sessions.set(session.id, session);
     this.#stats.identifies++;
-    const guilds = [...this.#options.directory.guilds()].filter((guild) => session.owns(guild.fixture.id));
     session.dispatch('READY', this.#readyData(session, guilds));
     if (hasIntentFor('GUILD_CREATE', session.intents)) {
       const options = {
@@ -292,6 +341,18 @@ export class Gateway {
     if (author?.id === botId || mentions.some((user) => user.id === botId)) return data;
     return { ...data, content: '', embeds: [], attachments: [], components: [] };
   }
+}
+
+/** Discord's sharding formula: the shard of `num_shards` that receives a guild's events. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** IDENTIFY's `shard` if it is `[shard_id, num_shards]` with `0 <= shard_id < num_shards`. */
+function validShard(value: unknown): readonly [number, number] | undefined {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every(Number.isSafeInteger)) return undefined;
+  const [id, count] = value as [number, number];
+  return count >= 1 && id >= 0 && id < count ? [id, count] : undefined;
 }
 
 function hasIntentFor(event: string, intents: number): boolean {

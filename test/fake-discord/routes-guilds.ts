@@ -4,6 +4,8 @@ import { apiError, ok, type Reply } from './http.ts';
 import type { RouteContext, Router } from './router.ts';
 
 const DEFAULT_MEMBER_LIST_LIMIT = 1;
+/** Discord's `session_start_limit.total` for most bots: 1,000 IDENTIFYs a day. */
+const SESSION_STARTS_PER_DAY = 1000;
 
 /** `/guilds/:id`, its channels, roles and members. */
 export function registerGuildRoutes(router: Router, context: FakeContext): void {
@@ -25,7 +27,10 @@ export function registerGuildRoutes(router: Router, context: FakeContext): void 
     );
 }
 
-/** `/gateway`, `/gateway/bot`, `/users/@me` and `/applications/@me`. */
+/**
+ * `/gateway`, `/gateway/bot` (with the recommended shard count and the session start limit,
+ * whose `remaining` counts this fake's IDENTIFYs), `/users/@me` and `/applications/@me`.
+ */
 export function registerSessionRoutes(router: Router, context: FakeContext): void {
   const gateway = () => ({ url: context.gatewayUrl() });
   router
@@ -33,8 +38,13 @@ export function registerSessionRoutes(router: Router, context: FakeContext): voi
     .on('GET', '/gateway/bot', () =>
       ok({
         ...gateway(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+        shards: context.sharding.recommendedShards(),
+        session_start_limit: {
+          total: SESSION_STARTS_PER_DAY,
+          remaining: Math.max(0, SESSION_STARTS_PER_DAY - context.gateway.stats.identifies),
+          reset_after: 86_400_000,
+          max_concurrency: context.sharding.maxConcurrency,
+        },
       }),
     )
     .on('GET', '/users/@me', () => ok({ ...context.directory.botUser, bot: true, verified: true, flags: 0 }))

@@ -280,6 +280,14 @@ function validateExternal(event: APIGuildScheduledEvent): Reply | undefined {
   if (!event.entity_metadata?.location) {
     return invalidFormBody('entity_metadata', 'BASE_TYPE_REQUIRED', 'A location is required.');
   }
+  // Discord: the location of an external event is 1-100 characters.
+  if (event.entity_metadata.location.length > 100) {
+    return invalidFormBody(
+      'entity_metadata.location',
+      'BASE_TYPE_BAD_LENGTH',
+      'Must be between 1 and 100 in length.',
+    );
+  }
   if (event.scheduled_end_time === null) {
     return invalidFormBody('scheduled_end_time', 'BASE_TYPE_REQUIRED', 'External events need an end time.');
   }

@@ -15,7 +15,7 @@ import {
   type MemberFixture,
   makeGuilds,
 } from './fixtures.ts';
-import { Gateway, type GatewayStats } from './gateway.ts';
+import { Gateway, type GatewayStats, type SessionInfo } from './gateway.ts';
 import { apiError, parseBody, type Reply, readBody, writeReply } from './http.ts';
 import {
   createInteraction,
@@ -53,7 +53,8 @@ export {
   makeGuildFixture,
   makeGuilds,
 } from './fixtures.ts';
-export type { GatewayStats } from './gateway.ts';
+export type { GatewayStats, SessionInfo } from './gateway.ts';
+export { shardOf } from './gateway.ts';
 export type { UploadedFile } from './http.ts';
 export type {
   HandleWaitOptions,
@@ -74,6 +75,18 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   /** `heartbeat_interval` sent in HELLO; defaults to 41250 ms. */
   heartbeatIntervalMs?: number;
+  /**
+   * `shards` of `GET /gateway/bot`, the count Discord recommends. Defaults to one shard per
+   * 1,000 guilds (at least one), about what Discord recommends.
+   */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` of `GET /gateway/bot`; defaults to 1 like most bots. */
+  maxConcurrency?: number;
+  /**
+   * Most guilds one gateway session may hold: an IDENTIFY whose shard would hold more is closed
+   * with 4011 (sharding required). Defaults to 2,500 like Discord.
+   */
+  maxGuildsPerSession?: number;
   /**
    * Discord's global rate limit: requests beyond this many in one second are answered 429
    * (global). Seconds are counted like discord.js does: a window opens with the first request
@@ -168,7 +181,9 @@ export class FakeDiscord {
       applicationId,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       url: gatewayUrl,
+      maxGuildsPerSession: options.maxGuildsPerSession ?? 2500,
     });
+    const guildCount = () => [...directory.guilds()].length;
     this.#context = {
       ids,
       directory,
@@ -181,6 +196,10 @@ export class FakeDiscord {
       applicationId,
       origin: () => this.#origin,
       gatewayUrl,
+      sharding: {
+        recommendedShards: () => options.recommendedShards ?? Math.max(1, Math.ceil(guildCount() / 1000)),
+        maxConcurrency: options.maxConcurrency ?? 1,
+      },
     };
     this.#rateLimiter = new GlobalRateLimiter(options.rateLimitPerSecond);
     for (const register of [
@@ -395,9 +414,14 @@ export class FakeDiscord {
     return this.#rateLimiter.stats;
   }
 
-  /** Gateway counters: connections, identifies, resumes, invalid sessions. */
+  /** Gateway counters: connections, identifies, resumes, invalid sessions, refused identifies. */
   get gatewayStats(): GatewayStats {
     return this.#gateway.stats;
+  }
+
+  /** The gateway sessions alive now, with their shard and the guilds they hold. */
+  gatewaySessions(): SessionInfo[] {
+    return this.#gateway.sessions();
   }
 
   /** Stops everything: pending waits reject, connections (hanging requests included) close. */

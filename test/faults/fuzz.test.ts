@@ -177,7 +177,7 @@ describe('bad input fuzz through Discord', () => {
       topicChannelId: h.channels.topics,
     });
     for (const id of h.members) addMember(boss, { userId: id, group: 'Main' });
-    setOrganiserRole(boss, { roleId: h.organiserRole });
+    setOrganiserRole(boss, { role: { id: h.organiserRole, managed: false } });
     // After the first meeting: it has a summary to show and edit, and the next is two weeks off.
     h.clock.now = at(`${addDays(FIRST, 1)} 12:00`, TZ);
     addMinutes(h.organiserCtx(), { body: 'Rust in the kernel: notes and links.' });

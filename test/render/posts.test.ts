@@ -105,6 +105,15 @@ function cases(lang: Language, organiserRoleId: string | null = ROLE) {
     {
       input: {
         ...base,
+        kind: 'swap:request',
+        data: { swapId: 5, from: ALICE, to: CAROL, fromAt: at, toAt: NEXT_START, expiresAt: at - 86_400_000 },
+      },
+      users: [CAROL],
+      roles: [],
+    },
+    {
+      input: {
+        ...base,
         kind: 'alert:failed',
         data: null,
         failure: { kind: 'agenda', attempts: 3, error: 'DiscordAPIError[50001]: Missing Access', dueAt: at },
@@ -115,6 +124,21 @@ function cases(lang: Language, organiserRoleId: string | null = ROLE) {
   ];
   return list;
 }
+
+describe('renderPost: posts meant for organisers', () => {
+  it('never mention @everyone (the guild id) even if it was stored as the organiser role', () => {
+    for (const lang of LANGUAGES) {
+      for (const { input } of cases(lang).filter((c) =>
+        ['title_nudge', 'alert:failed'].includes(c.input.kind),
+      )) {
+        const p = renderPost({ ...input, organiserRoleId: input.series.guildId });
+        expect(p.allowedMentions.roles).toEqual([]);
+        expect(p.content).not.toContain('<@&');
+        expect(p.content).toContain(t(lang, 'common.organisers'));
+      }
+    }
+  });
+});
 
 describe('renderPost: who is pinged', () => {
   for (const lang of LANGUAGES) {
@@ -259,9 +283,20 @@ describe('renderPost: content', () => {
     expect(resume.content).toContain(`<@${CAROL}>`);
   });
 
-  it('the release notice carries a Claim button whose custom id parses back to the meeting', () => {
+  it('the release notice carries a Claim button while a slot is open, and says the meeting is full once it is not', () => {
     for (const lang of LANGUAGES) {
-      const p = renderPost(cases(lang)[10]!.input);
+      const input = cases(lang)[10]!.input;
+      const full = renderPost(input);
+      expect(full.components).toEqual([]);
+      expect(full.content).toContain(t(lang, 'post.release.filled'));
+      expect(full.content).not.toContain(t(lang, 'post.release.how'));
+      const open = view(input.series, meeting(), [
+        [ALICE, null],
+        [null, null],
+      ]);
+      const p = renderPost({ ...input, meeting: open });
+      expect(p.content).toContain(t(lang, 'post.release.how'));
+      expect(p.content).not.toContain(t(lang, 'post.release.filled'));
       expect(p.components).toHaveLength(1);
       const button = p.components[0]!.components[0]!;
       expect(button.type).toBe(ComponentType.Button);
@@ -273,7 +308,7 @@ describe('renderPost: content', () => {
     }
   });
 
-  it('other notices carry no buttons; the follow-up offers to add the summary', () => {
+  it('other notices carry no buttons; the follow-up offers to add the summary, the swap request its answers', () => {
     for (const c of cases('en')) {
       const { components } = renderPost(c.input);
       if (c.input.kind === 'follow_up') {
@@ -282,6 +317,12 @@ describe('renderPost: content', () => {
           kind: 'minutes-form',
           meetingId: c.input.meeting!.meeting.id,
         });
+      } else if (c.input.kind === 'swap:request') {
+        expect(components[0]?.components.map((b) => 'custom_id' in b && parseCustomId(b.custom_id))).toEqual([
+          { kind: 'swap-accept', swapId: 5 },
+          { kind: 'swap-decline', swapId: 5 },
+          { kind: 'swap-withdraw', swapId: 5 },
+        ]);
       } else if (c.input.kind !== 'notice:release') expect(components).toEqual([]);
     }
   });

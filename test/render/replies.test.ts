@@ -8,7 +8,7 @@ import {
   renderAssigned,
   renderClaimed,
   renderError,
-  renderLinkSet,
+  renderLocationSet,
   renderMeeting,
   renderMemberAdded,
   renderMemberMoved,
@@ -23,11 +23,10 @@ import {
   renderSetup,
   renderSkipped,
   renderSwapAccepted,
-  renderSwapAnswer,
   renderSwapDeclined,
-  renderSwapRequest,
   renderTitleSet,
 } from '../../src/render/replies.ts';
+import { renderSwapAnswer, renderSwapRequest } from '../../src/render/swap-request.ts';
 import { expectNoPlaceholders, expectWithinLimits, joined, LIVE_INJECTED } from './check.ts';
 import {
   ALICE,
@@ -93,7 +92,7 @@ function confirmations(lang: Language): Record<string, MessagePayload> {
   return {
     setupCreated: renderSetup({ series: s, created: true }, [m, n], lang),
     setupUpdated: renderSetup({ series: series({ everyWeeks: 1, link: null }), created: false }, [], lang),
-    linkSet: renderLinkSet(s, lang),
+    linkSet: renderLocationSet(s, lang),
     postponed: renderPostponed(
       meeting({ status: 'postponed', startsAt: START + 86_400_000, reason: EVIL }),
       s,
@@ -195,7 +194,9 @@ describe('renderSchedule', () => {
     ];
     for (const lang of LANGUAGES) {
       const d = renderSchedule(views, lang).embeds[0]!.description!;
-      const [first, second] = d.split('\n');
+      const [where, blank, first, second] = d.split('\n');
+      expect(where).toBe(t(lang, 'common.link', { link: s.link! }));
+      expect(blank).toBe('');
       expect(first).toContain(`<@${ALICE}>`);
       expect(first).toContain(t(lang, 'common.openSlot'));
       expect(second).toMatch(new RegExp(`^~~<t:${Math.floor(NEXT_START / 1000)}:f>~~`));
@@ -243,23 +244,35 @@ describe('swaps', () => {
   const from = view(s, meeting(), [[ALICE, null]]);
   const to = view(s, meeting({ id: 8, startsAt: NEXT_START }), [[CAROL, null]]);
 
-  it('the request pings the asked member only and carries Accept/Decline buttons that parse back', () => {
+  it('the request pings the asked member only and carries Accept/Decline/Withdraw buttons that parse back', () => {
     for (const lang of LANGUAGES) {
       for (const other of [to, null]) {
-        const p = renderSwapRequest(swap({ toMeetingId: other ? 8 : null }), s, from, other, lang);
+        const r = swap({ toMeetingId: other ? 8 : null });
+        const p = renderSwapRequest(
+          {
+            id: r.id,
+            fromUserId: r.fromUserId,
+            toUserId: r.toUserId,
+            fromAt: from.meeting.startsAt,
+            toAt: other?.meeting.startsAt ?? null,
+            expiresAt: r.expiresAt,
+          },
+          { ...s, language: lang },
+        );
         expect(p.allowedMentions).toEqual({ parse: [], users: [CAROL], roles: [] });
         expect(p.content).toContain(`<@${CAROL}>`);
         expect(p.content).toContain(`<@${ALICE}>`);
         expect(p.content).toContain(`<t:${START_UNIX}:F>`);
         if (other) expect(p.content).toContain(`<t:${Math.floor(NEXT_START / 1000)}:F>`);
         const buttons = p.components[0]!.components;
-        expect(buttons).toHaveLength(2);
+        expect(buttons).toHaveLength(3);
         const parsed = buttons.map((b) =>
           b.type === ComponentType.Button && 'custom_id' in b ? parseCustomId(b.custom_id) : null,
         );
         expect(parsed).toEqual([
           { kind: 'swap-accept', swapId: 42 },
           { kind: 'swap-decline', swapId: 42 },
+          { kind: 'swap-withdraw', swapId: 42 },
         ]);
         expect(buttons[0]!.type === ComponentType.Button && buttons[0]!.style).toBe(ButtonStyle.Success);
         expectWithinLimits(p);
@@ -271,14 +284,14 @@ describe('swaps', () => {
   it('the answer removes the buttons; a decline pings the asker, other outcomes nobody', () => {
     for (const status of ['accepted', 'declined', 'expired', 'cancelled'] as const) {
       for (const lang of LANGUAGES) {
-        const p = renderSwapAnswer(swap({ status }), s, lang);
+        const p = renderSwapAnswer(swap({ status }), { ...s, language: lang });
         expect(p.components).toEqual([]);
         expect(p.allowedMentions.users).toEqual(status === 'declined' ? [ALICE] : []);
         expectNoPlaceholders(p);
       }
     }
-    expect(renderSwapAnswer(swap({ status: 'accepted' }), s, 'en').content).not.toBe(
-      renderSwapAnswer(swap({ status: 'declined' }), s, 'en').content,
+    expect(renderSwapAnswer(swap({ status: 'accepted' }), { ...s, language: 'en' }).content).not.toBe(
+      renderSwapAnswer(swap({ status: 'declined' }), { ...s, language: 'en' }).content,
     );
   });
 });

@@ -44,6 +44,32 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('004 drops @everyone stored as the organiser role, keeps a real one, and lets swaps point at their post', () => {
+    const db = openDatabase(':memory:');
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 3),
+    );
+    db.prepare('INSERT INTO guild_settings (guild_id, organiser_role_id, updated_at) VALUES (?, ?, 0)').run(
+      '1',
+      '1',
+    );
+    db.prepare('INSERT INTO guild_settings (guild_id, organiser_role_id, updated_at) VALUES (?, ?, 0)').run(
+      '2',
+      '7',
+    );
+    migrate(db);
+    expect(
+      db.prepare('SELECT guild_id, organiser_role_id FROM guild_settings ORDER BY guild_id').all(),
+    ).toEqual([
+      { guild_id: '1', organiser_role_id: null },
+      { guild_id: '2', organiser_role_id: '7' },
+    ]);
+    const columns = (db.pragma('table_info(swap_requests)') as { name: string }[]).map((c) => c.name);
+    expect(columns).toContain('outbox_id');
+    db.close();
+  });
+
   it('refuses a database newer than the code and leaves the file byte-for-byte untouched', () => {
     const t = tempDir();
     cleanup = t.cleanup;

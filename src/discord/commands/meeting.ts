@@ -1,4 +1,6 @@
+import type { Role } from 'discord.js';
 import {
+  type APIRole,
   ApplicationCommandOptionType,
   ChannelType,
   InteractionContextType,
@@ -11,17 +13,18 @@ import { meetingCalendar } from '../../app/meetingCalendar.ts';
 import { pauseMeetings } from '../../app/pauseMeetings.ts';
 import { postponeMeeting } from '../../app/postponeMeeting.ts';
 import { resumeMeetings } from '../../app/resumeMeetings.ts';
-import { setMeetingLink } from '../../app/setMeetingLink.ts';
-import { setOrganiserRole } from '../../app/setOrganiserRole.ts';
+import { setMeetingLocation } from '../../app/setMeetingLocation.ts';
+import { type RoleChoice, setOrganiserRole } from '../../app/setOrganiserRole.ts';
 import { setReminders } from '../../app/setReminders.ts';
-import { setupSeries } from '../../app/setupSeries.ts';
+import { DURATION_MAX, DURATION_MIN, setupSeries } from '../../app/setupSeries.ts';
 import { showMeeting } from '../../app/showMeeting.ts';
 import { skipMeeting } from '../../app/skipMeeting.ts';
+import { LOCATION_MAX } from '../../domain/user-input.ts';
 import { renderCalendar } from '../../render/calendar.ts';
 import { renderHistory } from '../../render/history.ts';
 import { presenterIds } from '../../render/parts.ts';
 import {
-  renderLinkSet,
+  renderLocationSet,
   renderMeeting,
   renderOrganiserRole,
   renderPaused,
@@ -37,6 +40,16 @@ import { renderCalendarReply, renderReminders } from '../replies.ts';
 import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
 
 const S = ApplicationCommandOptionType;
+
+/** A role option as Podium needs it: its id, and whether a bot or an integration manages it. */
+function roleChoice(role: Role | APIRole): RoleChoice {
+  // discord.js's Role names its tags in camel case; a raw API role in snake case.
+  const tags = (role.tags ?? {}) as Partial<
+    Record<'botId' | 'bot_id' | 'integrationId' | 'integration_id', string>
+  >;
+  const byBot = tags.botId ?? tags.bot_id ?? tags.integrationId ?? tags.integration_id;
+  return { id: role.id, managed: role.managed || byBot !== undefined };
+}
 
 /** A reminder's offset: how long before the meeting it goes out (`2d`, `36h`, `90m`), or `off`. */
 function reminderOption<N extends string>(name: N, zhName: string, what: string, zhWhat: string) {
@@ -121,9 +134,12 @@ export const meetingCommand = {
           type: S.String,
           name: 'link',
           name_localizations: { 'zh-CN': '链接' },
-          description: 'Meeting link or number shown in agendas',
-          description_localizations: { 'zh-CN': '议程中显示的会议链接或会议号' },
-          max_length: 300,
+          description:
+            'Where to join: a link, or e.g. 腾讯会议 586-9766-3285 or Zoom 812 3456 7890, passcode 4321',
+          description_localizations: {
+            'zh-CN': '参会方式：链接，或如 腾讯会议 586-9766-3285、Zoom 812 3456 7890 密码 4321',
+          },
+          max_length: LOCATION_MAX,
         },
         {
           type: S.Integer,
@@ -166,6 +182,24 @@ export const meetingCommand = {
             ChannelType.PrivateThread,
             ChannelType.AnnouncementThread,
           ],
+        },
+        {
+          type: S.Integer,
+          name: 'duration',
+          name_localizations: { 'zh-CN': '时长' },
+          description: `Length of a meeting in minutes (${DURATION_MIN}–${DURATION_MAX}, default 60)`,
+          description_localizations: {
+            'zh-CN': `每次例会的时长，单位分钟（${DURATION_MIN}–${DURATION_MAX}，默认 60）`,
+          },
+          min_value: DURATION_MIN,
+          max_value: DURATION_MAX,
+        },
+        {
+          type: S.Boolean,
+          name: 'clear_topic_channel',
+          name_localizations: { 'zh-CN': '清除题目频道' },
+          description: 'True: no topic channel any more (titles only with /topic set)',
+          description_localizations: { 'zh-CN': '设为 True：不再使用题目频道（只能用 /topic set 提交题目）' },
         },
         {
           type: S.Integer,
@@ -278,9 +312,12 @@ export const meetingCommand = {
           type: S.String,
           name: 'url',
           name_localizations: { 'zh-CN': '地址' },
-          description: 'An http(s) link or a meeting number',
-          description_localizations: { 'zh-CN': 'http(s) 链接或会议号' },
-          max_length: 300,
+          description:
+            'A link, or the meeting number as you write it, e.g. 腾讯会议 586-9766-3285 (one line)',
+          description_localizations: {
+            'zh-CN': '链接，或按习惯写的会议号，例如 腾讯会议 586-9766-3285（一行）',
+          },
+          max_length: LOCATION_MAX,
           required: true,
         },
       ],
@@ -366,6 +403,8 @@ export const meeting = {
           language: text(i, 'language'),
           name: text(i, 'name'),
           topicChannelId: i.options.getChannel('topic_channel')?.id,
+          duration: integer(i, 'duration'),
+          clearTopicChannel: i.options.getBoolean('clear_topic_channel') ?? undefined,
           mirrorEvents: integer(i, 'mirror_events'),
         }),
       });
@@ -406,11 +445,14 @@ export const meeting = {
       return privately(renderResumed(resumeMeetings(ctx), requireSeries(ctx), lang));
     },
     link(i, { ctx, lang }) {
-      return privately(renderLinkSet(setMeetingLink(ctx, { url: i.options.getString('url', true) }), lang));
+      const location = i.options.getString('url', true);
+      return privately(renderLocationSet(setMeetingLocation(ctx, { location }), lang));
     },
     organisers(i, { ctx, lang }) {
       const role = i.options.getRole('role');
-      return privately(renderOrganiserRole(setOrganiserRole(ctx, { roleId: role?.id ?? null }), lang));
+      return privately(
+        renderOrganiserRole(setOrganiserRole(ctx, { role: role === null ? null : roleChoice(role) }), lang),
+      );
     },
     calendar(_i, { ctx, lang }) {
       const series = requireSeries(ctx);

@@ -3,14 +3,19 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { withdrawSwapWith } from '../../app/answerSwap.ts';
 import { assignSlot } from '../../app/assignSlot.ts';
 import { claimSlot } from '../../app/claimSlot.ts';
-import { requireSeries } from '../../app/context.ts';
 import { releaseSlot } from '../../app/releaseSlot.ts';
 import { requestSwap } from '../../app/requestSwap.ts';
-import { swapViews } from '../../app/swapViews.ts';
-import { renderAssigned, renderClaimed, renderReleased, renderSwapRequest } from '../../render/replies.ts';
-import { privately, publicly } from '../answer.ts';
+import {
+  renderAssigned,
+  renderClaimed,
+  renderReleased,
+  renderSwapCancelled,
+  renderSwapSent,
+} from '../../render/replies.ts';
+import { privately } from '../answer.ts';
 import { bySubcommand, given, text } from '../options.ts';
 import { meetingOption } from './shared.ts';
 
@@ -67,6 +72,15 @@ export const slotCommand = {
           'Date of your slot to swap; default: your next slot',
           '要交换的名额所在的例会日期；默认你的下一个名额',
         ),
+        {
+          type: S.Boolean,
+          name: 'withdraw',
+          name_localizations: { 'zh-CN': '撤回' },
+          description: 'True: withdraw your pending request to this member (for that meeting, if given)',
+          description_localizations: {
+            'zh-CN': '设为 True：撤回你发给这位成员、尚未回复的请求（可指定例会）',
+          },
+        },
       ],
     },
     {
@@ -100,18 +114,22 @@ export const slot = {
       // The call for a volunteer goes out as the release notice, with its Claim button.
       return privately(renderReleased(releaseSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
     },
-    swap(i, { ctx }) {
+    swap(i, { ctx, lang }) {
       const other = i.options.getUser('with', true);
+      if (i.options.getBoolean('withdraw') === true) {
+        const outcome = withdrawSwapWith(ctx, {
+          withUserId: other.id,
+          ...given({ meeting: text(i, 'meeting') }),
+        });
+        return privately(renderSwapCancelled(outcome, lang));
+      }
       const request = requestSwap(ctx, {
         withUserId: other.id,
         isBot: other.bot,
         ...given({ meeting: text(i, 'meeting') }),
       });
-      const series = requireSeries(ctx);
-      const views = swapViews(ctx, request);
-      if (!views) throw new Error(`swap request ${request.id} lost its meeting`);
-      // Public, in the series language: it is addressed to the asked member, who alone is pinged.
-      return publicly(renderSwapRequest(request, series, views.from, views.to, series.language));
+      // The request itself is posted in the channel, in the series language, pinging the asked member.
+      return privately(renderSwapSent(request, lang));
     },
     assign(i, { ctx, lang }) {
       const user = i.options.getUser('user', true);
