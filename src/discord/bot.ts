@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { type Client, Events } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -6,8 +7,10 @@ import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
 import { DiscordMessageEditor } from '../poster/message-editor.ts';
 import type { Poster } from '../poster/poster.ts';
+import { processHolderId } from '../scheduler/lease.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
+import { SqliteLease } from '../store/lease.ts';
 import { createClient } from './client.ts';
 import { createDispatcher, type Handled } from './dispatcher.ts';
 import { nameLookup } from './names.ts';
@@ -20,6 +23,8 @@ export interface StartBotOptions {
   log: Logger;
   /** The current instant (ms) for actions and the scheduler; the real clock by default. */
   clock?: () => number;
+  /** Who this process is for the delivery lease; host, pid and a random part by default. */
+  holder?: string;
   /** Observers wired by the composition root (metrics); the bot does not know what they feed. */
   hooks?: BotHooks;
 }
@@ -36,8 +41,12 @@ export interface Bot {
   scheduler: Scheduler;
   /** Resolves once the deliveries started after changes (see `onChange`) are done. */
   idle(): Promise<void>;
-  /** Stops the scheduler, waits for deliveries under way, and closes the connection. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the scheduler, waits for deliveries under way, gives up the delivery
+   * lease (unless `release: false`, as a process that dies would not), and
+   * closes the connection. Idempotent.
+   */
+  stop(options?: { release?: boolean }): Promise<void>;
 }
 
 /**
@@ -137,12 +146,17 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
       // The commands registered before still work; the next start tries again.
       log.error({ err: error, guildId: config.guildId ?? 'global' }, 'command registration failed');
     }
-    const poster = new DiscordPoster(client.rest);
+    const botUserId = client.user?.id;
+    const poster = new DiscordPoster(client.rest, botUserId);
     scheduler = await startScheduler({
       db,
       poster: hooks.wrapPoster ? hooks.wrapPoster(poster) : poster,
       editor: new DiscordMessageEditor(client.rest),
-      events: new DiscordEventMirror(client.rest, nameLookup(client)),
+      events: new DiscordEventMirror(client.rest, nameLookup(client), botUserId),
+      lease: new SqliteLease(db, {
+        holder: options.holder ?? processHolderId(hostname(), process.pid),
+        clock,
+      }),
       log,
       clock,
     });
@@ -157,12 +171,12 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     client,
     scheduler: started,
     idle: () => nudger.idle(),
-    stop() {
+    stop(stopOptions = {}) {
       stopping ??= (async () => {
         scheduler = null; // later nudges do nothing
         client.removeAllListeners(Events.InteractionCreate);
         client.removeAllListeners(Events.MessageCreate);
-        await started.stop();
+        await started.stop(stopOptions);
         await nudger.idle();
         await client.destroy();
         log.info('bot stopped');
