@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { APIMessage } from 'discord-api-types/v10';
-import { messageBody } from '../discord/payload.ts';
+import { messageBody } from '../render/message-options.ts';
 import { DmChannels } from './dm-channels.ts';
 import { type Post, type Poster, SendError } from './poster.ts';
 import { CANNOT_MESSAGE_USER, RecipientRefusedError } from './refusal.ts';

@@ -10,11 +10,11 @@ import type { Language } from '../../domain/model.ts';
 import { t } from '../../i18n/catalog.ts';
 import { type Names, nameOf } from '../../render/announcement.ts';
 import { encodeCustomId } from '../../render/custom-ids.ts';
+import { renderMinutesList } from '../../render/minutes.ts';
 import { presenterIds, sortedSlots } from '../../render/parts.ts';
 import { truncateText } from '../../render/payload.ts';
 import { type Answer, privately, withNames } from '../answer.ts';
 import { bySubcommand, given, text } from '../options.ts';
-import { renderMinutesList } from '../replies.ts';
 import { meetingOption } from './shared.ts';
 
 const S = ApplicationCommandOptionType;
