@@ -1,6 +1,6 @@
 /**
- * The example season the demo replays: the shape of PRODUCT.md's community
- * (fortnightly Thursday 21:00 Asia/Shanghai, two presenters, 18 members in
+ * The example season the demo replays: the shape of the community Podium was built
+ * for, docs/rules.md#the-community (fortnightly Thursday 21:00 Asia/Shanghai, two presenters, 18 members in
  * three groups) with a postponement, a release and claim, a swap, and a
  * December pause. All names are fictional.
  */
