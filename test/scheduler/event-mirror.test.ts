@@ -59,6 +59,19 @@ async function mirroredSeries(now: number, start: string) {
   return { discord, db, events, ...seeded };
 }
 
+/** The organiser sets the series of `mirroredSeries` (from 2031-01-09) up again, changing how many meetings it mirrors. */
+function mirrorMeetings(db: Db, now: number, mirrorEvents: number) {
+  return setupSeries(ctx(db, now, organiser()), {
+    channelId: '200000000000000001',
+    weekday: 4,
+    time: '19:00',
+    timezone: TZ,
+    everyWeeks: 1,
+    start: '2031-01-09',
+    mirrorEvents,
+  });
+}
+
 /** One guild with `channels` text channels, one per series. */
 function manyChannelGuild(channels: number): GuildFixture {
   return {
@@ -163,16 +176,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     await deliverDue(deps, now);
     expect(discord.liveScheduledEvents(GUILD)).toBe(2);
-    const again = (mirrorEvents: number) =>
-      setupSeries(ctx(db, now, organiser()), {
-        channelId: '200000000000000001',
-        weekday: 4,
-        time: '19:00',
-        timezone: TZ,
-        everyWeeks: 1,
-        start: '2031-01-09',
-        mirrorEvents,
-      });
+    const again = (mirrorEvents: number) => mirrorMeetings(db, now, mirrorEvents);
 
     expect(again(0).mirrorEvents).toBe(0);
     await deliverDue(deps, now);
@@ -196,15 +200,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const { discord, db, events, seriesId } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     // What an older Podium left: all eight planned meetings mirrored, nothing to plan until Thursday.
-    setupSeries(ctx(db, now, organiser()), {
-      channelId: '200000000000000001',
-      weekday: 4,
-      time: '19:00',
-      timezone: TZ,
-      everyWeeks: 1,
-      start: '2031-01-09',
-      mirrorEvents: 8,
-    });
+    mirrorMeetings(db, now, 8);
     await deliverDue(deps, now);
     await deliverDue(deps, now + 1_000);
     expect(discord.liveScheduledEvents(GUILD)).toBe(8);
