@@ -1,12 +1,15 @@
 /**
- * Replies of `/minutes`: a summary saved, and a meeting's summaries, in the
- * reader's language. Pure. They ping nobody: mentions are shown,
+ * Replies of `/minutes` (a summary saved, a meeting's summaries) and the texts
+ * of the summary form, in the reader's language. Pure. They ping nobody: mentions are shown,
  * `allowedMentions.users` stays empty.
  */
+import type { MinutesFormTarget } from '../app/minutesForm.ts';
 import type { MeetingView } from '../app/views.ts';
 import type { Language } from '../domain/model.ts';
+import { t } from '../i18n/catalog.ts';
 import type { Minutes } from '../store/minutes.ts';
-import { COLOR, lines, shownText, slotLines, translator } from './parts.ts';
+import { type Names, nameOf } from './announcement.ts';
+import { COLOR, lines, shownText, slotLines, sortedSlots, translator } from './parts.ts';
 import {
   channelMention,
   LIMITS,
@@ -14,6 +17,7 @@ import {
   mention,
   payload,
   safeMultiline,
+  truncateText,
   ts,
   ZWSP,
 } from './payload.ts';
@@ -69,4 +73,45 @@ export function renderMinutesList(
       })),
     ],
   });
+}
+
+// ---------------------------------------------------------------------------
+// The summary form
+
+/** Discord's limit on a form label's description. */
+const FORM_LABEL_DESCRIPTION_MAX = 100;
+
+/** The meeting's talks in one line, for the summary form: `Ana: Title · Bo: title to come`. */
+export function minutesFormTalks(target: MinutesFormTarget, names: Names, lang: Language): string | null {
+  const talks = sortedSlots(target.view).flatMap((s) =>
+    s.userId === null
+      ? []
+      : [
+          t(lang, 'common.slotLine', {
+            presenter: nameOf(names, s.userId),
+            title: (s.title ?? t(lang, 'common.titleToCome')).replace(/\s+/g, ' '),
+          }),
+        ],
+  );
+  if (talks.length === 0) return null;
+  return truncateText(
+    t(lang, 'form.minutes.talks', { talks: talks.join(' · ') }),
+    FORM_LABEL_DESCRIPTION_MAX,
+  );
+}
+
+/** A new summary (the form's prefilled text) starts as a short template: the talks, then room for notes. */
+export function minutesTemplate(target: MinutesFormTarget, names: Names, lang: Language): string {
+  const talks = sortedSlots(target.view).flatMap((s, i) =>
+    s.userId === null
+      ? []
+      : [
+          t(lang, 'form.minutes.talk', {
+            n: i + 1,
+            name: nameOf(names, s.userId),
+            title: (s.title ?? t(lang, 'common.titleToCome')).replace(/\s+/g, ' '),
+          }),
+        ],
+  );
+  return [...talks, ...(talks.length > 0 ? [''] : []), t(lang, 'form.minutes.notes'), ''].join('\n');
 }
