@@ -18,7 +18,7 @@ import { fmt, median, type Row, timeAsync, timeSync, verdict } from './stats.ts'
 const NOW = Date.parse('2026-03-02T00:00:00Z');
 const DUE = 10;
 const ROUNDS = 30;
-const nullPoster: Poster = { send: async () => ({ messageId: '1' }) };
+const nullPoster: Poster = { send: async () => ({ messageId: '1' }), find: async () => null };
 
 interface Measured {
   series: number;

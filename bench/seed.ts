@@ -22,9 +22,11 @@ export interface SeedOptions {
 
 export const memberOf = (series: number, n: number): string =>
   String(3_000_000_000_000_000 + series * 100 + n);
-export const channelOf = (series: number): string => String(2_000_000_000_000_000 + series);
+// 18 digits, as Discord's ids have (17 to 19): discord.js only queues requests per channel or guild
+// ("major parameter") for ids of that length, and would put shorter ones all in one queue.
+export const channelOf = (series: number): string => String(200_000_000_000_000_000n + BigInt(series));
 export const guildOf = (series: number, perGuild: number): string =>
-  String(1_000_000_000_000_000 + Math.ceil(series / perGuild));
+  String(100_000_000_000_000_000n + BigInt(Math.ceil(series / perGuild)));
 
 export function seedSeries(db: Db, count: number, now: number, options: SeedOptions = {}): void {
   const size = options.members ?? 6;

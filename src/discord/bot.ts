@@ -1,12 +1,15 @@
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { type Client, Events } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
 import { DiscordMessageEditor } from '../poster/message-editor.ts';
+import { processHolderId } from '../scheduler/lease.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
+import { SqliteLease } from '../store/lease.ts';
 import { createClient } from './client.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { nameLookup } from './names.ts';
@@ -19,6 +22,8 @@ export interface StartBotOptions {
   log: Logger;
   /** The current instant (ms) for actions and the scheduler; the real clock by default. */
   clock?: () => number;
+  /** Who this process is for the delivery lease; host, pid and a random part by default. */
+  holder?: string;
 }
 
 export interface Bot {
@@ -26,8 +31,12 @@ export interface Bot {
   scheduler: Scheduler;
   /** Resolves once the deliveries started after changes (see `onChange`) are done. */
   idle(): Promise<void>;
-  /** Stops the scheduler, waits for deliveries under way, and closes the connection. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the scheduler, waits for deliveries under way, gives up the delivery
+   * lease (unless `release: false`, as a process that dies would not), and
+   * closes the connection. Idempotent.
+   */
+  stop(options?: { release?: boolean }): Promise<void>;
 }
 
 /**
@@ -120,11 +129,16 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
       // The commands registered before still work; the next start tries again.
       log.error({ err: error, guildId: config.guildId ?? 'global' }, 'command registration failed');
     }
+    const botUserId = client.user?.id;
     scheduler = await startScheduler({
       db,
-      poster: new DiscordPoster(client.rest),
+      poster: new DiscordPoster(client.rest, botUserId),
       editor: new DiscordMessageEditor(client.rest),
-      events: new DiscordEventMirror(client.rest, nameLookup(client)),
+      events: new DiscordEventMirror(client.rest, nameLookup(client), botUserId),
+      lease: new SqliteLease(db, {
+        holder: options.holder ?? processHolderId(hostname(), process.pid),
+        clock,
+      }),
       log,
       clock,
     });
@@ -139,12 +153,12 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
     client,
     scheduler: started,
     idle: () => nudger.idle(),
-    stop() {
+    stop(stopOptions = {}) {
       stopping ??= (async () => {
         scheduler = null; // later nudges do nothing
         client.removeAllListeners(Events.InteractionCreate);
         client.removeAllListeners(Events.MessageCreate);
-        await started.stop();
+        await started.stop(stopOptions);
         await nudger.idle();
         await client.destroy();
         log.info('bot stopped');

@@ -14,7 +14,8 @@ import type { FileAttachment } from '../render/attachments.ts';
 import { messageOptions } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
-import type { Db } from '../store/db.ts';
+import { claimEvent, isApplied } from '../store/applied-events.ts';
+import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
 import { noteLanguage } from '../store/member-prefs.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env } from './answer.ts';
@@ -105,6 +106,52 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
   }
 }
 
+class AlreadyApplied extends Error {}
+
+function totalChanges(db: Db): number {
+  return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+/**
+ * Runs `work` unless the event `id` was applied already (by another process
+ * sharing the database, or an earlier delivery of it). The record is written
+ * in the first transaction `work` opens, so it commits with the change or not
+ * at all; a transaction that changes nothing else is rolled back, so a read
+ * or a refusal leaves the database as it was (and needs no write lock when it
+ * opens no transaction). Returns null when the event was applied already
+ * (before, or while `work` ran and refused what the other process had just
+ * done): do nothing, answer nothing.
+ */
+export function applyOnce<T>(
+  db: Db,
+  id: string,
+  kind: 'interaction' | 'message',
+  now: number,
+  work: () => T,
+): { value: T } | null {
+  if (isApplied(db, id)) return null;
+  let claimed = false;
+  const wrapper: TransactionWrapper =
+    <R>(fn: () => R) =>
+    () => {
+      if (claimed) return fn();
+      if (!claimEvent(db, id, kind, now)) throw new AlreadyApplied();
+      const before = totalChanges(db);
+      const value = fn();
+      if (totalChanges(db) === before) throw new RollBack(value);
+      claimed = true;
+      return value;
+    };
+  try {
+    return { value: aroundTransactions(db, wrapper, work) };
+  } catch (error) {
+    if (error instanceof AlreadyApplied) return null;
+    // Refused because another process just made the change: that one answers.
+    if (isUserError(error) && isApplied(db, id)) return null;
+    throw error;
+  }
+}
+
 /** Decides the answer: synchronous, so the database work is done before anything is sent. */
 function decide(interaction: RepliableInteraction, env: Env, commands: ReadonlyMap<string, Command>): Answer {
   if (interaction.isChatInputCommand()) {
@@ -150,7 +197,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       const ctx: Ctx = { db: deps.db, now: deps.clock(), actor };
-      answer = decide(interaction, { ctx, lang }, commands);
+      const decided = applyOnce(deps.db, interaction.id, 'interaction', ctx.now, () =>
+        decide(interaction, { ctx, lang }, commands),
+      );
+      if (!decided) {
+        log.debug(logContext(interaction), 'interaction already applied (by another process); not answered');
+        return;
+      }
+      answer = decided.value;
       await send(interaction, answer);
     } catch (error) {
       if (answer) {

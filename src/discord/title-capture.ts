@@ -7,7 +7,7 @@ import { messageOptions } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError, renderTitleSet } from '../render/replies.ts';
 import type { Db } from '../store/db.ts';
-import { isBusy } from './dispatcher.ts';
+import { applyOnce, isBusy } from './dispatcher.ts';
 
 export interface TitleCaptureDeps {
   db: Db;
@@ -47,7 +47,12 @@ export function createTitleCapture(deps: TitleCaptureDeps): (message: Message) =
     let reply: MessagePayload;
     let captured = false;
     try {
-      const view = captureTitle(ctx, { series, content: message.content });
+      // Applied once, whichever process sees the message first.
+      const applied = applyOnce(db, message.id, 'message', ctx.now, () =>
+        captureTitle(ctx, { series, content: message.content }),
+      );
+      if (!applied) return;
+      const view = applied.value;
       if (!view) return;
       captured = true;
       reply = renderTitleSet(view, series.language);

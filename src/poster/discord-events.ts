@@ -9,6 +9,7 @@ import type { MeetingView } from '../app/views.ts';
 import type { Names } from '../render/announcement.ts';
 import { renderEvent } from '../render/event.ts';
 import { type EventMirrorPort, toMirrorError } from './event-mirror.ts';
+import { eventDigest } from './message-digest.ts';
 
 /** Display names of guild members, for the event description (outside Discord's mention rendering). */
 export type NameLookup = (guildId: string, userIds: readonly string[]) => Promise<Names>;
@@ -18,12 +19,14 @@ export type NameLookup = (guildId: string, userIds: readonly string[]) => Promis
  * meeting link as location, presenters and titles in the description.
  */
 export class DiscordEventMirror implements EventMirrorPort {
-  readonly #rest: Pick<REST, 'post' | 'patch' | 'delete'>;
+  readonly #rest: Pick<REST, 'post' | 'patch' | 'delete' | 'get'>;
   readonly #names: NameLookup;
+  #botUserId: Promise<string> | undefined;
 
-  constructor(rest: Pick<REST, 'post' | 'patch' | 'delete'>, names: NameLookup) {
+  constructor(rest: Pick<REST, 'post' | 'patch' | 'delete' | 'get'>, names: NameLookup, botUserId?: string) {
     this.#rest = rest;
     this.#names = names;
+    if (botUserId !== undefined) this.#botUserId = Promise.resolve(botUserId);
   }
 
   async upsert(view: MeetingView, eventId: string | null): Promise<string> {
@@ -58,6 +61,37 @@ export class DiscordEventMirror implements EventMirrorPort {
     } catch (error) {
       throw toMirrorError(error);
     }
+  }
+
+  async find(guildId: string, digest: string, isTaken: (eventId: string) => boolean): Promise<string | null> {
+    try {
+      const [events, me] = await Promise.all([
+        this.#rest.get(Routes.guildScheduledEvents(guildId)) as Promise<APIGuildScheduledEvent[]>,
+        this.#me(),
+      ]);
+      const found = events.find(
+        (e) =>
+          e.creator_id === me &&
+          e.status === GuildScheduledEventStatus.Scheduled &&
+          eventDigest({
+            name: e.name,
+            startsAt: Date.parse(e.scheduled_start_time),
+            endsAt: e.scheduled_end_time === null ? Number.NaN : Date.parse(e.scheduled_end_time),
+          }) === digest &&
+          !isTaken(e.id),
+      );
+      return found?.id ?? null;
+    } catch (error) {
+      throw toMirrorError(error);
+    }
+  }
+
+  #me(): Promise<string> {
+    this.#botUserId ??= (this.#rest.get(Routes.user('@me')) as Promise<{ id: string }>).then((u) => u.id);
+    return this.#botUserId.catch((error: unknown) => {
+      this.#botUserId = undefined;
+      throw error;
+    });
   }
 
   async cancel(guildId: string, eventId: string): Promise<void> {

@@ -1,20 +1,33 @@
 import { selectedMirrors } from '../app/syncEventMirrors.ts';
 import type { MeetingView } from '../app/views.ts';
+import { nextDeliveryStep } from '../domain/delivery-step.ts';
 import { DEFAULT_MIRRORED_MEETINGS, mirrorAction, PODIUM_EVENT_BUDGET } from '../domain/event-window.ts';
 import { isCancelled } from '../domain/model.ts';
-import { maxAttempts, retryDelay } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
 import { type EventMirrorPort, toMirrorError } from '../poster/event-mirror.ts';
+import { eventDigest } from '../poster/message-digest.ts';
+import { outcomeOf } from '../poster/poster.ts';
+import { renderEvent } from '../render/event.ts';
 import { type Db, inTransaction } from '../store/db.ts';
 import {
   deleteEventMirror,
   getEventMirror,
+  isMirroredElsewhere,
   liveMirrorCount,
   markMirrorFailing,
   markMirrorWorking,
   saveEventMirror,
 } from '../store/event-mirrors.ts';
-import { deferRow, enqueue, markDone, markRetry, markSent, type OutboxRow } from '../store/outbox.ts';
+import {
+  clearDoubt,
+  deferRow,
+  enqueue,
+  markAttempt,
+  markDone,
+  markRetry,
+  markSent,
+  type OutboxRow,
+} from '../store/outbox.ts';
 
 /** Scheduled-event rows taken per heartbeat, after every due post. */
 export const MIRROR_BATCH = 5;
@@ -46,7 +59,9 @@ export interface MirrorReport {
  * Podium past its budget in the guild; when Discord says the guild is at its
  * cap anyway, the mirror gives way and looks again later. A mirror that fails
  * for good is reported in the channel once, and tried again every few hours
- * until it works; the reminders carry on regardless.
+ * until it works; the reminders carry on regardless. A create whose outcome
+ * is unknown (a time-out, a 5xx, a crash during it) is looked up among the
+ * guild's events before it is made again.
  */
 export async function mirrorEvent(
   deps: MirrorDeps,
@@ -82,12 +97,33 @@ export async function mirrorEvent(
     return;
   }
   let eventId = live?.eventId ?? 'event';
+  // Name and times do not depend on display names: the digest is the same whoever renders it.
+  const digest = eventDigest(renderEvent(view, new Map()));
+  let tried: 'lookup' | 'send' = 'send';
   try {
-    if (action === 'upsert') eventId = await events.upsert(view, live?.eventId ?? null);
-    else if (live && action === 'cancel') await events.cancel(series.guildId, live.eventId);
+    let target = live?.eventId ?? null;
+    // A create whose outcome is unknown may have made the event: look for it before creating again.
+    if (
+      action === 'upsert' &&
+      !live &&
+      nextDeliveryStep({ attempts: row.attempts, inDoubt: row.inDoubt, now }).step === 'lookup'
+    ) {
+      tried = 'lookup';
+      target = await events.find(series.guildId, row.attemptDigest ?? digest, (id) =>
+        isMirroredElsewhere(db, id, meeting.id),
+      );
+      tried = 'send';
+      if (target)
+        log.info({ outboxId: row.id, meetingId: meeting.id, eventId: target }, 'in-doubt event found');
+      else clearDoubt(db, row.id);
+    }
+    if (action === 'upsert') {
+      markAttempt(db, row.id, now, digest);
+      eventId = await events.upsert(view, target);
+    } else if (live && action === 'cancel') await events.cancel(series.guildId, live.eventId);
     else if (live && action === 'remove') await events.remove(series.guildId, live.eventId);
   } catch (raw) {
-    failed(deps, row, view, raw, now, report);
+    failed(deps, row, view, raw, now, report, tried);
     return;
   }
   // (A locked database here goes up to the heartbeat, which leaves the row for a later tick.)
@@ -126,6 +162,7 @@ function failed(
   raw: unknown,
   now: number,
   report: MirrorReport,
+  tried: 'lookup' | 'send',
 ): void {
   const { db, log } = deps;
   const { series, meeting } = view;
@@ -138,14 +175,22 @@ function failed(
     return;
   }
   const attempts = row.attempts + 1;
-  if (attempts < maxAttempts(error.transient)) {
-    markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
+  // The same decision as every delivery; a row "failed for good" is still retried, every few hours.
+  const step = nextDeliveryStep({
+    attempts: row.attempts,
+    inDoubt: row.inDoubt,
+    now,
+    after: { tried, outcome: outcomeOf(error) },
+  });
+  const inDoubt = tried === 'lookup' ? row.inDoubt : error.mayHaveReached;
+  if (step.step === 'retry') {
+    markRetry(db, row.id, step.at, error.message, step.inDoubt);
     report.retried += 1;
-    log.warn({ ...context, attempts }, 'scheduled event mirror failed, will retry');
+    log.warn({ ...context, attempts, inDoubt: step.inDoubt }, 'scheduled event mirror failed, will retry');
     return;
   }
   const episode = inTransaction(db, () => {
-    markRetry(db, row.id, now + MIRROR_RECHECK_MS, error.message);
+    markRetry(db, row.id, now + MIRROR_RECHECK_MS, error.message, inDoubt);
     const n = markMirrorFailing(db, series.id, DEFAULT_MIRRORED_MEETINGS, now, error.message);
     if (n !== null) {
       enqueue(

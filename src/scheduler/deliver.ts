@@ -1,46 +1,68 @@
 import type { MeetingView } from '../app/views.ts';
 import { meetingView } from '../app/views.ts';
+import { collapseOverdue } from '../domain/collapse.ts';
+import { type DeliveryStep, nextDeliveryStep } from '../domain/delivery-step.ts';
 import { isCancelled, type Series } from '../domain/model.ts';
-import { maxAttempts, meetingEnd, retryDelay, usefulUntil } from '../domain/reminders.ts';
+import { meetingEnd, usefulUntil } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
-import { type Post, type Poster, SendError } from '../poster/poster.ts';
+import { messageDigest } from '../poster/message-digest.ts';
+import { outcomeOf, type Post, type Poster, SendError } from '../poster/poster.ts';
 import { renderPost } from '../render/posts.ts';
 import { canWriteNow, type Db, inTransaction, isBusy } from '../store/db.ts';
 import { getMeeting, meetingsAfter } from '../store/meetings.ts';
 import {
+  clearDoubt,
   dueMirrorRows,
   dueRows,
   enqueue,
+  isClaimedMessage,
+  markAttempt,
   markDone,
   markFailed,
   markRetry,
   markSent,
   type OutboxRow,
+  overdueReminders,
 } from '../store/outbox.ts';
 import { getSeries } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
 import { MIRROR_BATCH, mirrorEvent } from './deliver-mirror.ts';
 import { prepareDm, settleDmRefusal } from './dm-delivery.ts';
+import { type LaneSignal, runLanes } from './lanes.ts';
+import { type DeliveryLease, soleDeliverer } from './lease.ts';
 
 export interface DeliverDeps {
   db: Db;
   poster: Poster;
   log: Logger;
+  /**
+   * The right to send: nothing goes out unless it is valid at the moment of
+   * sending. The scheduler always passes one; without it the caller is alone
+   * by construction (the demo, a test's simulated season).
+   */
+  lease?: DeliveryLease;
   /** Discord scheduled events; without it (demo, console) event rows are set aside. */
   events?: EventMirrorPort;
+  /** Channels sent to at once (default 16); posts within one channel keep their order. */
+  concurrency?: number;
 }
 
 export interface DeliveryReport {
   sent: number;
+  /** Of `sent`: rows an in-doubt attempt had already delivered, found in Discord. */
+  found: number;
   stale: number;
   skipped: number;
+  superseded: number;
   retried: number;
   failed: number;
 }
 
-/** Rows taken per tick; the rest wait for the next second. */
-const BATCH = 100;
+/** Rows taken per query; a pass goes on while whole batches are handled. */
+const BATCH = 200;
+const DEFAULT_CONCURRENCY = 16;
+const SOLE = soleDeliverer();
 
 const REMINDER = new Set(['title_request', 'title_nudge', 'agenda', 'follow_up']);
 
@@ -57,6 +79,19 @@ function load(db: Db, row: OutboxRow) {
   const view = meeting ? meetingView(db, series, meeting) : null;
   const next = nextHeld(db, series, meeting?.startsAt ?? row.dueAt);
   return { series, view, next };
+}
+
+/** Until when a row is worth sending, from the database as it is now. */
+function usefulUntilOf(db: Db, row: OutboxRow): number {
+  const series = getSeries(db, row.seriesId);
+  const meeting = row.meetingId === null ? undefined : getMeeting(db, row.meetingId);
+  return usefulUntil({
+    kind: row.kind,
+    dueAt: row.dueAt,
+    createdAt: row.createdAt,
+    meetingStartsAt: meeting?.startsAt ?? null,
+    meetingEndsAt: meeting && series ? meetingEnd(series, meeting) : null,
+  });
 }
 
 /** Why a due row should not be sent now, or null to send it. */
@@ -92,38 +127,163 @@ function describe(error: unknown): SendError {
   return new SendError(error instanceof Error ? error.message : String(error), true);
 }
 
+/** Channel posts of one channel go one after another; scheduled events have lanes of their own. */
+function laneOf(row: OutboxRow): string {
+  return row.kind === 'event:sync' ? `events:${row.seriesId}` : `channel:${row.channelId}`;
+}
+
+/**
+ * Marks superseded the overdue reminders of the due rows' meetings that a more
+ * advanced one makes pointless (see `collapseOverdue`), and returns the rows
+ * left to deliver.
+ */
+function collapse(deps: DeliverDeps, due: OutboxRow[], now: number, report: DeliveryReport): OutboxRow[] {
+  const { db, log } = deps;
+  const meetingIds = [
+    ...new Set(due.flatMap((r) => (r.meetingId !== null && REMINDER.has(r.kind) ? [r.meetingId] : []))),
+  ];
+  const overdue = overdueReminders(db, meetingIds, now);
+  if (overdue.length < 2) return due;
+  const superseded = collapseOverdue(
+    overdue.map((r) => ({
+      id: r.id,
+      meetingId: r.meetingId,
+      kind: r.kind,
+      target: r.target,
+      usefulUntil: usefulUntilOf(db, r),
+    })),
+    now,
+  );
+  if (superseded.length === 0) return due;
+  const kindOf = new Map(overdue.map((r) => [r.id, r.kind]));
+  inTransaction(db, () => {
+    for (const s of superseded)
+      markDone(db, s.id, 'superseded', `superseded by ${kindOf.get(s.by)} (outbox ${s.by})`);
+  });
+  for (const s of superseded) {
+    report.superseded += 1;
+    log.info(
+      { outboxId: s.id, kind: kindOf.get(s.id), by: s.by, byKind: kindOf.get(s.by) },
+      'missed reminder superseded by a more advanced one; not sent',
+    );
+  }
+  const gone = new Set(superseded.map((s) => s.id));
+  return due.filter((r) => !gone.has(r.id));
+}
+
 /**
  * Sends every outbox row due by `now`, in due order: the one indexed query of
- * the per-second heartbeat. Each row is rendered from the database as it is
- * now, sent with its id as nonce, then marked; a failure is retried with
- * backoff, and after too many the organisers are told.
+ * the per-second heartbeat. Overdue reminders of one meeting collapse into
+ * the most advanced; each remaining row is rendered from the database as it
+ * is now. Different channels are sent to side by side, each channel in order.
+ * Every attempt is recorded before it is made; a row whose last attempt may
+ * have reached Discord is looked up there before it is sent again. Nothing is
+ * sent without a valid lease.
  */
-export async function deliverDue(deps: DeliverDeps, now: number): Promise<DeliveryReport> {
+export async function deliverDue(given: DeliverDeps, now: number): Promise<DeliveryReport> {
+  const deps = given;
+  const lease = given.lease ?? SOLE;
   const { db, log } = deps;
-  const report: DeliveryReport = { sent: 0, stale: 0, skipped: 0, retried: 0, failed: 0 };
-  // Every due post first; then a few scheduled-event rows, in their own lane.
-  const due = [...dueRows(db, now, BATCH), ...dueMirrorRows(db, now, MIRROR_BATCH)];
-  // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
-  if (due.length === 0 || !canWriteNow(db)) return report;
-  for (const row of due) {
-    try {
-      await deliverOne(deps, row, now, report);
-    } catch (error) {
-      if (isBusy(error)) {
-        // Locked between send and mark: the row stays pending and goes again with the same nonce.
-        log.warn({ outboxId: row.id }, 'database busy; delivery resumes on a later tick');
-        break;
+  const report: DeliveryReport = {
+    sent: 0,
+    found: 0,
+    stale: 0,
+    skipped: 0,
+    superseded: 0,
+    retried: 0,
+    failed: 0,
+  };
+  for (;;) {
+    if (!lease.isValid()) return report;
+    // Every due post first; then a few scheduled-event rows, in their own lane.
+    const due = [...dueRows(db, now, BATCH), ...dueMirrorRows(db, now, MIRROR_BATCH)];
+    // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
+    if (due.length === 0 || !canWriteNow(db)) return report;
+    const rows = collapse(deps, due, now, report);
+    let handled = due.length - rows.length;
+    const { halted } = await runLanes(rows, laneOf, deps.concurrency ?? DEFAULT_CONCURRENCY, async (row) => {
+      try {
+        const signal = await deliverOne(deps, row, now, report);
+        if (signal === 'next') handled += 1;
+        return signal;
+      } catch (error) {
+        if (isBusy(error)) {
+          // Locked between send and mark: the row stays pending, in doubt, and is looked up on a later tick.
+          log.warn({ outboxId: row.id }, 'database busy; delivery resumes on a later tick');
+          return 'halt';
+        }
+        // A row that cannot even be rendered would fail every second: set it aside, loudly.
+        markFailed(db, row.id, error instanceof Error ? error.message : String(error));
+        report.failed += 1;
+        handled += 1;
+        log.error(
+          { outboxId: row.id, kind: row.kind, seriesId: row.seriesId, err: error },
+          'post could not be prepared',
+        );
+        return 'next';
       }
-      // A row that cannot even be rendered would fail every second: set it aside, loudly.
-      markFailed(db, row.id, error instanceof Error ? error.message : String(error));
-      report.failed += 1;
-      log.error(
-        { outboxId: row.id, kind: row.kind, seriesId: row.seriesId, err: error },
-        'post could not be prepared',
-      );
-    }
+    });
+    // Another batch only when this one was handled whole (lease still held, database not busy).
+    if (halted || handled < due.length || due.length < BATCH + MIRROR_BATCH) return report;
   }
-  return report;
+}
+
+/** Applies a failed attempt's decision: retry later, or give up and tell the organisers. */
+function applyFailure(
+  deps: DeliverDeps,
+  row: OutboxRow,
+  step: DeliveryStep,
+  error: SendError,
+  now: number,
+  report: DeliveryReport,
+  what: 'post',
+): LaneSignal {
+  const { db, log } = deps;
+  const attempts = row.attempts + 1;
+  if (step.step === 'retry') {
+    markRetry(db, row.id, step.at, error.message, step.inDoubt);
+    report.retried += 1;
+    log.warn(
+      { outboxId: row.id, kind: row.kind, attempts, inDoubt: step.inDoubt, err: error.message },
+      `${what} failed, will retry`,
+    );
+    // The next rows go on: holding them back would not keep them behind this one, which waits seconds.
+    return 'next';
+  }
+  inTransaction(db, () => {
+    markFailed(db, row.id, error.message);
+    if (row.kind !== 'alert:failed') {
+      const series = getSeries(db, row.seriesId);
+      if (series) {
+        enqueue(
+          db,
+          {
+            seriesId: series.id,
+            meetingId: row.meetingId,
+            kind: 'alert:failed',
+            target: `outbox:${row.id}`,
+            channelId: series.channelId,
+            dueAt: now,
+            data: { kind: row.kind, attempts, error: error.message.slice(0, 300), dueAt: row.dueAt },
+          },
+          now,
+        );
+      }
+    }
+  });
+  report.failed += 1;
+  log.error(
+    {
+      outboxId: row.id,
+      kind: row.kind,
+      seriesId: row.seriesId,
+      channelId: row.channelId,
+      attempts,
+      err: error.message,
+    },
+    `${what} failed for good`,
+  );
+  return 'next';
 }
 
 async function deliverOne(
@@ -131,12 +291,13 @@ async function deliverOne(
   row: OutboxRow,
   now: number,
   report: DeliveryReport,
-): Promise<void> {
+): Promise<LaneSignal> {
   const { db, poster, log } = deps;
+  const lease = deps.lease ?? SOLE;
   const loaded = load(db, row);
   if (!loaded) {
     markDone(db, row.id, 'cancelled', 'series gone');
-    return;
+    return 'next';
   }
   const why = reasonNotToSend(row, loaded, now);
   if (why) {
@@ -154,18 +315,19 @@ async function deliverOne(
         `post stale: ${why[1]}`,
       );
     } else report.skipped += 1;
-    return;
+    return 'next';
   }
   if (row.kind === 'event:sync') {
+    if (!lease.isValid()) return 'halt';
     await mirrorEvent(deps, row, loaded.view, now, report);
-    return;
+    return 'next';
   }
   const { series, view, next } = loaded;
   const dm = prepareDm(db, row, view);
   if (dm && 'skip' in dm) {
     markDone(db, row.id, 'skipped', dm.skip);
     report.skipped += 1;
-    return;
+    return 'next';
   }
   const failure =
     row.kind === 'alert:failed'
@@ -182,6 +344,45 @@ async function deliverOne(
       organiserRoleId: organiserRoleOf(db, series.guildId),
       ...(failure ? { failure } : {}),
     });
+  const digest = messageDigest(payload);
+  const context = { outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId };
+  const posted = (messageId: string, found: boolean): LaneSignal => {
+    markSent(db, row.id, messageId, now);
+    report.sent += 1;
+    if (found) report.found += 1;
+    log.info(
+      { ...context, messageId, lateMs: now - row.dueAt },
+      found ? 'in-doubt post found in Discord; marked sent, not sent again' : 'posted',
+    );
+    return 'next';
+  };
+
+  if (nextDeliveryStep({ attempts: row.attempts, inDoubt: row.inDoubt, now }).step === 'lookup') {
+    if (!lease.isValid()) return 'halt';
+    try {
+      const found = await poster.find({
+        channelId: row.channelId,
+        attemptAt: row.attemptAt ?? row.createdAt,
+        digest: row.attemptDigest ?? digest,
+        isTaken: (id) => isClaimedMessage(db, id),
+      });
+      if (found) return posted(found.messageId, true);
+      clearDoubt(db, row.id);
+      log.info(context, 'in-doubt post not in Discord; sending it');
+    } catch (raw) {
+      const error = describe(raw);
+      const step = nextDeliveryStep({
+        attempts: row.attempts,
+        inDoubt: true,
+        now,
+        after: { tried: 'lookup', outcome: outcomeOf(error) },
+      });
+      return applyFailure(deps, row, step, error, now, report, 'post');
+    }
+  }
+
+  if (!lease.isValid()) return 'halt';
+  markAttempt(db, row.id, now, digest);
   const post: Post = {
     channelId: row.channelId,
     nonce: String(row.id),
@@ -198,60 +399,19 @@ async function deliverOne(
   };
   try {
     const { messageId } = await poster.send(post);
-    markSent(db, row.id, messageId, now);
-    report.sent += 1;
-    log.info(
-      {
-        outboxId: row.id,
-        kind: row.kind,
-        seriesId: series.id,
-        meetingId: row.meetingId,
-        lateMs: now - row.dueAt,
-      },
-      'posted',
-    );
+    return posted(messageId, false);
   } catch (raw) {
     const error = describe(raw);
     if (settleDmRefusal(db, log, row, series.guildId, error, now)) {
       report.skipped += 1;
-      return;
+      return 'next';
     }
-    const attempts = row.attempts + 1;
-    if (attempts >= maxAttempts(error.transient)) {
-      inTransaction(db, () => {
-        markFailed(db, row.id, error.message);
-        if (row.kind !== 'alert:failed') {
-          enqueue(
-            db,
-            {
-              seriesId: series.id,
-              meetingId: row.meetingId,
-              kind: 'alert:failed',
-              target: `outbox:${row.id}`,
-              channelId: series.channelId,
-              dueAt: now,
-              data: { kind: row.kind, attempts, error: error.message.slice(0, 300), dueAt: row.dueAt },
-            },
-            now,
-          );
-        }
-      });
-      report.failed += 1;
-      log.error(
-        {
-          outboxId: row.id,
-          kind: row.kind,
-          seriesId: series.id,
-          channelId: row.channelId,
-          attempts,
-          err: error.message,
-        },
-        'post failed for good',
-      );
-    } else {
-      markRetry(db, row.id, now + retryDelay(attempts, error.retryAfterMs), error.message);
-      report.retried += 1;
-      log.warn({ outboxId: row.id, kind: row.kind, attempts, err: error.message }, 'post failed, will retry');
-    }
+    const step = nextDeliveryStep({
+      attempts: row.attempts,
+      inDoubt: false,
+      now,
+      after: { tried: 'send', outcome: outcomeOf(error) },
+    });
+    return applyFailure(deps, row, step, error, now, report, 'post');
   }
 }

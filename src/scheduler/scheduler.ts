@@ -4,10 +4,12 @@ import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
 import type { MessageEditor } from '../poster/message-editor.ts';
 import type { Poster } from '../poster/poster.ts';
+import { pruneAppliedEvents } from '../store/applied-events.ts';
 import { canWriteNow, type Db } from '../store/db.ts';
 import { expiredSwaps } from '../store/swaps.ts';
 import { type DeliveryReport, deliverDue } from './deliver.ts';
 import { editDue } from './edit-messages.ts';
+import type { DeliveryLease } from './lease.ts';
 import { planAhead } from './plan-ahead.ts';
 
 export interface SchedulerDeps {
@@ -16,6 +18,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** Mirrors meetings as Discord scheduled events, when given. */
   events?: EventMirrorPort;
+  /** The delivery lease: only its holder sends (see `DeliveryLease`). */
+  lease: DeliveryLease;
   /** Edits posted messages whose state changed (buttons that no longer apply), when given. */
   editor?: MessageEditor;
   /** The current instant; the real clock in production. */
@@ -23,11 +27,14 @@ export interface SchedulerDeps {
 }
 
 export interface Scheduler {
-  /** One heartbeat: deliver what is due now. */
+  /** One heartbeat: renew (or try to take) the delivery lease, then deliver what is due now if held. */
   tick(): Promise<DeliveryReport>;
+  /** Whether this process held the delivery lease at its last renewal. */
+  delivering(): boolean;
   /** One planning pass now. */
   plan(): { planned: number; expired: number };
-  stop(): Promise<void>;
+  /** Stops the clockwork; with `release` (a clean stop) the lease is given up so a standby takes over at once. */
+  stop(options?: { release?: boolean }): Promise<void>;
 }
 
 /**
@@ -39,17 +46,45 @@ export interface Scheduler {
  */
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const clock = deps.clock ?? Date.now;
-  const plan = () => planAhead(deps.db, clock(), deps.log);
+  const plan = () => {
+    const now = clock();
+    const result = planAhead(deps.db, now, deps.log);
+    pruneAppliedEvents(deps.db, now);
+    return result;
+  };
+  // The lease is renewed every second by a task of its own, so a long delivery pass never lets it lapse.
+  let holding: boolean | undefined;
+  const renew = async (): Promise<boolean> => {
+    let held = false;
+    try {
+      held = await deps.lease.acquire();
+    } catch (error) {
+      deps.log.warn({ err: error }, 'delivery lease could not be renewed');
+    }
+    if (held !== holding) {
+      // Said once per change: a standby does not repeat itself every second.
+      if (held) deps.log.info({ holder: deps.lease.holder }, 'delivery lease held: this process delivers');
+      else
+        deps.log.info(
+          { holder: deps.lease.holder },
+          'another process holds the delivery lease: standing by, delivering nothing',
+        );
+      holding = held;
+    }
+    return held;
+  };
   // Deliveries run one after another, whoever asks (the heartbeat, or a pass right
   // after a change): two passes never pick up the same due row.
   let last: Promise<unknown> = Promise.resolve();
   const { editor } = deps;
   const tick = (): Promise<DeliveryReport> => {
     const next = last.then(async () => {
+      await renew();
       const report = await deliverDue(deps, clock());
       // After the posts: an edit never delays a reminder, and a failing one never stops them.
       // Requests past their deadline close first (one indexed query), so their messages say so at once.
-      if (editor) {
+      // Edits are sends too: only the lease holder makes them.
+      if (editor && deps.lease.isValid()) {
         try {
           // Only when one is due and the write lock is free: a locked database never blocks the tick.
           const now = clock();
@@ -88,6 +123,13 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       { name: 'podium-deliver', noOverlap: true, logger },
     ),
     cron.schedule(
+      '* * * * * *',
+      async () => {
+        await renew();
+      },
+      { name: 'podium-lease', noOverlap: true, logger },
+    ),
+    cron.schedule(
       '*/10 * * * * *',
       () => {
         try {
@@ -113,8 +155,14 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   return {
     tick,
     plan,
-    async stop() {
+    delivering: () => holding === true,
+    async stop(options = {}) {
       for (const task of tasks) await task.destroy();
+      if (options.release ?? true) {
+        await deps.lease.release().catch((error: unknown) => {
+          deps.log.warn({ err: error }, 'delivery lease could not be released');
+        });
+      }
     },
   };
 }

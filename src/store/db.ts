@@ -43,10 +43,42 @@ export function stmt(db: Db, sql: string): Database.Statement {
   return s;
 }
 
+/** Thrown inside a transaction to roll it back and still return `value` from `inTransaction`. */
+export class RollBack<T> {
+  constructor(readonly value: T) {}
+}
+
+/** Wraps the body of each outermost transaction (see `aroundTransactions`). */
+export type TransactionWrapper = <T>(fn: () => T) => () => T;
+
+const wrappers = new WeakMap<Db, TransactionWrapper>();
+
+/**
+ * Runs `work` with every outermost transaction it opens on `db` wrapped by
+ * `wrapper`, e.g. to write a record in the same transaction as the change.
+ * Synchronous, like the database: nothing else runs meanwhile.
+ */
+export function aroundTransactions<T>(db: Db, wrapper: TransactionWrapper, work: () => T): T {
+  const previous = wrappers.get(db);
+  wrappers.set(db, wrapper);
+  try {
+    return work();
+  } finally {
+    if (previous) wrappers.set(db, previous);
+    else wrappers.delete(db);
+  }
+}
+
 /** Runs `fn` in one IMMEDIATE transaction: it takes the write lock first, so check-then-write is safe across connections. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
-  return db.transaction(fn).immediate();
+  const wrapper = wrappers.get(db);
+  try {
+    return db.transaction(wrapper ? wrapper(fn) : fn).immediate();
+  } catch (error) {
+    if (error instanceof RollBack) return error.value as T;
+    throw error;
+  }
 }
 
 /** True for SQLite's "database is locked" errors (another connection holds the write lock). */

@@ -190,3 +190,13 @@ export function liveMirrorCount(db: Db, guildId: string, now: number): number {
   ).get(guildId, now) as { n: number };
   return row.n;
 }
+
+/** Whether a Discord event already shows another meeting: an in-doubt lookup must not take it. */
+export function isMirroredElsewhere(db: Db, eventId: string, meetingId: number): boolean {
+  return (
+    stmt(db, 'SELECT 1 FROM event_mirrors WHERE event_id = ? AND meeting_id != ? AND cancelled = 0').get(
+      eventId,
+      meetingId,
+    ) !== undefined
+  );
+}

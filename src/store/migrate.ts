@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import { type Db, isBusy } from './db.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -29,19 +29,80 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
+/**
+ * Applies every migration newer than `PRAGMA user_version`, each in its own
+ * transaction. Safe when several processes open a new database at once: each
+ * migration takes the database's write lock first (`BEGIN IMMEDIATE`, waiting
+ * up to the connection's busy timeout) and reads the version again inside it,
+ * so the second process finds the work done instead of repeating it.
+ */
 export function migrate(db: Db, migrations = loadMigrations()): { from: number; to: number } {
-  const from = Number(db.pragma('user_version', { simple: true }));
+  const version = () => Number(db.pragma('user_version', { simple: true }));
+  const from = version();
   const latest = migrations.at(-1)?.version ?? 0;
   if (from > latest) throw new DatabaseTooNewError(from, latest);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  for (const m of migrations) {
-    if (m.version <= from) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  // Another process may be migrating the same file right now: wait for it longer than a command would.
+  const busyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${Math.max(busyTimeout, MIGRATION_BUSY_TIMEOUT_MS)}`);
+  try {
+    return migrateLocked(db, migrations, from, latest, version);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
   }
-  return { from, to: Math.max(from, latest) };
+}
+
+/** How long opening waits for another process's migrations. */
+const MIGRATION_BUSY_TIMEOUT_MS = 30_000;
+
+function migrateLocked(
+  db: Db,
+  migrations: Migration[],
+  from: number,
+  latest: number,
+  version: () => number,
+): { from: number; to: number } {
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') {
+    // Switching to WAL needs the file to itself; SQLite may answer busy without waiting, so wait here.
+    const until = Date.now() + MIGRATION_BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        db.pragma('journal_mode = WAL');
+        break;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() > until) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+    }
+  }
+  db.pragma('synchronous = NORMAL');
+  // A table rebuild (the way to change a CHECK constraint) drops the old table: with foreign keys
+  // enforced that would delete or null the rows pointing at it. Off while migrating (it cannot change
+  // inside a transaction), and every migration must leave no dangling reference.
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations) {
+      if (m.version <= from) continue;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const current = version();
+        if (current > latest) throw new DatabaseTooNewError(current, latest);
+        if (current < m.version) {
+          db.exec(m.sql);
+          const dangling = db.pragma('foreign_key_check') as unknown[];
+          if (dangling.length > 0) {
+            throw new Error(`${m.name} leaves broken references: ${JSON.stringify(dangling.slice(0, 5))}`);
+          }
+          db.pragma(`user_version = ${m.version}`);
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+  return { from, to: Math.max(version(), latest) };
 }

@@ -1,6 +1,6 @@
 import { type Db, stmt } from './db.ts';
 
-export type OutboxState = 'pending' | 'sent' | 'stale' | 'failed' | 'cancelled' | 'skipped';
+export type OutboxState = 'pending' | 'sent' | 'stale' | 'failed' | 'cancelled' | 'skipped' | 'superseded';
 
 export interface OutboxRow {
   id: number;
@@ -18,6 +18,12 @@ export interface OutboxRow {
   data: unknown;
   createdAt: number;
   sentAt: number | null;
+  /** The instant the last attempt began, recorded before it was made. */
+  attemptAt: number | null;
+  /** A digest of what the last attempt sent, to recognise it in Discord. */
+  attemptDigest: string | null;
+  /** The last attempt may have reached Discord: look it up before sending again. */
+  inDoubt: boolean;
 }
 
 interface Row {
@@ -36,6 +42,9 @@ interface Row {
   data_json: string | null;
   created_at: number;
   sent_at: number | null;
+  attempt_at: number | null;
+  attempt_digest: string | null;
+  in_doubt: number;
 }
 
 function toOutbox(r: Row): OutboxRow {
@@ -55,6 +64,9 @@ function toOutbox(r: Row): OutboxRow {
     data: r.data_json === null ? null : JSON.parse(r.data_json),
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    attemptAt: r.attempt_at,
+    attemptDigest: r.attempt_digest,
+    inDoubt: r.in_doubt === 1,
   };
 }
 
@@ -127,30 +139,70 @@ export function deferRow(db: Db, id: number, at: number, why: string): void {
   );
 }
 
+/**
+ * Records an attempt before it is made: from here until it is marked, the row
+ * is in doubt (a crash now leaves it to be looked up, not blindly re-sent).
+ */
+export function markAttempt(db: Db, id: number, at: number, digest: string): void {
+  stmt(db, 'UPDATE outbox SET attempt_at = ?, attempt_digest = ?, in_doubt = 1 WHERE id = ?').run(
+    at,
+    digest,
+    id,
+  );
+}
+
 export function markSent(db: Db, id: number, messageId: string, now: number): void {
   stmt(
     db,
-    `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ?`,
+    `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, in_doubt = 0
+     WHERE id = ?`,
   ).run(messageId, now, id);
 }
 
-export function markDone(db: Db, id: number, state: 'stale' | 'skipped' | 'cancelled', why: string): void {
+export function markDone(
+  db: Db,
+  id: number,
+  state: 'stale' | 'skipped' | 'cancelled' | 'superseded',
+  why: string,
+): void {
   stmt(db, 'UPDATE outbox SET state = ?, last_error = ? WHERE id = ?').run(state, why, id);
 }
 
-export function markRetry(db: Db, id: number, nextAttemptAt: number, error: string): void {
-  stmt(db, 'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
-    nextAttemptAt,
-    error.slice(0, 500),
-    id,
-  );
+/** A failed attempt, tried again at `nextAttemptAt`; `inDoubt` says whether that try starts with a lookup. */
+export function markRetry(db: Db, id: number, nextAttemptAt: number, error: string, inDoubt: boolean): void {
+  stmt(
+    db,
+    `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, in_doubt = ? WHERE id = ?`,
+  ).run(nextAttemptAt, error.slice(0, 500), inDoubt ? 1 : 0, id);
+}
+
+/** A lookup found nothing: the row is no longer in doubt and is sent now. */
+export function clearDoubt(db: Db, id: number): void {
+  stmt(db, 'UPDATE outbox SET in_doubt = 0 WHERE id = ?').run(id);
 }
 
 export function markFailed(db: Db, id: number, error: string): void {
-  stmt(db, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(
-    error.slice(0, 500),
-    id,
-  );
+  stmt(
+    db,
+    `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, in_doubt = 0 WHERE id = ?`,
+  ).run(error.slice(0, 500), id);
+}
+
+/** Whether a Discord message (or event) id is already recorded as some row's: a lookup must not take it twice. */
+export function isClaimedMessage(db: Db, messageId: string): boolean {
+  return stmt(db, 'SELECT 1 FROM outbox WHERE message_id = ? LIMIT 1').get(messageId) !== undefined;
+}
+
+/** Pending reminder rows of these meetings due by `now`: what the collapse of missed reminders looks at. */
+export function overdueReminders(db: Db, meetingIds: readonly number[], now: number): OutboxRow[] {
+  if (meetingIds.length === 0) return [];
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE meeting_id IN (SELECT value FROM json_each(?))
+         AND kind IN ('title_request', 'title_nudge', 'agenda') AND state = 'pending' AND next_attempt_at <= ?`,
+    ).all(JSON.stringify(meetingIds), now) as Row[]
+  ).map(toOutbox);
 }
 
 /** Everything posted or pending for a series, for tests, the demo and exports. */

@@ -117,6 +117,8 @@ describe('bad input through Discord', () => {
     // The title travels into the title request and the agenda: they ping the presenters only.
     h.clock.now = at('2024-07-30 21:01', TZ);
     await h.bot.scheduler.tick();
+    h.clock.now = at('2024-07-31 21:01', TZ);
+    await h.bot.scheduler.tick();
     h.clock.now = at('2024-08-01 20:01', TZ);
     await h.bot.scheduler.tick();
     const posted = messageBodies(h.fake.requests).filter(

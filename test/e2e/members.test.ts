@@ -2,11 +2,12 @@
  * `/help` and members' own settings (`/me away|back|dm|talks`) through the real
  * client and the fake Discord, in both languages.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { assignSlot } from '../../src/app/assignSlot.ts';
 import { t } from '../../src/i18n/catalog.ts';
 import { latestAudit } from '../../src/store/audit.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
+import { getPrefs } from '../../src/store/member-prefs.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { at } from '../support/db.ts';
@@ -235,6 +236,11 @@ describe('/me dm through Discord', () => {
     await ephemeral(h.run('topic', 'set', { title: 'Page cache' }, { user: m0 }));
     // m1 now uses Discord in Chinese: their next DM follows.
     await ephemeral(h.run('me', 'talks', {}, { user: m1, locale: 'zh-CN' }));
+    // The language is noted once the answer is out; then each reminder when it is due
+    // (overdue together, the nudge would be superseded by the agenda).
+    await vi.waitFor(() => expect(getPrefs(h.db, h.guild.id, m1)?.language).toBe('zh-CN'));
+    h.clock.now = at('2024-07-31 21:01', TZ);
+    await settle(h);
     h.clock.now = at('2024-08-01 20:01', TZ);
     await settle(h);
     await settle(h);

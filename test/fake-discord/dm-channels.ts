@@ -64,7 +64,7 @@ export function createDmMessage(context: FakeContext, c: RouteContext, recipient
   if (invalid) return invalid;
   if (context.dms.isClosed(recipient)) return apiError(403, 50007, 'Cannot send messages to this user');
   if (body.enforce_nonce && body.nonce !== undefined) {
-    const original = context.messages.byNonce(channelId, body.nonce);
+    const original = context.messages.byNonce(channelId, body.nonce, context.ids.now());
     if (original) return ok(original);
   }
   const message = buildMessage(context.ids.next(), {
@@ -76,10 +76,4 @@ export function createDmMessage(context: FakeContext, c: RouteContext, recipient
   });
   context.messages.put(message);
   return ok(message);
-}
-
-/** `GET /channels/:id/messages` in a DM channel: newest first, up to `limit` (default 50). */
-export function listDmMessages(context: FakeContext, c: RouteContext): Reply {
-  const limit = Number(c.request.query.limit ?? 50);
-  return ok(context.messages.list(c.param('channelId')).reverse().slice(0, limit));
 }

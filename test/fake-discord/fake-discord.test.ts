@@ -375,6 +375,79 @@ describe('fake Discord with the real discord.js client', () => {
     expect(fake.messages(channel.id).map((m) => m.id)).toEqual([message.id]);
   });
 
+  it('forgets a nonce after its dedup window, measured on its own clock', async () => {
+    const clock = { now: Date.parse('2030-01-01T00:00:00Z') };
+    const fake = await startFake({ clock: () => clock.now, nonceWindowMs: 60_000 });
+    const client = await connect(fake);
+    const channel = firstChannel(fake, client);
+
+    const first = await channel.send({ content: 'Agenda', nonce: 'n-1', enforceNonce: true });
+    clock.now += 59_000;
+    const within = await channel.send({ content: 'Agenda', nonce: 'n-1', enforceNonce: true });
+    clock.now += 2_000;
+    const after = await channel.send({ content: 'Agenda', nonce: 'n-1', enforceNonce: true });
+
+    expect(within.id).toBe(first.id);
+    expect(after.id).not.toBe(first.id);
+    expect(fake.messages(channel.id)).toHaveLength(2);
+    expect(first.createdTimestamp).toBe(Date.parse('2030-01-01T00:00:00Z'));
+  });
+
+  it('lists messages newest first with before, after and limit, without their nonce', async () => {
+    const fake = await startFake();
+    const client = await connect(fake);
+    const channel = firstChannel(fake, client);
+    const sent = [];
+    for (const content of ['m1', 'm2', 'm3', 'm4', 'm5']) {
+      sent.push(await channel.send({ content, nonce: content, enforceNonce: true }));
+    }
+    const rest = client.rest;
+    const route = `/channels/${channel.id}/messages` as const;
+    const list = async (query: Record<string, string>) =>
+      (
+        (await rest.get(route, { query: new URLSearchParams(query) })) as {
+          content: string;
+          nonce?: string;
+        }[]
+      ).map((m) => m.content);
+
+    expect(await list({ after: sent[1]!.id, limit: '2' })).toEqual(['m4', 'm3']);
+    expect(await list({ before: sent[3]!.id, limit: '2' })).toEqual(['m3', 'm2']);
+    expect(await list({ limit: '3' })).toEqual(['m5', 'm4', 'm3']);
+    const fetched = (await rest.get(route)) as { nonce?: unknown }[];
+    expect(fetched.every((m) => !('nonce' in m))).toBe(true);
+    await expect(list({ limit: '101' })).rejects.toThrow(/Invalid Form Body/);
+    // The create response did carry it, as on Discord.
+    expect(sent[0]!.nonce).toBe('m1');
+  });
+
+  it('creates a message and answers 500 (commit-then-error) when told to', async () => {
+    const fake = await startFake();
+    const client = await connect(fake, { rest: { retries: 0 } });
+    const channel = firstChannel(fake, client);
+    fake.failNext({ path: /\/messages$/, status: 500, applied: true });
+
+    await expect(channel.send({ content: 'Reminder' })).rejects.toThrow();
+
+    expect(fake.messages(channel.id).map((m) => m.content)).toEqual(['Reminder']);
+  });
+
+  it('answers matching requests only after the configured latency', async () => {
+    const fake = await startFake({ latency: [{ method: 'POST', path: /\/messages$/, ms: 150 }] });
+    const client = await connect(fake);
+    const channel = firstChannel(fake, client);
+    let answered = false;
+    const sending = channel.send('slow').then(() => {
+      answered = true;
+    });
+    await fake.waitForRequest((r) => r.method === 'POST');
+    // The message exists before the answer arrives.
+    expect(fake.messages(channel.id)).toHaveLength(1);
+    expect(answered).toBe(false);
+    await sending;
+    expect(answered).toBe(true);
+  });
+
   it('answers 429 (global) beyond rateLimitPerSecond, and counts it', async () => {
     const fake = await startFake({ rateLimitPerSecond: 3 });
     const client = await connect(fake); // GET /gateway/bot is the first request of the window

@@ -8,7 +8,7 @@ import type {
 import { MessageType } from 'discord-api-types/v10';
 import { type Directory, userObject } from './directory.ts';
 import { apiError, invalidFormBody, type Reply, type UploadedFile } from './http.ts';
-import type { SnowflakeGenerator } from './snowflake.ts';
+import { type SnowflakeGenerator, snowflakeTime } from './snowflake.ts';
 
 /** A message create/edit body as clients send it (also interaction response `data`). */
 export interface MessageBody {
@@ -90,7 +90,7 @@ export function buildMessage(id: string, init: MessageInit): APIMessage {
     channel_id: init.channelId,
     author: init.author,
     content: body.content ?? '',
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(snowflakeTime(id)).toISOString(),
     edited_timestamp: null,
     tts: body.tts ?? false,
     mention_everyone: false,
@@ -171,11 +171,29 @@ export function mentionedUsers(content: string | undefined, directory: Directory
   });
 }
 
+/** How long Discord remembers a nonce for `enforce_nonce` unless told otherwise: "the past few minutes". */
+export const DEFAULT_NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * A message as Discord returns it when messages are fetched (GET): without
+ * its `nonce`, which only the create response and the gateway event carry.
+ */
+export function asFetched(message: APIMessage): APIMessage {
+  const { nonce: _nonce, ...rest } = message;
+  return rest;
+}
+
 /** Every message of every channel, with nonce bookkeeping for `enforce_nonce`. */
 export class MessageStore {
   readonly #channels = new Map<string, Map<string, APIMessage>>();
   readonly #channelOf = new Map<string, string>();
   readonly #nonces = new Map<string, string>();
+  readonly #windowMs: number;
+
+  /** `nonceWindowMs`: how long a nonce is remembered, measured on the fake's clock. */
+  constructor(nonceWindowMs = DEFAULT_NONCE_WINDOW_MS) {
+    this.#windowMs = nonceWindowMs;
+  }
 
   /** Messages of a channel, oldest first. */
   list(channelId: string): APIMessage[] {
@@ -192,10 +210,11 @@ export class MessageStore {
     return channelId === undefined ? undefined : this.get(channelId, messageId);
   }
 
-  /** The message created earlier in the channel with this nonce, if any. */
-  byNonce(channelId: string, nonce: string | number): APIMessage | undefined {
+  /** The message created in the channel with this nonce within the dedup window before `now`, if any. */
+  byNonce(channelId: string, nonce: string | number, now: number): APIMessage | undefined {
     const id = this.#nonces.get(`${channelId}:${nonce}`);
-    return id === undefined ? undefined : this.get(channelId, id);
+    if (id === undefined || now - snowflakeTime(id) > this.#windowMs) return undefined;
+    return this.get(channelId, id);
   }
 
   /** Adds a message, or replaces the stored message with the same id. */

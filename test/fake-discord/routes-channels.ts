@@ -1,10 +1,11 @@
 import type { APIMessage, APIReaction } from 'discord-api-types/v10';
 import { type FakeContext, publishDelete, publishEdit, publishMessage } from './context.ts';
 import { type ChannelState, channelObject, memberObject } from './directory.ts';
-import { createDmMessage, listDmMessages } from './dm-channels.ts';
+import { createDmMessage } from './dm-channels.ts';
 import { apiError, invalidFormBody, NO_CONTENT, ok, type Reply } from './http.ts';
 import {
   applyEdit,
+  asFetched,
   attachmentsFrom,
   buildMessage,
   type MessageBody,
@@ -14,6 +15,7 @@ import {
 import type { RouteContext, Router } from './router.ts';
 
 const DEFAULT_FETCH_LIMIT = 50;
+const MAX_FETCH_LIMIT = 100;
 
 /** `/channels/...`: channel lookup, messages (with `enforce_nonce`), reactions, typing. */
 export function registerChannelRoutes(router: Router, context: FakeContext): void {
@@ -25,15 +27,15 @@ export function registerChannelRoutes(router: Router, context: FakeContext): voi
     .on('POST', `${base}/typing`, (c) => withChannel(context, c, () => NO_CONTENT))
     .on('GET', `${base}/messages`, (c) =>
       context.dms.recipientOf(c.param('channelId')) !== undefined
-        ? listDmMessages(context, c)
-        : withChannel(context, c, (where) => listMessages(context, where, c)),
+        ? listMessages(context, c.param('channelId'), c)
+        : withChannel(context, c, (where) => listMessages(context, where.channel.id, c)),
     )
     .on('POST', `${base}/messages`, (c) => {
       const recipient = context.dms.recipientOf(c.param('channelId'));
       if (recipient !== undefined) return createDmMessage(context, c, recipient);
       return withChannel(context, c, (where) => createMessage(context, where, c));
     })
-    .on('GET', message, (c) => withMessage(context, c, (_where, found) => ok(found)))
+    .on('GET', message, (c) => withMessage(context, c, (_where, found) => ok(asFetched(found))))
     .on('PATCH', message, (c) =>
       withMessage(context, c, (where, found) => editMessage(context, where, found, c)),
     )
@@ -60,9 +62,44 @@ function withMessage(
   });
 }
 
-function listMessages(context: FakeContext, where: ChannelState, c: RouteContext): Reply {
-  const limit = Number(c.request.query.limit ?? DEFAULT_FETCH_LIMIT);
-  return ok(context.messages.list(where.channel.id).reverse().slice(0, limit));
+/**
+ * `GET /channels/:id/messages?before|after|around&limit`: at most `limit`
+ * (1–100, default 50) messages, newest first, as Discord sorts them whatever
+ * the cursor: `before` the newest ones older than it, `after` the oldest ones
+ * newer than it, `around` those on either side. Without their nonce.
+ */
+function listMessages(context: FakeContext, channelId: string, c: RouteContext): Reply {
+  const { query } = c.request;
+  const limit = Number(query.limit ?? DEFAULT_FETCH_LIMIT);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FETCH_LIMIT) {
+    return invalidFormBody(
+      'limit',
+      'NUMBER_TYPE_MAX',
+      `int value should be between 1 and ${MAX_FETCH_LIMIT}.`,
+    );
+  }
+  const cursors = (['before', 'after', 'around'] as const).filter((k) => query[k] !== undefined);
+  if (cursors.some((k) => !/^\d+$/.test(query[k] ?? ''))) {
+    return invalidFormBody(cursors[0] ?? 'before', 'NUMBER_TYPE_COERCE', 'Value is not snowflake.');
+  }
+  const oldestFirst = context.messages.list(channelId);
+  const id = (m: APIMessage) => BigInt(m.id);
+  let picked: APIMessage[];
+  if (query.after !== undefined) {
+    const after = BigInt(query.after);
+    picked = oldestFirst.filter((m) => id(m) > after).slice(0, limit);
+  } else if (query.before !== undefined) {
+    const before = BigInt(query.before);
+    picked = oldestFirst.filter((m) => id(m) < before).slice(-limit);
+  } else if (query.around !== undefined) {
+    const around = BigInt(query.around);
+    const older = oldestFirst.filter((m) => id(m) <= around).slice(-Math.ceil(limit / 2));
+    const newer = oldestFirst.filter((m) => id(m) > around).slice(0, limit - older.length);
+    picked = [...older, ...newer];
+  } else {
+    picked = oldestFirst.slice(-limit);
+  }
+  return ok(picked.reverse().map(asFetched));
 }
 
 function createMessage(context: FakeContext, where: ChannelState, c: RouteContext): Reply {
@@ -70,7 +107,7 @@ function createMessage(context: FakeContext, where: ChannelState, c: RouteContex
   const invalid = validateMessageBody(body, true);
   if (invalid) return invalid;
   if (body.enforce_nonce && body.nonce !== undefined) {
-    const original = context.messages.byNonce(where.channel.id, body.nonce);
+    const original = context.messages.byNonce(where.channel.id, body.nonce, context.ids.now());
     if (original) return ok(original);
   }
   const reference = body.message_reference;

@@ -97,10 +97,26 @@ export interface FakeDiscordOptions {
   /** How long the bot has to acknowledge an interaction; defaults to 3000 ms like Discord. */
   interactionTimeoutMs?: number;
   /**
-   * The instant scheduled events are judged by (no start in the past, status automation);
-   * give the bot's simulated clock so both agree. Defaults to the real clock.
+   * Discord's clock: new ids (snowflakes) and message timestamps are stamped with it, and the
+   * nonce dedup window and "not in the past" checks measure against it. Defaults to the real
+   * clock; a test with a simulated clock passes the same one to the bot and to the fake.
    */
   clock?: () => number;
+  /**
+   * How long a nonce sent with `enforce_nonce` is remembered: a repeat within it returns the
+   * first message, a repeat after it creates a new one. Discord only says "the past few
+   * minutes"; defaults to 5 minutes of the fake's clock. Set it short to test what happens after.
+   */
+  nonceWindowMs?: number;
+  /** Added delay before answering matching requests (their effect is applied at once), like a network. */
+  latency?: LatencySpec[];
+}
+
+/** Requests answered `ms` later than they are handled. */
+export interface LatencySpec {
+  method?: string;
+  path?: RegExp;
+  ms: number;
 }
 
 /** A user message to dispatch with {@link FakeDiscord.sendMessage}. */
@@ -150,10 +166,12 @@ export class FakeDiscord {
   readonly #log = new RequestLog();
   readonly #faults = new FaultInjector();
   readonly #rateLimiter: GlobalRateLimiter;
+  readonly #latency: LatencySpec[];
   #origin = '';
 
   private constructor(options: FakeDiscordOptions) {
-    const ids = new SnowflakeGenerator();
+    const ids = new SnowflakeGenerator(options.clock);
+    this.#latency = options.latency ?? [];
     const botUser = options.botUser ?? DEFAULT_BOT_USER;
     const applicationId = options.applicationId ?? botUser.id;
     const directory = new Directory(options.guilds ?? makeGuilds(1), botUser, ids);
@@ -170,7 +188,7 @@ export class FakeDiscord {
       ids,
       directory,
       gateway: this.#gateway,
-      messages: new MessageStore(),
+      messages: new MessageStore(options.nonceWindowMs),
       interactions: new InteractionRegistry(options.interactionTimeoutMs ?? 3000),
       commands: new CommandStore(ids, applicationId),
       scheduledEvents: new ScheduledEventStore(options.clock ?? Date.now),
@@ -435,7 +453,14 @@ export class FakeDiscord {
     if (reply !== 'hang') request.status = reply.status;
     this.#log.push(request);
     // 'hang': never answer; the client times out, or close() destroys the socket.
-    if (reply !== 'hang') writeReply(res, reply);
+    if (reply === 'hang') return;
+    const delay = this.#latency.find(
+      (l) =>
+        (l.method === undefined || l.method.toUpperCase() === request.method) &&
+        (l.path?.test(request.path) ?? true),
+    );
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    writeReply(res, reply);
   }
 
   /** Applies the global rate limit, then injected failures, then the route. */

@@ -16,10 +16,21 @@ export function snowflake(timestampMs: number, increment: number): string {
 export class SnowflakeGenerator {
   #lastMs = 0;
   #increment = 0;
+  readonly #clock: () => number;
+
+  /** `clock`: Discord's notion of now (the real clock by default; a test's simulated one). */
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+  }
+
+  /** The instant the generator stamps ids with now. */
+  now(): number {
+    return this.#clock();
+  }
 
   /** Returns a new snowflake, greater than every one this generator returned before. */
   next(): string {
-    const now = Math.max(Date.now(), this.#lastMs);
+    const now = Math.max(Math.floor(this.#clock()), this.#lastMs);
     if (now === this.#lastMs) {
       this.#increment++;
     } else {
@@ -32,4 +43,9 @@ export class SnowflakeGenerator {
     }
     return snowflake(this.#lastMs, this.#increment);
   }
+}
+
+/** The instant (ms) a snowflake was made. */
+export function snowflakeTime(id: string): number {
+  return Number((BigInt(id) >> INCREMENT_BITS) + DISCORD_EPOCH_MS);
 }

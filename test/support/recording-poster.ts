@@ -1,4 +1,5 @@
-import type { Post, Poster } from '../../src/poster/poster.ts';
+import { messageDigest } from '../../src/poster/message-digest.ts';
+import type { Lookup, Post, Poster } from '../../src/poster/poster.ts';
 
 export interface Recorded {
   at: number;
@@ -19,10 +20,24 @@ export interface Recorded {
 export class RecordingPoster implements Poster {
   readonly messages: Recorded[] = [];
   readonly attempts: Post[] = [];
+  readonly lookups: Lookup[] = [];
   private readonly byNonce = new Map<string, string>();
   fail: ((post: Post) => { error: Error; afterSend: boolean } | null) | null = null;
 
   constructor(private readonly clock: () => number) {}
+
+  /** Like Discord listing the channel: messages since the attempt, matched by digest (no nonce). */
+  async find(lookup: Lookup): Promise<{ messageId: string } | null> {
+    this.lookups.push(lookup);
+    const index = this.messages.findIndex(
+      (m, i) =>
+        m.channelId === lookup.channelId &&
+        m.at >= lookup.attemptAt - 60_000 &&
+        messageDigest(m.post.payload) === lookup.digest &&
+        !lookup.isTaken(String(i + 1)),
+    );
+    return index === -1 ? null : { messageId: String(index + 1) };
+  }
 
   async send(post: Post): Promise<{ messageId: string }> {
     this.attempts.push(post);
