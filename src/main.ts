@@ -79,6 +79,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   const probe = () => (gateway ? gatewayProbe(gateway.client) : null);
+  // Without the gateway role: REST alone, never a gateway session (the deliverer posts with it,
+  // the web server looks up names not stored yet; a web server without a token looks up none).
+  const ownRest =
+    !runs('gateway') && token !== undefined ? createRest({ apiBase: config.apiBase, token }) : undefined;
   const metrics = createMetrics({ db, gateway: probe });
 
   // The web server first: a port in use stops Podium before it logs in.
@@ -95,7 +99,8 @@ async function main(): Promise<void> {
           ...(runs('gateway')
             ? { gateway: () => probe() ?? { connected: () => false, pingMs: () => null } }
             : {}),
-          lookupNames: () => (gateway ? nameLookup(gateway.client) : null),
+          lookupNames: () =>
+            gateway ? nameLookup(gateway.client) : ownRest ? restNameLookup(ownRest) : null,
         },
         config.web,
       );
@@ -118,8 +123,7 @@ async function main(): Promise<void> {
     if (stopping) await gateway.stop();
   }
   if (runs('deliverer') && token !== undefined && !stopping) {
-    // Without a gateway in this process: REST alone, never a gateway session.
-    const rest = gateway?.client.rest ?? createRest({ apiBase: config.apiBase, token });
+    const rest = gateway?.client.rest ?? ownRest ?? createRest({ apiBase: config.apiBase, token });
     deliverer = await startDeliverer({
       db,
       log,
