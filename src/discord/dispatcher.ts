@@ -204,6 +204,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       answer = decided.value;
+      // Before answering: a direct message delivered while the answer is on its way is in this language.
+      rememberLanguage(deps, actor.guildId, actor.userId, lang);
       await send(interaction, answer);
     } catch (error) {
       if (answer) {
@@ -219,7 +221,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await answerFailure(interaction, { key: 'error.generic', params: {} }, lang, log);
       }
     }
-    if (answer && actor) rememberLanguage(deps, actor.guildId, actor.userId, lang);
     if (answer) deps.onChange?.();
   };
 }
