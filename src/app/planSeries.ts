@@ -15,7 +15,7 @@ import { recurrenceOf } from './context.ts';
 import { syncDmReminders } from './dmReminders.ts';
 import { syncEventMirrors } from './syncEventMirrors.ts';
 
-/** How many held meetings ahead the plan always covers (PRODUCT.md §2). */
+/** How many held meetings ahead the plan always covers (docs/rules.md#rotation). */
 export const HORIZON = 8;
 
 /** The open pause covering a local date, if any. */

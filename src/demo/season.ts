@@ -1,8 +1,9 @@
 /**
- * The example season the demo replays: the shape of PRODUCT.md's community
- * (fortnightly Thursday 21:00 Asia/Shanghai, two presenters, 18 members in
- * three groups) with a postponement, a release and claim, a swap, and a
- * December pause. All names are fictional.
+ * The example season the demo replays: the shape of the community Podium was
+ * built for (docs/rules.md#the-community: fortnightly Thursday 21:00
+ * Asia/Shanghai, two presenters, 18 members in three groups) with a
+ * postponement, a release and claim, a swap, and a December pause. All names
+ * are fictional.
  */
 
 import { addMember } from '../app/addMember.ts';

@@ -2,6 +2,7 @@ import type { ModalBuilder } from 'discord.js';
 import type { Ctx } from '../app/context.ts';
 import type { Language } from '../domain/model.ts';
 import type { Names } from '../render/announcement.ts';
+import type { FileAttachment } from '../render/attachments.ts';
 import type { MessagePayload } from '../render/payload.ts';
 
 /** What a handler has to work with: the application context and the reader's language. */
@@ -9,12 +10,6 @@ export interface Env {
   ctx: Ctx;
   /** The language of the member interacting (their Discord client's locale). */
   lang: Language;
-}
-
-/** A file sent with a reply: an export, a calendar, a long draft. */
-export interface FileAttachment {
-  name: string;
-  data: string;
 }
 
 /**

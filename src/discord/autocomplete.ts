@@ -2,14 +2,12 @@ import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from
 import { listSchedule } from '../app/listSchedule.ts';
 import { recentHeldMeetings } from '../app/minutesForm.ts';
 import type { MeetingView } from '../app/views.ts';
-import { isCancelled, type Language } from '../domain/model.ts';
-import { t } from '../i18n/catalog.ts';
+import { meetingLabel } from '../render/choices.ts';
 import type { Env } from './answer.ts';
 import { displayNames } from './names.ts';
 
-/** Discord shows at most 25 suggestions, each named in at most 100 characters. */
+/** Discord shows at most 25 suggestions. */
 const MAX_CHOICES = 25;
-const MAX_NAME = 100;
 const ALL_ZONES: readonly string[] = (() => {
   const zones = Intl.supportedValuesOf('timeZone');
   return zones.includes('UTC') ? zones : [...zones, 'UTC'];
@@ -49,24 +47,6 @@ export function timezoneChoices(typed: string): ApplicationCommandOptionChoiceDa
           .sort((a, b) => a.rank - b.rank)
           .map((z) => z.zone);
   return zones.slice(0, MAX_CHOICES).map((zone) => ({ name: zone, value: zone }));
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_NAME ? text : `${text.slice(0, MAX_NAME - 1)}…`;
-}
-
-/** `2024-08-01 · Ana, Bo`: the local date and the presenters' display names, in the reader's language. */
-export function meetingLabel(view: MeetingView, names: ReadonlyMap<string, string>, lang: Language): string {
-  const { meeting } = view;
-  const status = t(lang, `status.${meeting.status}`);
-  if (isCancelled(meeting)) return clip(t(lang, 'choice.meeting.cancelled', { date: view.date, status }));
-  const people = [...view.slots]
-    .sort((a, b) => a.position - b.position)
-    .map((s) => (s.userId === null ? t(lang, 'common.openSlot') : (names.get(s.userId) ?? s.userId)));
-  const presenters =
-    people.length === 0 ? t(lang, 'common.noPresenters') : people.join(t(lang, 'common.listSeparator'));
-  const key = meeting.status === 'postponed' ? 'choice.meeting.postponed' : 'choice.meeting';
-  return clip(t(lang, key, { date: view.date, status, presenters }));
 }
 
 /**

@@ -6,6 +6,7 @@ import { addMinutesOfMeeting, minutesButtonTarget } from '../app/minutesForm.ts'
 import { setTitleOfMeeting } from '../app/titleForm.ts';
 import { UserError } from '../domain/errors.ts';
 import { parseCustomId } from '../render/custom-ids.ts';
+import { renderMinutesSaved } from '../render/minutes.ts';
 import {
   renderClaimed,
   renderSwapAccepted,
@@ -17,7 +18,6 @@ import { renderSwapAnswer } from '../render/swap-request.ts';
 import { type Answer, type Env, privately } from './answer.ts';
 import { MINUTES_INPUT, openMinutesForm } from './commands/minutes.ts';
 import { TITLE_INPUT } from './commands/topic.ts';
-import { renderMinutesSaved } from './replies.ts';
 
 /**
  * A button press. The custom id is parsed strictly, and the app action checks

@@ -10,18 +10,19 @@ import { isUserError, type MessageParams } from '../domain/errors.ts';
 import type { Language } from '../domain/model.ts';
 import { languageOf, type MessageKey } from '../i18n/catalog.ts';
 import type { Logger } from '../log.ts';
+import type { FileAttachment } from '../render/attachments.ts';
+import { messageOptions } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
 import { claimEvent, isApplied } from '../store/applied-events.ts';
 import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
 import { noteLanguage } from '../store/member-prefs.ts';
 import { actorOf } from './actor.ts';
-import type { Answer, Env, FileAttachment } from './answer.ts';
+import type { Answer, Env } from './answer.ts';
 import { suggest } from './autocomplete.ts';
 import { COMMANDS, type Command } from './commands/index.ts';
 import { pressButton, submitForm } from './components.ts';
 import { memberNames } from './names.ts';
-import { messageOptions } from './payload.ts';
 
 export interface DispatcherDeps {
   db: Db;

@@ -3,11 +3,11 @@ import { captureTitle, seriesOfTopicChannel } from '../app/captureTitle.ts';
 import type { Ctx } from '../app/context.ts';
 import { isUserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
+import { messageOptions } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError, renderTitleSet } from '../render/replies.ts';
 import type { Db } from '../store/db.ts';
 import { applyOnce, isBusy } from './dispatcher.ts';
-import { messageOptions } from './payload.ts';
 
 export interface TitleCaptureDeps {
   db: Db;

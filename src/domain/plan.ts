@@ -1,5 +1,5 @@
 /**
- * The rotation plan (PRODUCT.md §2, "Rotation"): which members fill the slots
+ * The rotation plan (docs/rules.md#rotation, docs/rules.md#turns): which members fill the slots
  * of the upcoming meetings. Pure: the caller passes the roster, how many turns
  * each member has taken in held meetings, and the upcoming meetings in order
  * with their current slots; the plan comes back. Re-planning with the same

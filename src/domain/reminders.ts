@@ -1,6 +1,6 @@
 /**
  * When each reminder is due, and until when it is still worth sending
- * (PRODUCT.md §2 "Reminders" and "Delivery"). Pure: instants in, instants out.
+ * (docs/rules.md#reminders and docs/rules.md#catch-up-and-staleness). Pure: instants in, instants out.
  *
  * Catch-up rule, per kind (a row due while the bot was down is sent late while
  * it is still useful, and marked stale otherwise):

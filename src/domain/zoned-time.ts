@@ -1,7 +1,7 @@
 /**
  * Wall-clock time in an IANA timezone ⇄ UTC instants, without the host's zone.
  *
- * Rules (PRODUCT.md §2, "wall-clock time kept across DST"):
+ * Rules (docs/rules.md#time-and-dst):
  * - a local time that exists once maps to that instant;
  * - an ambiguous local time (autumn fall-back) takes the FIRST occurrence;
  * - a local time inside a spring-forward gap moves to the first valid instant

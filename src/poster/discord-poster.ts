@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
-import { messageBody } from '../discord/payload.ts';
+import { messageBody } from '../render/message-options.ts';
 import { DmChannels } from './dm-channels.ts';
 import { messageDigest, snowflakeAt } from './message-digest.ts';
 import { type Lookup, type Post, type Poster, SendError } from './poster.ts';

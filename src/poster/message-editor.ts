@@ -1,5 +1,5 @@
 import { type REST, Routes } from 'discord.js';
-import { messageBody } from '../discord/payload.ts';
+import { messageBody } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { toSendError } from './discord-poster.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The six rotation invariants of PRODUCT.md §2, checked after every step of
+ * The six rotation invariants of docs/rules.md#rotation, checked after every step of
  * random sequences of actions (fast-check), on a real migrated database; with
  * members' away periods (`/me away`, `/me back`) mixed in, and two more:
  * nobody is planned into a meeting inside one of their away periods, and an

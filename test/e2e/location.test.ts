@@ -9,18 +9,13 @@
 import { GuildScheduledEventEntityType } from 'discord-api-types/v10';
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
-import type { Language } from '../../src/domain/model.ts';
 import { t } from '../../src/i18n/catalog.ts';
 import { setSeriesLink } from '../../src/store/series.ts';
 import type { InteractionHandle } from '../fake-discord/server.ts';
 import { at } from '../support/db.ts';
 import {
-  channel,
   ephemeral,
   expectSafeMentions,
-  type Harness,
   posts,
   replyOf,
   settle,
@@ -30,12 +25,12 @@ import {
   TZ,
   textOf,
 } from './harness.ts';
+import { seedSeries2031, setupOptions2031 } from './setup.ts';
 
 afterEach(stopHarnesses);
 
 /** The fake refuses scheduled events in the past (real clock), so this series lives in 2031. */
 const NOW = at('2031-01-02 12:00', TZ);
-const FIRST = '2031-01-09';
 const AGENDA_AT = at('2031-01-09 20:00', TZ) + 5_000;
 
 const STRANGER = '999999999999999999';
@@ -55,22 +50,6 @@ const LOCATIONS = [
   },
   { typed: HOSTILE, shown: HOSTILE.replace(/[\u200b\u200e\u2060]/g, ''), url: false },
 ] as const;
-
-function seed(h: Harness, language: Language) {
-  const boss = h.organiserCtx();
-  const { series } = setupSeries(boss, {
-    channelId: h.channels.meetings,
-    weekday: 4,
-    time: '21:00',
-    timezone: TZ,
-    everyWeeks: 2,
-    start: FIRST,
-    language,
-    name: 'Kernel SIG',
-  });
-  for (const id of h.members) addMember(boss, { userId: id });
-  return series;
-}
 
 /** Nothing in `text` can ping: no raw @everyone/@here, no mention token of the stranger. */
 function expectInert(text: string, where: string): void {
@@ -108,7 +87,7 @@ describe('the meeting location', () => {
     for (const location of LOCATIONS) {
       it(`${JSON.stringify(location.typed.slice(0, 30))} shows safely everywhere (${lang})`, async () => {
         const h = await startHarness({ now: NOW });
-        seed(h, lang);
+        seedSeries2031(h, { language: lang });
         // The scheduled events exist before the location is set: setting it must update them.
         await settle(h);
         const run = (name: string, sub: string, options = {}) => h.run(name, sub, options, { locale: lang });
@@ -184,7 +163,7 @@ describe('the meeting location', () => {
 
   it('a new location reaches the scheduled events and the calendar (new SEQUENCE)', async () => {
     const h = await startHarness({ now: NOW });
-    seed(h, 'en');
+    seedSeries2031(h, { language: 'en' });
     await ephemeral(h.run('meeting', 'link', { url: '腾讯会议 586-9766-3285' }));
     await settle(h);
     const events = `/guilds/${h.guild.id}/scheduled-events`;
@@ -216,7 +195,7 @@ describe('the meeting location', () => {
 
   it('refuses what cannot be a location, in the reader’s language, changing nothing', async () => {
     const h = await startHarness({ now: NOW });
-    seed(h, 'en');
+    seedSeries2031(h, { language: 'en' });
     const before = await snapshot(h);
     for (const lang of ['en', 'zh-CN'] as const) {
       const say = (url: string) => ephemeral(h.run('meeting', 'link', { url }, { locale: lang }));
@@ -224,20 +203,7 @@ describe('the meeting location', () => {
       expect(await say('Zoom 812 3456 7890\npasscode 4321')).toBe(t(lang, 'error.location.lines'));
       expect(await say('\u200b\u200c\u2060')).toBe(t(lang, 'error.location.empty'));
       const setup = await ephemeral(
-        h.run(
-          'meeting',
-          'setup',
-          {
-            channel: channel(h.channels.meetings),
-            weekday: 4,
-            time: '21:00',
-            timezone: TZ,
-            every_weeks: 2,
-            start: FIRST,
-            link: '会'.repeat(201),
-          },
-          { locale: lang },
-        ),
+        h.run('meeting', 'setup', setupOptions2031(h, { link: '会'.repeat(201) }), { locale: lang }),
       );
       expect(setup).toBe(t(lang, 'error.location.tooLong', { max: 200, length: 201 }));
     }
@@ -246,7 +212,7 @@ describe('the meeting location', () => {
 
   it('an older, 6,000-character location in the database still fits every place', async () => {
     const h = await startHarness({ now: NOW });
-    const series = seed(h, 'en');
+    const series = seedSeries2031(h, { language: 'en' });
     setSeriesLink(h.db, series.id, `${HOSTILE} `.repeat(60).slice(0, 6000));
     h.clock.now = AGENDA_AT;
     await settle(h);

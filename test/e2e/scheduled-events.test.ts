@@ -5,7 +5,6 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import { isCancelled } from '../../src/domain/model.ts';
 import { MIRROR_RECHECK_MS } from '../../src/scheduler/deliver-mirror.ts';
@@ -14,7 +13,6 @@ import { meetingsAfter } from '../../src/store/meetings.ts';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../fake-discord/fixtures.ts';
 import { at } from '../support/db.ts';
 import {
-  channel,
   ephemeral,
   expectSafeMentions,
   type Harness,
@@ -25,29 +23,13 @@ import {
   stopHarnesses,
   TZ,
 } from './harness.ts';
+import { RHYTHM_2031, seedSeries2031, setupOptions2031 } from './setup.ts';
 
 afterEach(stopHarnesses);
 
 /** Thursdays 21:00 Shanghai, every two weeks from 2031-01-09. */
 const NOW = at('2031-01-02 12:00', TZ);
 const LINK = 'https://meet.example/kernel';
-
-function seed(h: Harness, language: 'en' | 'zh-CN' = 'en') {
-  const boss = h.organiserCtx();
-  const { series } = setupSeries(boss, {
-    channelId: h.channels.meetings,
-    weekday: 4,
-    time: '21:00',
-    timezone: TZ,
-    everyWeeks: 2,
-    start: '2031-01-09',
-    language,
-    name: 'Kernel SIG',
-    link: LINK,
-  });
-  for (const id of h.members) addMember(boss, { userId: id });
-  return series;
-}
 
 const iso = (instant: number) => new Date(instant).toISOString();
 const startOf = (body: unknown) => (body as { scheduled_start_time: string }).scheduled_start_time;
@@ -77,7 +59,7 @@ async function advance(h: Harness, ms: number, steps = 1): Promise<void> {
 describe('Discord scheduled events, with the bot running', () => {
   it('mirrors the next two meetings, moves one on postpone, cancels one on skip and mirrors the next instead', async () => {
     const h = await startHarness({ now: NOW });
-    const series = seed(h);
+    const series = seedSeries2031(h, { link: LINK });
     const path = `/guilds/${h.guild.id}/scheduled-events`;
     await settle(h);
 
@@ -135,22 +117,16 @@ describe('Discord scheduled events, with the bot running', () => {
 
   it('/meeting setup mirror_events: 0 deletes the events, 4 mirrors four; a value out of range changes nothing', async () => {
     const h = await startHarness({ now: NOW });
-    const series = seed(h);
+    const series = seedSeries2031(h, { link: LINK });
     await settle(h);
     expect(h.fake.liveScheduledEvents(h.guild.id)).toBe(2);
     const setup = (mirrorEvents: number, locale = 'en-US') =>
       h.run(
         'meeting',
         'setup',
-        {
-          channel: channel(h.channels.meetings),
-          weekday: 4,
-          time: '21:00',
-          timezone: TZ,
-          every_weeks: 2,
-          start: '2031-01-09',
+        setupOptions2031(h, {
           mirror_events: { type: ApplicationCommandOptionType.Integer, value: mirrorEvents },
-        },
+        }),
         { locale },
       );
 
@@ -178,7 +154,7 @@ describe('Discord scheduled events, with the bot running', () => {
   it('a mirror that fails for good is reported once per series, and again only after it worked and failed again', async () => {
     const h = await startHarness({ now: NOW });
     revokeEvents(h);
-    const series = seed(h);
+    const series = seedSeries2031(h, { link: LINK });
     const alerts = () =>
       posts(h.fake, h.channels.meetings).filter((r) =>
         String((r.body as { content?: string }).content).includes('⚠️'),
@@ -212,15 +188,7 @@ describe('Discord scheduled events, with the bot running', () => {
     expect(alerts()).toHaveLength(1);
 
     // The series now posts in Chinese; the permission goes again and a postponement needs an edit.
-    setupSeries(h.organiserCtx(), {
-      channelId: h.channels.meetings,
-      weekday: 4,
-      time: '21:00',
-      timezone: TZ,
-      everyWeeks: 2,
-      start: '2031-01-09',
-      language: 'zh-CN',
-    });
+    setupSeries(h.organiserCtx(), { channelId: h.channels.meetings, ...RHYTHM_2031, language: 'zh-CN' });
     await settle(h);
     revokeEvents(h);
     await ephemeral(h.run('meeting', 'postpone', { meeting: '2031-01-09', to: '2031-01-10 20:00' }));

@@ -20,6 +20,7 @@ import {
   textOf,
   user,
 } from './harness.ts';
+import { setupOptions2031 } from './setup.ts';
 
 afterEach(stopHarnesses);
 
@@ -32,17 +33,7 @@ function setup(h: Harness, extra: Record<string, OptionInput>, locale = 'en') {
     h.run(
       'meeting',
       'setup',
-      {
-        channel: channel(h.channels.meetings),
-        weekday: 4,
-        time: '21:00',
-        timezone: TZ,
-        every_weeks: 2,
-        start: '2031-01-09',
-        name: 'Kernel SIG',
-        link: '腾讯会议 586-9766-3285',
-        ...extra,
-      },
+      setupOptions2031(h, { name: 'Kernel SIG', link: '腾讯会议 586-9766-3285', ...extra }),
       { locale },
     ),
   );

@@ -52,6 +52,11 @@ function talks(count: number, feedUrl?: string): MyTalksView {
   };
 }
 
+/** Alice away from 1 to 10 September 2024. */
+function awayPeriod(reason: string | null) {
+  return { id: 1, seriesId: 1, userId: ALICE, fromDate: '2024-09-01', untilDate: '2024-09-10', reason };
+}
+
 function all(lang: Language) {
   return {
     helpOrganiser: renderHelp(helpFor(true), helpEntries(), lang),
@@ -60,14 +65,7 @@ function all(lang: Language) {
     away: renderAwaySet(
       {
         series: s,
-        period: {
-          id: 1,
-          seriesId: 1,
-          userId: ALICE,
-          fromDate: '2024-09-01',
-          untilDate: '2024-09-10',
-          reason: EVIL,
-        },
+        period: awayPeriod(EVIL),
         released: [START],
         replanned: [START + 86_400_000],
       },
@@ -76,14 +74,7 @@ function all(lang: Language) {
     back: renderBack(
       {
         series: s,
-        period: {
-          id: 1,
-          seriesId: 1,
-          userId: ALICE,
-          fromDate: '2024-09-01',
-          untilDate: '2024-09-10',
-          reason: null,
-        },
+        period: awayPeriod(null),
         backFrom: '2024-09-05',
         cancelled: false,
       },

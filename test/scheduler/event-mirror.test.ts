@@ -39,6 +39,39 @@ function restOf(f: FakeDiscord): REST {
   return new REST({ api: f.apiBase, retries: 0, timeout: 2000 }).setToken('test-token');
 }
 
+/**
+ * The fake Discord with Podium's guild, a mirror talking to it, and a weekly
+ * Thursday 19:00 series of four members from `start`, seeded at `now`.
+ */
+async function mirroredSeries(now: number, start: string) {
+  const discord = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
+  fake = discord;
+  const events = new DiscordEventMirror(restOf(discord), async () => new Map());
+  const db = memoryDb();
+  const seeded = seedSeries(db, now, {
+    timezone: TZ,
+    weekday: 4,
+    time: '19:00',
+    everyWeeks: 1,
+    start,
+    size: 4,
+  });
+  return { discord, db, events, ...seeded };
+}
+
+/** The organiser sets the series of `mirroredSeries` (from 2031-01-09) up again, changing how many meetings it mirrors. */
+function mirrorMeetings(db: Db, now: number, mirrorEvents: number) {
+  return setupSeries(ctx(db, now, organiser()), {
+    channelId: '200000000000000001',
+    weekday: 4,
+    time: '19:00',
+    timezone: TZ,
+    everyWeeks: 1,
+    start: '2031-01-09',
+    mirrorEvents,
+  });
+}
+
 /** One guild with `channels` text channels, one per series. */
 function manyChannelGuild(channels: number): GuildFixture {
   return {
@@ -75,24 +108,14 @@ function setUp(db: Db, now: number, channelId: string, i: number, extra: { mirro
 
 describe('meetings mirrored as Discord scheduled events', () => {
   it('mirrors the next two meetings: created when planned, patched on postpone and title change, cancelled on skip', async () => {
-    fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
-    const events = new DiscordEventMirror(restOf(fake), async () => new Map());
-    // Far enough ahead that the fake, which checks against the real clock, accepts them.
+    // Far enough ahead that the discord, which checks against the real clock, accepts them.
     const now = at('2031-01-06 09:00', TZ);
-    const db = memoryDb();
-    const { members } = seedSeries(db, now, {
-      timezone: TZ,
-      weekday: 4,
-      time: '19:00',
-      everyWeeks: 1,
-      start: '2031-01-09',
-      size: 4,
-    });
+    const { discord, db, events, members } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     planAhead(db, now, deps.log);
     await deliverDue(deps, now);
 
-    const created = fake.requestsMatching('POST', /\/guilds\/\d+\/scheduled-events$/);
+    const created = discord.requestsMatching('POST', /\/guilds\/\d+\/scheduled-events$/);
     expect(created.map((r) => (r.body as { scheduled_start_time: string }).scheduled_start_time)).toEqual([
       '2031-01-09T18:00:00.000Z',
       '2031-01-16T18:00:00.000Z',
@@ -104,51 +127,41 @@ describe('meetings mirrored as Discord scheduled events', () => {
       entity_metadata: { location: 'https://meet.example/abc' },
       scheduled_end_time: '2031-01-09T19:00:00.000Z',
     });
-    expect(fake.scheduledEvents(GUILD)).toHaveLength(2);
+    expect(discord.scheduledEvents(GUILD)).toHaveLength(2);
 
     postponeMeeting(ctx(db, now, organiser()), { meeting: '2031-01-16', to: '2031-01-18 19:00' });
     setTitle(ctx(db, now, actor(members[0]!)), { title: 'Folios', meeting: '2031-01-09' });
     await deliverDue(deps, now);
-    const patched = fake.requestsMatching('PATCH', /\/guilds\/\d+\/scheduled-events\/\d+$/);
+    const patched = discord.requestsMatching('PATCH', /\/guilds\/\d+\/scheduled-events\/\d+$/);
     expect(
       patched.map((r) => (r.body as { scheduled_start_time: string }).scheduled_start_time).sort(),
     ).toEqual(['2031-01-09T18:00:00.000Z', '2031-01-18T18:00:00.000Z']);
     expect(JSON.stringify(patched.map((r) => r.body))).toContain('Folios');
 
     // Skipping a mirrored meeting cancels its event; the next held meeting takes its place.
-    fake.clearRequests();
+    discord.clearRequests();
     skipMeeting(ctx(db, now, organiser()), { meeting: '2031-01-09' });
     await deliverDue(deps, now);
     // (The presenters move on, so the other mirrored meeting's event is patched too.)
-    const cancels = fake.requestsMatching('PATCH', EVENTS).filter((r) => 'status' in (r.body as object));
+    const cancels = discord.requestsMatching('PATCH', EVENTS).filter((r) => 'status' in (r.body as object));
     expect(cancels.map((r) => r.body)).toEqual([{ status: 4 }]);
     expect(
-      fake
+      discord
         .requestsMatching('POST', EVENTS)
         .map((r) => (r.body as { scheduled_start_time: string }).scheduled_start_time),
     ).toEqual(['2031-01-23T18:00:00.000Z']);
-    expect(fake.liveScheduledEvents(GUILD)).toBe(2);
+    expect(discord.liveScheduledEvents(GUILD)).toBe(2);
     const eventRows = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
     expect(eventRows.filter((r) => r.state === 'pending' || r.state === 'failed')).toEqual([]);
   });
 
   it('keeps retrying a failing mirror without holding up reminders', async () => {
-    fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
-    const events = new DiscordEventMirror(restOf(fake), async () => new Map());
     const now = at('2031-01-07 20:00', TZ);
-    const db = memoryDb();
-    seedSeries(db, now, {
-      timezone: TZ,
-      weekday: 4,
-      time: '19:00',
-      everyWeeks: 1,
-      start: '2031-01-07',
-      size: 4,
-    });
+    const { discord, db, events } = await mirroredSeries(now, '2031-01-07');
     const poster = new RecordingPoster(() => now);
     const deps = { db, poster, log: silentLogger(), events };
     planAhead(db, now, deps.log);
-    fake.failNext({ method: 'POST', path: /scheduled-events/, count: 50, status: 500 });
+    discord.failNext({ method: 'POST', path: /scheduled-events/, count: 50, status: 500 });
     await deliverDue(deps, now + 60_000);
     // The title request of the first meeting (due before now) went out although every event failed.
     expect(poster.messages.map((m) => m.kind)).toContain('title_request');
@@ -158,43 +171,24 @@ describe('meetings mirrored as Discord scheduled events', () => {
   });
 
   it('0 turns a series’ mirror off and deletes its events; a higher number mirrors more', async () => {
-    fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
-    const events = new DiscordEventMirror(restOf(fake), async () => new Map());
     const now = at('2031-01-06 09:00', TZ);
-    const db = memoryDb();
-    const { seriesId } = seedSeries(db, now, {
-      timezone: TZ,
-      weekday: 4,
-      time: '19:00',
-      everyWeeks: 1,
-      start: '2031-01-09',
-      size: 4,
-    });
+    const { discord, db, events, seriesId } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     await deliverDue(deps, now);
-    expect(fake.liveScheduledEvents(GUILD)).toBe(2);
-    const again = (mirrorEvents: number) =>
-      setupSeries(ctx(db, now, organiser()), {
-        channelId: '200000000000000001',
-        weekday: 4,
-        time: '19:00',
-        timezone: TZ,
-        everyWeeks: 1,
-        start: '2031-01-09',
-        mirrorEvents,
-      });
+    expect(discord.liveScheduledEvents(GUILD)).toBe(2);
+    const again = (mirrorEvents: number) => mirrorMeetings(db, now, mirrorEvents);
 
     expect(again(0).mirrorEvents).toBe(0);
     await deliverDue(deps, now);
-    expect(fake.requestsMatching('DELETE', EVENTS)).toHaveLength(2);
-    expect(fake.scheduledEvents(GUILD)).toEqual([]);
+    expect(discord.requestsMatching('DELETE', EVENTS)).toHaveLength(2);
+    expect(discord.scheduledEvents(GUILD)).toEqual([]);
     const held = meetingsAfter(db, seriesId, now).filter((m) => !isCancelled(m));
     expect(held.map((m) => getEventMirror(db, m.id))).toEqual(held.map(() => undefined));
 
     again(5);
     await deliverDue(deps, now);
     expect(
-      fake
+      discord
         .scheduledEvents(GUILD)
         .map((e) => e.scheduled_start_time)
         .sort(),
@@ -202,36 +196,18 @@ describe('meetings mirrored as Discord scheduled events', () => {
   });
 
   it('after the upgrade from eight mirrored meetings, the first start gives back the events beyond two', async () => {
-    fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
-    const events = new DiscordEventMirror(restOf(fake), async () => new Map());
     const now = at('2031-01-06 09:00', TZ);
-    const db = memoryDb();
-    const { seriesId } = seedSeries(db, now, {
-      timezone: TZ,
-      weekday: 4,
-      time: '19:00',
-      everyWeeks: 1,
-      start: '2031-01-09',
-      size: 4,
-    });
+    const { discord, db, events, seriesId } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     // What an older Podium left: all eight planned meetings mirrored, nothing to plan until Thursday.
-    setupSeries(ctx(db, now, organiser()), {
-      channelId: '200000000000000001',
-      weekday: 4,
-      time: '19:00',
-      timezone: TZ,
-      everyWeeks: 1,
-      start: '2031-01-09',
-      mirrorEvents: 8,
-    });
+    mirrorMeetings(db, now, 8);
     await deliverDue(deps, now);
     await deliverDue(deps, now + 1_000);
-    expect(fake.liveScheduledEvents(GUILD)).toBe(8);
+    expect(discord.liveScheduledEvents(GUILD)).toBe(8);
     db.prepare('DELETE FROM series_event_mirror').run();
     planAhead(db, now, deps.log);
     await deliverDue(deps, now + 2_000);
-    expect(fake.requestsMatching('DELETE', EVENTS)).toEqual([]); // nothing due to plan yet
+    expect(discord.requestsMatching('DELETE', EVENTS)).toEqual([]); // nothing due to plan yet
 
     // Migration 007 marks every series for planning; the first start's pass brings the mirror in line.
     const migration = loadMigrations().find((m) => m.version === 7)!.sql;
@@ -240,9 +216,9 @@ describe('meetings mirrored as Discord scheduled events', () => {
     planAhead(db, later, deps.log);
     await deliverDue(deps, later);
     await deliverDue(deps, later + 1_000);
-    expect(fake.requestsMatching('DELETE', EVENTS)).toHaveLength(6);
+    expect(discord.requestsMatching('DELETE', EVENTS)).toHaveLength(6);
     const held = meetingsAfter(db, seriesId, later).filter((m) => !isCancelled(m));
-    expect(fake.scheduledEvents(GUILD).map((e) => e.scheduled_start_time)).toEqual(
+    expect(discord.scheduledEvents(GUILD).map((e) => e.scheduled_start_time)).toEqual(
       held.slice(0, 2).map((m) => iso(m.startsAt)),
     );
   });

@@ -5,10 +5,10 @@ import {
 } from 'discord-api-types/v10';
 import { announceDraft } from '../../app/announceDraft.ts';
 import { renderAnnouncement } from '../../render/announcement.ts';
+import { renderAnnounceDraft } from '../../render/attachments.ts';
 import { presenterIds } from '../../render/parts.ts';
 import { privately, withNames } from '../answer.ts';
 import { bySubcommand, given, text } from '../options.ts';
-import { renderAnnounceDraft } from '../replies.ts';
 import { meetingOption } from './shared.ts';
 
 export const announceCommand = {

@@ -20,9 +20,11 @@ import { DURATION_MAX, DURATION_MIN, setupSeries } from '../../app/setupSeries.t
 import { showMeeting } from '../../app/showMeeting.ts';
 import { skipMeeting } from '../../app/skipMeeting.ts';
 import { LOCATION_MAX } from '../../domain/user-input.ts';
+import { renderCalendarReply } from '../../render/attachments.ts';
 import { renderCalendar } from '../../render/calendar.ts';
 import { renderHistory } from '../../render/history.ts';
 import { presenterIds } from '../../render/parts.ts';
+import { renderReminders } from '../../render/reminders.ts';
 import {
   renderLocationSet,
   renderMeeting,
@@ -36,7 +38,6 @@ import {
 } from '../../render/replies.ts';
 import { privately, withNames } from '../answer.ts';
 import { bySubcommand, given, integer, text } from '../options.ts';
-import { renderCalendarReply, renderReminders } from '../replies.ts';
 import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
 
 const S = ApplicationCommandOptionType;

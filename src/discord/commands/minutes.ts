@@ -8,13 +8,13 @@ import { MINUTES_MAX, showMinutes } from '../../app/minutes.ts';
 import { type MinutesFormTarget, minutesAddTarget, minutesEditTarget } from '../../app/minutesForm.ts';
 import type { Language } from '../../domain/model.ts';
 import { t } from '../../i18n/catalog.ts';
-import { type Names, nameOf } from '../../render/announcement.ts';
+import type { Names } from '../../render/announcement.ts';
 import { encodeCustomId } from '../../render/custom-ids.ts';
-import { presenterIds, sortedSlots } from '../../render/parts.ts';
+import { minutesFormTalks, minutesTemplate, renderMinutesList } from '../../render/minutes.ts';
+import { presenterIds } from '../../render/parts.ts';
 import { truncateText } from '../../render/payload.ts';
 import { type Answer, privately, withNames } from '../answer.ts';
 import { bySubcommand, given, text } from '../options.ts';
-import { renderMinutesList } from '../replies.ts';
 import { meetingOption } from './shared.ts';
 
 const S = ApplicationCommandOptionType;
@@ -22,9 +22,8 @@ const S = ApplicationCommandOptionType;
 /** The custom id of the summary form's text input. */
 export const MINUTES_INPUT = 'summary';
 
-/** Discord's limits on a form: title and label 45 characters, a label's description 100. */
+/** Discord's limit on a form's title: 45 characters. */
 const MODAL_TITLE_MAX = 45;
-const LABEL_DESCRIPTION_MAX = 100;
 
 const pastMeetingOption = meetingOption(
   false,
@@ -75,38 +74,6 @@ export const minutesCommand = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-/** The meeting's talks in one line, for the form: `Ana: Title · Bo: title to come`. */
-function talksLine(target: MinutesFormTarget, names: Names, lang: Language): string | null {
-  const talks = sortedSlots(target.view).flatMap((s) =>
-    s.userId === null
-      ? []
-      : [
-          t(lang, 'common.slotLine', {
-            presenter: nameOf(names, s.userId),
-            title: (s.title ?? t(lang, 'common.titleToCome')).replace(/\s+/g, ' '),
-          }),
-        ],
-  );
-  if (talks.length === 0) return null;
-  return truncateText(t(lang, 'form.minutes.talks', { talks: talks.join(' · ') }), LABEL_DESCRIPTION_MAX);
-}
-
-/** A new summary starts as a short template: the talks, then room for notes. */
-function template(target: MinutesFormTarget, names: Names, lang: Language): string {
-  const talks = sortedSlots(target.view).flatMap((s, i) =>
-    s.userId === null
-      ? []
-      : [
-          t(lang, 'form.minutes.talk', {
-            n: i + 1,
-            name: nameOf(names, s.userId),
-            title: (s.title ?? t(lang, 'common.titleToCome')).replace(/\s+/g, ' '),
-          }),
-        ],
-  );
-  return [...talks, ...(talks.length > 0 ? [''] : []), t(lang, 'form.minutes.notes'), ''].join('\n');
-}
-
 /**
  * The summary form: a paragraph of at most 4000 characters, the meeting's
  * talks shown above it, prefilled with the summary being edited or, for a new
@@ -119,7 +86,7 @@ export function minutesModal(
   names: Names,
   lang: Language,
 ): ModalBuilder {
-  const value = target.minutes?.body ?? template(target, names, lang);
+  const value = target.minutes?.body ?? minutesTemplate(target, names, lang);
   const input = new TextInputBuilder()
     .setCustomId(MINUTES_INPUT)
     .setStyle(TextInputStyle.Paragraph)
@@ -129,7 +96,7 @@ export function minutesModal(
     .setPlaceholder(t(lang, 'form.minutes.placeholder'));
   if (value.length <= MINUTES_MAX) input.setValue(value);
   const label = new LabelBuilder().setLabel(t(lang, 'form.minutes.label')).setTextInputComponent(input);
-  const talks = talksLine(target, names, lang);
+  const talks = minutesFormTalks(target, names, lang);
   if (talks !== null) label.setDescription(talks);
   const heading = mode === 'edit' ? 'form.minutes.editHeading' : 'form.minutes.heading';
   return new ModalBuilder()

@@ -4,10 +4,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { exportSeason, type SeasonData } from '../../app/season.ts';
+import { renderSeasonExported } from '../../render/attachments.ts';
 import { renderSeasonMarkdown } from '../../render/season-export.ts';
 import { privately, withNames } from '../answer.ts';
 import { bySubcommand, given, text } from '../options.ts';
-import { renderSeasonExported } from '../replies.ts';
 
 const S = ApplicationCommandOptionType;
 

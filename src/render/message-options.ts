@@ -1,4 +1,4 @@
-import type { MessagePayload } from '../render/payload.ts';
+import type { MessagePayload } from './payload.ts';
 
 /**
  * A rendered payload as discord.js message options. `parse` is always empty,
