@@ -172,6 +172,8 @@ describe('two Podium processes on one database file', () => {
     await until('the standby to post', () => fake!.messages(meetings).length > inDoubt, [standby], 20_000);
     const deliveredAt = Date.now();
     expect(deliveredAt - killedAt).toBeLessThanOrEqual(10_000);
+    // (The post shows in Discord a moment before the row is marked sent.)
+    await until('the standby to mark what it posted', () => duePosts(path) === 0, [standby]);
     expect(logged(standby, HOLDING)).toHaveLength(1);
     expect(logged(standby, STANDING_BY)).toHaveLength(1);
 
