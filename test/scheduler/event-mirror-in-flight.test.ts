@@ -6,6 +6,7 @@
 import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
+import { setupSeries } from '../../src/app/setupSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import type { MeetingView } from '../../src/app/views.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -16,7 +17,7 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import type { Db } from '../../src/store/db.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
+import { at, CHANNEL, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';
@@ -125,5 +126,35 @@ describe('the scheduled-event mirror while the plan moves', () => {
       inDoubt: false,
     });
     expect(f.requestsMatching('GET', CREATE).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a mirror turned off after an event create was lost: the event that was made is deleted', async () => {
+    const { db, real, log, f } = await mirrored();
+    const deps = { db, poster: new RecordingPoster(() => NOW), log, events: real };
+    f.failNext({ method: 'POST', path: CREATE, status: 'hang', applied: true });
+    await deliverDue(deps, NOW);
+    expect(startsOf(f)).toHaveLength(2);
+    const lost = outboxOfSeries(db, 1).find((r) => r.kind === 'event:sync' && r.inDoubt);
+    expect(lost).toMatchObject({ state: 'pending' });
+
+    // The organiser turns the mirror off: the meetings are held, only not shown as events.
+    setupSeries(ctx(db, NOW + 1000, organiser()), {
+      channelId: CHANNEL,
+      weekday: 4,
+      time: '19:00',
+      timezone: TZ,
+      everyWeeks: 1,
+      start: '2031-01-09',
+      mirrorEvents: 0,
+    });
+    const retryAt = Math.max(NOW + 1000, lost!.nextAttemptAt);
+    await deliverDue(deps, retryAt);
+    await deliverDue(deps, retryAt + 1000);
+    // Both events are gone, the one whose create was lost too.
+    expect(f.scheduledEvents(GUILD)).toEqual([]);
+    expect(outboxOfSeries(db, 1).find((r) => r.id === lost!.id)).toMatchObject({
+      state: 'sent',
+      inDoubt: false,
+    });
   });
 });
