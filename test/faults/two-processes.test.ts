@@ -45,7 +45,14 @@ afterEach(async () => {
 /** `src/main.ts` as `npm start` runs it, logging JSON lines at debug level. */
 function startPodium(env: Record<string, string>): BotProcess {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'debug', DISCORD_TOKEN: 'two-processes-token'.padEnd(40, 'x'), ...env },
+    // PORT=0: each process's web server on a free port of its own.
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'debug',
+      PORT: '0',
+      DISCORD_TOKEN: 'two-processes-token'.padEnd(40, 'x'),
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const p: BotProcess = {
