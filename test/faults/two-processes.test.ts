@@ -181,6 +181,13 @@ describe('two Podium processes on one database file', () => {
     expect(deliveredAt - killedAt).toBeLessThanOrEqual(10_000);
     // (The post shows in Discord a moment before the row is marked sent.)
     await until('the standby to mark what it posted', () => duePosts(path) === 0, [standby]);
+    // (Its log lines may reach the pipe a moment after the post.)
+    await until('the standby to log the takeover', () => logged(standby, HOLDING).length > 0, [standby]);
+    await until(
+      'the standby to log the post it found',
+      () => logged(standby, 'in-doubt post found').length > 0,
+      [standby],
+    );
     expect(logged(standby, HOLDING)).toHaveLength(1);
     expect(logged(standby, STANDING_BY)).toHaveLength(1);
 
