@@ -2,7 +2,8 @@
  * `npm start` split by `ROLES` (README, "Running at scale"): real processes
  * from source over one SQLite file against the fake Discord. A gateway-only
  * process answers interactions and delivers nothing; a deliverer-only process
- * posts a due reminder over REST without ever opening a gateway session; a
+ * posts a due reminder over REST without ever opening a gateway session, and
+ * posts the notice of a change made through a gateway-only process; a
  * web-only process serves /healthz with no token and no Discord at all.
  * All three roles in one process is `npm start` as before (test/main.test.ts,
  * test/e2e/shard-processes.test.ts).
@@ -201,6 +202,45 @@ describe('ROLES', () => {
     // Nor does it register commands: that is the gateway's.
     expect(fake.requestsMatching('PUT', /\/applications\/\d+\/commands$/)).toEqual([]);
   }, 60_000);
+
+  it('gateway and deliverer in two processes: a change made through the gateway is posted by the deliverer', async () => {
+    const guild = podiumGuild(0);
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const due = seedDue(path, guild);
+    const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase };
+    const deliverer = startRoles('deliverer', env);
+    const gateway = startRoles('gateway', env);
+    await until('the gateway to log in', () => logged(gateway, 'logged in'), gateway);
+    const db = openStore(path);
+    await until(
+      'the due rows to be sent',
+      () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'),
+      deliverer,
+    );
+    db.close();
+
+    const meeting = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const skip = fake.sendInteraction({
+      ...chatInput('meeting', 'skip', { meeting, reason: 'Roles holiday' }),
+      guildId: guild.id,
+      channelId: guild.channels[1]!.id,
+    });
+    await ephemeral(skip);
+    const notice = await fake.waitForRequest(
+      (r) => r.method === 'POST' && POSTS.test(r.path) && JSON.stringify(r.body).includes('Roles holiday'),
+      30_000,
+    );
+    expect(notice.path).toBe(`/channels/${guild.channels[1]!.id}/messages`);
+    expect(await stopped(gateway)).toBe(0);
+    expect(await stopped(deliverer)).toBe(0);
+    // The gateway process posted nothing: it ran no scheduler; the deliverer opened no gateway session.
+    expect(logged(gateway, 'scheduler started')).toBe(false);
+    expect(logged(deliverer, 'logged in')).toBe(false);
+    expect(fake.gatewayStats.identifies).toBe(1);
+  }, 90_000);
 
   it('web only: serves /healthz without a token, a gateway or any request to Discord', async () => {
     fake = await startFakeDiscord({ guilds: [podiumGuild(0)] });
