@@ -6,8 +6,9 @@
 // parent sends meanwhile) and reports memory again.
 //
 //   node --expose-gc bench/bot-child.mjs <database> <apiBase>
-import { startBot } from '../dist/discord/bot.js';
+
 import { silentLogger } from '../dist/log.js';
+import { startBot } from '../dist/roles/bot.js';
 import { openStore } from '../dist/store/open-store.js';
 
 const [path, apiBase] = process.argv.slice(2);

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { addMember } from '../src/app/addMember.ts';
 import { setupSeries } from '../src/app/setupSeries.ts';
-import { startBot } from '../src/discord/bot.ts';
 import { silentLogger } from '../src/log.ts';
+import { startBot } from '../src/roles/bot.ts';
 import { openStore } from '../src/store/open-store.ts';
 import {
   chatInput,
@@ -70,8 +70,6 @@ async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }>
     config: {
       token: 'bench.bot.token',
       guildId: guild.id,
-      databasePath: ':memory:',
-      logLevel: 'silent',
       apiBase: fake.apiBase,
     },
     db,

@@ -4,6 +4,7 @@
  */
 import { benchDelivery } from './delivery.bench.ts';
 import { benchDiscord } from './discord.bench.ts';
+import { benchFailover } from './failover.bench.ts';
 import { benchInteractions } from './interactions.bench.ts';
 import { benchScheduler } from './scheduler.bench.ts';
 import { printTable } from './stats.ts';
@@ -14,6 +15,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Scheduler: cost follows what is due', benchScheduler],
   ['Delivery through the fake Discord: lateness and a burst', benchDelivery],
   ['Discord end to end: round trip, memory, start-up', benchDiscord],
+  ['Deliverer failover: two ROLES=deliverer processes, the holder stopped', benchFailover],
   ['Web: the season page and the calendar feed over a socket', benchWeb],
 ];
 

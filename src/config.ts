@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, type Role, rolesSetting } from './roles/roles.ts';
 import { type ShardPlan, shardCountSetting, shardIdsSetting, shardPlan } from './shard-settings.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
@@ -11,6 +12,8 @@ const schema = z.object({
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
+  // Not blank-to-unset: `ROLES=` by mistake must not start every role.
+  ROLES: rolesSetting.optional(),
   SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
   SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
   LOG_LEVEL: z.preprocess(
@@ -46,6 +49,8 @@ export interface Config {
   token: string | undefined;
   guildId: string | undefined;
   databasePath: string;
+  /** What this process runs (`ROLES`); all of them by default. */
+  roles: readonly Role[];
   /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
   shards?: ShardPlan;
   logLevel: string;
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     guildId: c.DISCORD_GUILD_ID,
     shards: shards.plan,
     databasePath: c.DATABASE_PATH,
+    roles: c.ROLES ?? [...ROLES],
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
     web: {

@@ -8,6 +8,7 @@ describe('config', () => {
       guildId: undefined,
       shards: { count: 'auto' },
       databasePath: './data/podium.db',
+      roles: ['gateway', 'deliverer', 'web'],
       logLevel: 'info',
       apiBase: undefined,
       web: { port: 8080, host: '127.0.0.1', publicUrl: undefined },
@@ -30,6 +31,7 @@ describe('config', () => {
       guildId: '123456789012345678',
       shards: { count: 'auto' },
       databasePath: '/tmp/p.db',
+      roles: ['gateway', 'deliverer', 'web'],
       logLevel: 'debug',
       apiBase: 'http://127.0.0.1:8080/api',
       web: { port: 3000, host: '0.0.0.0', publicUrl: 'https://podium.example.org' },
@@ -77,5 +79,39 @@ describe('config', () => {
       expect(error, JSON.stringify(env)).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems.join('\n')).toContain(problem);
     }
+  });
+
+  describe('ROLES', () => {
+    const problemsOf = (env: NodeJS.ProcessEnv): string => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems.join('\n');
+        throw e;
+      }
+      return '';
+    };
+
+    it('reads one role, or several in any order, case and spacing, as a set in a fixed order', () => {
+      expect(loadConfig({ ROLES: 'deliverer' }).roles).toEqual(['deliverer']);
+      expect(loadConfig({ ROLES: 'web, Gateway' }).roles).toEqual(['gateway', 'web']);
+      expect(loadConfig({ ROLES: 'web,deliverer,gateway,web' }).roles).toEqual([
+        'gateway',
+        'deliverer',
+        'web',
+      ]);
+    });
+
+    it('refuses an unknown role, naming it and the roles there are', () => {
+      const problems = problemsOf({ ROLES: 'gateway,delivery' });
+      expect(problems).toContain('ROLES: unknown role "delivery"');
+      expect(problems).toContain('gateway, deliverer, web');
+    });
+
+    it('refuses a ROLES that names no role rather than starting every role', () => {
+      for (const value of ['', ' ', ',,']) {
+        expect(problemsOf({ ROLES: value }), JSON.stringify(value)).toContain('ROLES: names no role');
+      }
+    });
   });
 });

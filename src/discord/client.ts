@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, type GuildMember, Options, type User } from 'discord.js';
+import { Client, GatewayIntentBits, type GuildMember, Options, REST, type User } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { ShardPlan } from '../shard-settings.ts';
 
@@ -62,4 +62,12 @@ export function createClient(config: Pick<Config, 'apiBase' | 'shards'>): Client
  */
 export function shardOptions(plan: ShardPlan): { shards: 'auto' | number[]; shardCount?: number } {
   return plan.count === 'auto' ? { shards: 'auto' } : { shards: [...plan.ids], shardCount: plan.count };
+}
+
+/**
+ * Discord's REST API alone, for a process that posts without a gateway (the
+ * deliverer role on its own): the same token and `apiBase`, no gateway session.
+ */
+export function createRest(config: Pick<Config, 'apiBase'> & { token: string }): REST {
+  return new REST(config.apiBase === undefined ? {} : { api: config.apiBase }).setToken(config.token);
 }

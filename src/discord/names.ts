@@ -121,3 +121,10 @@ export function nameLookup(client: Client): (guildId: string, ids: readonly stri
     return guild ? displayNames(guild, ids) : restNames(client.rest, guildId, ids);
   };
 }
+
+/** Names for text that leaves Discord, from REST alone: a process without a gateway (the deliverer on its own). */
+export function restNameLookup(
+  rest: Pick<REST, 'get'>,
+): (guildId: string, ids: readonly string[]) => Promise<Names> {
+  return (guildId, ids) => restNames(rest, guildId, ids);
+}

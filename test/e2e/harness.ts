@@ -6,9 +6,9 @@ import { addMember } from '../../src/app/addMember.ts';
 import type { Actor, Ctx } from '../../src/app/context.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import type { Config } from '../../src/config.ts';
-import { type Bot, type BotHooks, startBot } from '../../src/discord/bot.ts';
 import type { Series } from '../../src/domain/model.ts';
 import type { Logger } from '../../src/log.ts';
+import { type Bot, type BotHooks, startBot } from '../../src/roles/bot.ts';
 import type { ShardPlan } from '../../src/shard-settings.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
@@ -68,7 +68,7 @@ export interface Harness {
   bot: Bot;
   clock: { now: number };
   logs: LogLine[];
-  config: Omit<Config, 'web'>;
+  config: Pick<Config, 'token' | 'guildId' | 'apiBase' | 'shards'>;
   guild: GuildFixture;
   owner: string;
   moderator: string;
@@ -122,12 +122,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     options.fake ?? (await startFakeDiscord({ clock: () => clock.now, ...options.fakeOptions, guilds }));
   const db = options.db ?? memoryDb();
   const { log, lines } = memoryLogger();
-  const config: Omit<Config, 'web'> = {
+  const config: Pick<Config, 'token' | 'guildId' | 'apiBase' | 'shards'> = {
     token: 'fake.bot.token.for.tests',
     guildId: options.guildScoped === false ? undefined : guild.id,
-    databasePath: ':memory:',
     ...(options.shards ? { shards: options.shards } : {}),
-    logLevel: 'debug',
     apiBase: fake.apiBase,
   };
   let bot: Bot;

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBot } from '../../src/discord/bot.ts';
+import { startBot } from '../../src/roles/bot.ts';
 import { leaseHolder } from '../../src/store/lease.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';

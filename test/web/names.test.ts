@@ -1,8 +1,12 @@
 /** Names on the web: stored from Discord, looked up through the gateway when missing, kept fresh, never hammered. */
 import { describe, expect, it } from 'vitest';
+import { createRest } from '../../src/discord/client.ts';
+import { restNameLookup } from '../../src/discord/names.ts';
 import { silentLogger } from '../../src/log.ts';
 import { namesChangedAt, saveNames, storedNames } from '../../src/store/member-names.ts';
 import { createNameSource } from '../../src/web/names.ts';
+import { podiumGuild } from '../e2e/harness.ts';
+import { startFakeDiscord } from '../fake-discord/server.ts';
 import { memoryDb } from '../support/db.ts';
 
 const G = '100000000000000001';
@@ -53,5 +57,29 @@ describe('the name source of the web server', () => {
     expect(asked).toHaveLength(2);
     expect(storedNames(db, G, ['2']).get('2')).toBe('Bo Li');
     expect(namesChangedAt(db, G)).toBeGreaterThan(before);
+  });
+
+  it('in a process without the gateway role (ROLES=web with a token): looks names up over REST alone', async () => {
+    const guild = podiumGuild(0);
+    const fake = await startFakeDiscord({ guilds: [guild] });
+    try {
+      const db = memoryDb();
+      const rest = createRest({ apiBase: fake.apiBase, token: 'web-only-token'.padEnd(40, 'x') });
+      const names = createNameSource({
+        db,
+        log: silentLogger(),
+        clock: () => 1000,
+        lookup: () => restNameLookup(rest),
+      });
+      const [a, b] = guild.members;
+      const found = await names(guild.id, [a!.id, b!.id, '999999999999999999']);
+      expect([...found.keys()].sort()).toEqual([a!.id, b!.id].sort());
+      expect(found.get(a!.id)).toBe(a!.globalName ?? a!.username);
+      expect(fake.requestsMatching('GET', /^\/guilds\/\d+\/members\/\d+$/)).toHaveLength(3);
+      expect(fake.gatewayStats.connections).toBe(0);
+      expect(storedNames(db, guild.id, [a!.id]).get(a!.id)).toBe(found.get(a!.id));
+    } finally {
+      await fake.close();
+    }
   });
 });

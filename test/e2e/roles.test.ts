@@ -1,0 +1,303 @@
+/**
+ * `npm start` split by `ROLES` (README, "Running at scale"): real processes
+ * from source over one SQLite file against the fake Discord. A gateway-only
+ * process answers interactions and delivers nothing; a deliverer-only process
+ * posts a due reminder over REST without ever opening a gateway session, and
+ * posts the notice of a change made through a gateway-only process; a
+ * web-only process serves /healthz with no token and no Discord at all.
+ * All three roles in one process is `npm start` as before (test/main.test.ts,
+ * test/e2e/shard-processes.test.ts).
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addMember } from '../../src/app/addMember.ts';
+import { setupSeries } from '../../src/app/setupSeries.ts';
+import { silentLogger } from '../../src/log.ts';
+import { planAhead } from '../../src/scheduler/plan-ahead.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { dueRows, getOutbox } from '../../src/store/outbox.ts';
+import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
+import { tempDir } from '../support/db.ts';
+import { ephemeral, podiumGuild } from './harness.ts';
+
+interface BotProcess {
+  proc: ChildProcessWithoutNullStreams;
+  exit: Promise<number | null>;
+  /** Parsed JSON log lines so far. */
+  lines: { msg: string; [key: string]: unknown }[];
+  stderr: string;
+  exited: boolean;
+}
+
+let fake: FakeDiscord | undefined;
+const running: BotProcess[] = [];
+let cleanup = () => {};
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    p.proc.kill('SIGKILL');
+    await p.exit;
+  }
+  await fake?.close();
+  fake = undefined;
+  cleanup();
+});
+
+const TOKEN = 'roles-test-token'.padEnd(40, 'x');
+
+/** `src/main.ts` as `npm start` runs it (from source), with the given roles (`undefined`: ROLES unset). */
+function startRoles(roles: string | undefined, env: Record<string, string>): BotProcess {
+  const { ROLES: _inherited, ...inherited } = process.env;
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...inherited,
+      ...(roles === undefined ? {} : { ROLES: roles }),
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_GUILD_ID: '',
+      DISCORD_API_BASE: '',
+      LOG_LEVEL: 'debug',
+      SHARD_COUNT: '',
+      SHARD_IDS: '',
+      PORT: '0',
+      PUBLIC_URL: '',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const p: BotProcess = {
+    proc,
+    exit: new Promise((resolve) => proc.once('exit', resolve)),
+    lines: [],
+    stderr: '',
+    exited: false,
+  };
+  proc.once('exit', () => {
+    p.exited = true;
+  });
+  proc.stderr.on('data', (chunk) => {
+    p.stderr += String(chunk);
+  });
+  let rest = '';
+  proc.stdout.on('data', (chunk) => {
+    const text = rest + String(chunk);
+    const complete = text.split('\n');
+    rest = complete.pop() ?? '';
+    for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
+  });
+  running.push(p);
+  return p;
+}
+
+/** Waits for `check`; fails at once if `watched` exits meanwhile. */
+async function until(what: string, check: () => boolean, watched?: BotProcess, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (watched?.exited) throw new Error(`The process exited while waiting for ${what}:\n${watched.stderr}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const logged = (p: BotProcess, msg: string) => p.lines.some((l) => l.msg === msg);
+
+/** Stops the process as an operator would, and waits for its exit code (all its log flushed by then). */
+async function stopped(p: BotProcess): Promise<number | null> {
+  p.proc.kill('SIGTERM');
+  return p.exit;
+}
+
+/**
+ * A series in the guild's meetings channel whose first meeting is tomorrow
+ * evening (UTC), planned now: its first reminders are already due, and still
+ * useful. Returns the outbox rows due now (id and channel).
+ */
+function seedDue(path: string, guild: GuildFixture): { id: number; channelId: string }[] {
+  const db = openStore(path);
+  const [owner, , ...members] = guild.members.map((m) => m.id);
+  const [, meetings, topics] = guild.channels.map((c) => c.id) as [string, string, string];
+  const now = Date.now();
+  const first = new Date(now + 86_400_000);
+  const ctx = {
+    db,
+    now,
+    actor: { userId: owner ?? '', guildId: guild.id, channelId: meetings, canManage: true, roleIds: [] },
+  };
+  setupSeries(ctx, {
+    channelId: meetings,
+    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
+    time: '21:00',
+    timezone: 'UTC',
+    everyWeeks: 2,
+    start: first.toISOString().slice(0, 10),
+    language: 'en',
+    name: `Series of ${guild.name}`,
+    topicChannelId: topics,
+  });
+  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
+  planAhead(db, now, silentLogger());
+  const due = dueRows(db, now, 100).map((r) => ({ id: r.id, channelId: r.channelId }));
+  db.close();
+  return due;
+}
+
+const POSTS = /^\/channels\/\d+\/messages$/;
+
+describe('ROLES', () => {
+  it('gateway only: answers an interaction, and neither delivers nor takes the delivery lease', async () => {
+    const guild = podiumGuild(0);
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const due = seedDue(path, guild);
+    expect(due.length).toBeGreaterThan(0);
+
+    const p = startRoles('gateway', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
+    await until('the process to log in', () => logged(p, 'logged in'), p);
+    const show = fake.sendInteraction({
+      ...chatInput('meeting', 'show'),
+      guildId: guild.id,
+      channelId: guild.channels[1]!.id,
+    });
+    expect(await ephemeral(show)).toContain(`Series of ${guild.name}`);
+    expect(fake.gatewayStats.identifies).toBe(1);
+    expect(await stopped(p)).toBe(0);
+
+    // No scheduler ran in it: nothing posted, the due rows still pending, no web server either.
+    expect(logged(p, 'scheduler started')).toBe(false);
+    expect(logged(p, 'web server listening')).toBe(false);
+    expect(fake.requestsMatching('POST', POSTS)).toEqual([]);
+    const db = openStore(path);
+    for (const row of due) expect(getOutbox(db, row.id)?.state).toBe('pending');
+    db.close();
+  }, 60_000);
+
+  it('deliverer only: posts the due reminder over REST and never opens a gateway session', async () => {
+    const guild = podiumGuild(0);
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const due = seedDue(path, guild);
+    expect(due.length).toBeGreaterThan(0);
+
+    const p = startRoles('deliverer', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
+    const post = await fake.waitForRequest((r) => r.method === 'POST' && POSTS.test(r.path), 30_000);
+    expect(post.headers.authorization).toBe(`Bot ${TOKEN}`);
+    await until('the lease to be held', () => logged(p, 'delivery lease held: this process delivers'), p);
+    const db = openStore(path);
+    await until('every due row to be sent', () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'), p);
+    // Each due reminder is in its channel in Discord, once.
+    for (const row of due) {
+      const messageId = getOutbox(db, row.id)?.messageId;
+      expect(fake.messages(row.channelId).filter((m) => m.id === messageId)).toHaveLength(1);
+    }
+    db.close();
+    expect(await stopped(p)).toBe(0);
+
+    expect(fake.gatewayStats).toMatchObject({ connections: 0, identifies: 0 });
+    expect(fake.gatewaySessions()).toEqual([]);
+    expect(logged(p, 'logged in')).toBe(false);
+    expect(logged(p, 'web server listening')).toBe(false);
+    // Nor does it register commands: that is the gateway's.
+    expect(fake.requestsMatching('PUT', /\/applications\/\d+\/commands$/)).toEqual([]);
+  }, 60_000);
+
+  it('gateway and deliverer in two processes: a change made through the gateway is posted by the deliverer', async () => {
+    const guild = podiumGuild(0);
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const due = seedDue(path, guild);
+    const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase };
+    const deliverer = startRoles('deliverer', env);
+    const gateway = startRoles('gateway', env);
+    await until('the gateway to log in', () => logged(gateway, 'logged in'), gateway);
+    const db = openStore(path);
+    await until(
+      'the due rows to be sent',
+      () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'),
+      deliverer,
+    );
+    db.close();
+
+    const meeting = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const skip = fake.sendInteraction({
+      ...chatInput('meeting', 'skip', { meeting, reason: 'Roles holiday' }),
+      guildId: guild.id,
+      channelId: guild.channels[1]!.id,
+    });
+    await ephemeral(skip);
+    const notice = await fake.waitForRequest(
+      (r) => r.method === 'POST' && POSTS.test(r.path) && JSON.stringify(r.body).includes('Roles holiday'),
+      30_000,
+    );
+    expect(notice.path).toBe(`/channels/${guild.channels[1]!.id}/messages`);
+    expect(await stopped(gateway)).toBe(0);
+    expect(await stopped(deliverer)).toBe(0);
+    // The gateway process posted nothing: it ran no scheduler; the deliverer opened no gateway session.
+    expect(logged(gateway, 'scheduler started')).toBe(false);
+    expect(logged(deliverer, 'logged in')).toBe(false);
+    expect(fake.gatewayStats.identifies).toBe(1);
+  }, 90_000);
+
+  it('web only: serves /healthz without a token, a gateway or any request to Discord', async () => {
+    fake = await startFakeDiscord({ guilds: [podiumGuild(0)] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    seedDue(path, podiumGuild(0));
+
+    const p = startRoles('web', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase, DISCORD_TOKEN: '' });
+    await until('the web server', () => logged(p, 'web server listening'), p);
+    const url = p.lines.find((l) => l.msg === 'web server listening')?.url as string;
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', database: { ok: true } });
+    expect(body).not.toHaveProperty('gateway');
+    expect(await stopped(p)).toBe(0);
+
+    expect(logged(p, 'scheduler started')).toBe(false);
+    expect(fake.gatewayStats.connections).toBe(0);
+    expect(fake.requests).toEqual([]);
+  }, 60_000);
+
+  it('unset: all three in one process, as npm start has always run', async () => {
+    const guild = podiumGuild(0);
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const due = seedDue(path, guild);
+    expect(due.length).toBeGreaterThan(0);
+
+    const p = startRoles(undefined, { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
+    await until('the process to log in', () => logged(p, 'logged in'), p);
+    const show = fake.sendInteraction({
+      ...chatInput('meeting', 'show'),
+      guildId: guild.id,
+      channelId: guild.channels[1]!.id,
+    });
+    expect(await ephemeral(show)).toContain(`Series of ${guild.name}`);
+    const db = openStore(path);
+    await until('every due row to be sent', () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'), p);
+    db.close();
+    const url = p.lines.find((l) => l.msg === 'web server listening')?.url as string;
+    const body = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
+    // With the gateway in the process, its health is part of the answer.
+    expect(body).toMatchObject({ status: 'ok', gateway: { ok: true } });
+    expect(await stopped(p)).toBe(0);
+    expect(fake.gatewayStats.identifies).toBe(1);
+  }, 60_000);
+
+  it('refuses an unknown role before opening the database', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const p = startRoles('gateway,scheduler', { DATABASE_PATH: join(t.dir, 'podium.db') });
+    expect(await p.exit).toBe(1);
+    expect(p.stderr).toContain('ROLES: unknown role "scheduler"');
+    expect(p.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
