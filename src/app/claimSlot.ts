@@ -4,9 +4,8 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter } from '../store/meetings.ts';
 import { requestReleaseNoticeEdits } from '../store/message-edits.ts';
 import { fillOpenSlot, getSlot, slotsOfMeeting } from '../store/slots.ts';
-import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { requireActiveMember } from './roster.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
@@ -34,19 +33,14 @@ export function claimSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
     if (!open || !fillOpenSlot(ctx.db, open.id, ctx.actor.userId, 'claim'))
       throw new UserError('error.claim.taken', { date });
     const after = getSlot(ctx.db, open.id) as Slot;
-    const auditId = audit(ctx, series, 'slot.claim', open, after);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'claim',
-        meetingId: meeting.id,
-        auditId,
-        data: { at: meeting.startsAt, user: ctx.actor.userId },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'slot.claim',
+      before: open,
+      after,
+      notices: [
+        { type: 'claim', meetingId: meeting.id, data: { at: meeting.startsAt, user: ctx.actor.userId } },
+      ],
+    });
     // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
     requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
     return meetingView(ctx.db, series, meeting);

@@ -12,8 +12,8 @@ import {
   updateMinutes,
 } from '../store/minutes.ts';
 import { getSeries } from '../store/series.ts';
-import { audit, type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
+import { type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** Discord's limit for a paragraph text input, and so for a summary. */
@@ -62,18 +62,19 @@ export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }):
       : insertMinutes(ctx.db, { meetingId: meeting.id, authorId: ctx.actor.userId, body }, ctx.now);
     if (mine) updateMinutes(ctx.db, id, body, ctx.now);
     const minutes = getMinutes(ctx.db, id)!;
-    const auditId = audit(ctx, series, mine ? 'minutes.edit' : 'minutes.add', mine ?? null, minutes);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'minutes',
-        meetingId: meeting.id,
-        auditId,
-        data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
-      },
-      ctx.now,
-    );
+    recordChange(ctx, series, {
+      action: mine ? 'minutes.edit' : 'minutes.add',
+      before: mine ?? null,
+      after: minutes,
+      notices: [
+        {
+          type: 'minutes',
+          meetingId: meeting.id,
+          data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
+        },
+      ],
+      replan: false,
+    });
     return { view: meetingView(ctx.db, series, meeting), minutes, created: !mine };
   });
 }
@@ -91,7 +92,7 @@ export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }
       throw new UserError('error.minutes.notYours');
     updateMinutes(ctx.db, before.id, body, ctx.now);
     const minutes = getMinutes(ctx.db, before.id)!;
-    audit(ctx, series, 'minutes.edit', before, minutes);
+    recordChange(ctx, series, { action: 'minutes.edit', before, after: minutes, replan: false });
     return { view: meetingView(ctx.db, series, meeting), minutes, created: false };
   });
 }

@@ -3,24 +3,22 @@ import type { NoticeType } from '../domain/reminders.ts';
 import type { Db } from '../store/db.ts';
 import { enqueue } from '../store/outbox.ts';
 
+/** A change notice as an action states it (see `recordChange`). */
+export interface Notice {
+  type: NoticeType;
+  meetingId: number | null;
+  /** The outbox key; by default the audit row of the change. */
+  key?: string;
+  dueAt?: number;
+  data: Record<string, unknown>;
+}
+
 /**
  * Queues a change notice for the series channel, due at once unless `dueAt`
  * says later. Keyed by the audit row of the change (or an explicit key), so a
  * change yields exactly one notice.
  */
-export function notify(
-  db: Db,
-  series: Series,
-  n: {
-    type: NoticeType;
-    meetingId: number | null;
-    auditId?: number;
-    key?: string;
-    dueAt?: number;
-    data: Record<string, unknown>;
-  },
-  now: number,
-): void {
+export function notify(db: Db, series: Series, n: Notice & { auditId?: number }, now: number): void {
   enqueue(
     db,
     {

@@ -4,9 +4,8 @@ import { dateKey, parseDate, parseReason } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, updateMeeting } from '../store/meetings.ts';
 import { getPause, insertPause, openPauses } from '../store/pauses.ts';
-import { audit, type Ctx, dayRange, requireOrganiser, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, dayRange, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /**
  * `/meeting pause`: no meetings from `from` through `until` (both days
@@ -42,28 +41,23 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
       cancelled.push(m.startsAt);
     }
     const pause = getPause(ctx.db, pauseId)!;
-    const auditId = audit(ctx, series, 'series.pause', null, pause);
-    notify(
-      ctx.db,
-      series,
-      { type: 'pause', meetingId: null, auditId, data: { from, until, reason, cancelled } },
-      ctx.now,
-    );
     // The pause ends on its own at the start of the day after `until`: say so then.
     const endsAt = dayRange(until, series.timeZone)[1];
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'resume',
-        meetingId: null,
-        key: `pause:${pauseId}`,
-        dueAt: endsAt,
-        data: { from, until, pauseId },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'series.pause',
+      before: null,
+      after: pause,
+      notices: [
+        { type: 'pause', meetingId: null, data: { from, until, reason, cancelled } },
+        {
+          type: 'resume',
+          meetingId: null,
+          key: `pause:${pauseId}`,
+          dueAt: endsAt,
+          data: { from, until, pauseId },
+        },
+      ],
+    });
     return pause;
   });
 }

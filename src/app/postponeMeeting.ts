@@ -4,9 +4,9 @@ import { parseDateTime, parseReason } from '../domain/user-input.ts';
 import { localDateOf, localDateTimeOf } from '../domain/zoned-time.ts';
 import { getMeeting, meetingsAfter, updateMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { pauseCovering, planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { pauseCovering } from './planSeries.ts';
+import { recordChange } from './recordChange.ts';
 
 /**
  * `/meeting postpone`: moves one upcoming meeting to a new time, same
@@ -52,14 +52,12 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
       pauseId: null,
     });
     const after = getMeeting(ctx.db, meeting.id)!;
-    const auditId = audit(ctx, series, 'meeting.postpone', meeting, after);
-    notify(
-      ctx.db,
-      series,
-      { type: 'postpone', meetingId: meeting.id, auditId, data: { from: meeting.startsAt, to, reason } },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'meeting.postpone',
+      before: meeting,
+      after,
+      notices: [{ type: 'postpone', meetingId: meeting.id, data: { from: meeting.startsAt, to, reason } }],
+    });
     return after;
   });
 }

@@ -1,8 +1,8 @@
 import { parseTitle } from '../domain/user-input.ts';
 import { getSlot, setSlotTitle } from '../store/slots.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
+import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** `/topic set` (and title capture in the topic channel): the presenter's title for an upcoming meeting. */
@@ -15,9 +15,12 @@ export function setTitle(
   const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
   return transact(ctx, () => {
     setSlotTitle(ctx.db, slot.id, title, ctx.now);
-    audit(ctx, series, 'slot.title', { title: slot.title }, { slotId: slot.id, title });
-    // The scheduled event shows titles: let it follow.
-    planSeries(ctx.db, series, ctx.now);
+    // The scheduled event shows titles: the re-plan lets it follow.
+    recordChange(ctx, series, {
+      action: 'slot.title',
+      before: { title: slot.title },
+      after: { slotId: slot.id, title },
+    });
     return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)!.title ?? title };
   });
 }

@@ -19,9 +19,10 @@ import {
   type NewSeries,
   updateSeries,
 } from '../store/series.ts';
-import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
+import { type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
 import { mirroredMeetings, parseMirrorEvents, setMirroredMeetingsOf } from './mirrorSettings.ts';
-import { pauseCovering, planSeries } from './planSeries.ts';
+import { pauseCovering } from './planSeries.ts';
+import { recordChange } from './recordChange.ts';
 import { touchUpcoming } from './touchUpcoming.ts';
 
 export interface SetupInput {
@@ -130,8 +131,7 @@ export function setupSeries(
     }
     const series = getSeries(ctx.db, id)!;
     if (mirrorEvents !== undefined) setMirroredMeetingsOf(ctx, series, mirrorEvents);
-    planSeries(ctx.db, series, ctx.now);
-    audit(ctx, series, 'series.setup', existing ?? null, series);
+    recordChange(ctx, series, { action: 'series.setup', before: existing ?? null, after: series });
     return { series, created: !existing, mirrorEvents: mirroredMeetings(ctx, series) };
   });
 }

@@ -2,9 +2,8 @@ import type { Meeting } from '../domain/model.ts';
 import { parseReason } from '../domain/user-input.ts';
 import { getMeeting, updateMeeting } from '../store/meetings.ts';
 import { slotsOfMeeting } from '../store/slots.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /** `/meeting skip`: cancels one upcoming meeting; its presenters move to the next held meeting. */
 export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string }): Meeting {
@@ -21,14 +20,12 @@ export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string
       pauseId: null,
     });
     const after = getMeeting(ctx.db, meeting.id)!;
-    const auditId = audit(ctx, series, 'meeting.skip', meeting, after);
-    notify(
-      ctx.db,
-      series,
-      { type: 'skip', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, reason, presenters } },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'meeting.skip',
+      before: meeting,
+      after,
+      notices: [{ type: 'skip', meetingId: meeting.id, data: { at: meeting.startsAt, reason, presenters } }],
+    });
     return after;
   });
 }
