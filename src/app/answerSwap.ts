@@ -69,9 +69,9 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
       after: accepted,
       notices: [
         {
-          type: 'swap',
           meetingId: request.fromMeetingId,
-          data: {
+          notice: {
+            kind: 'swap',
             a: request.fromUserId,
             b: request.toUserId,
             aAt: fromMeeting!.startsAt,

@@ -38,9 +38,13 @@ export function assignSlot(
       after: { meetingId: meeting.id, userId: input.userId },
       notices: [
         {
-          type: 'assign',
           meetingId: meeting.id,
-          data: { at: meeting.startsAt, user: input.userId, replaced: target?.userId ?? null },
+          notice: {
+            kind: 'assign',
+            at: meeting.startsAt,
+            user: input.userId,
+            replaced: target?.userId ?? null,
+          },
         },
       ],
     });

@@ -38,7 +38,7 @@ export function claimSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
       before: open,
       after,
       notices: [
-        { type: 'claim', meetingId: meeting.id, data: { at: meeting.startsAt, user: ctx.actor.userId } },
+        { meetingId: meeting.id, notice: { kind: 'claim', at: meeting.startsAt, user: ctx.actor.userId } },
       ],
     });
     // The calls for a volunteer of this meeting lose their Claim button once no slot is open.

@@ -52,9 +52,9 @@ export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
       after,
       notices: [
         {
-          type: 'back',
           meetingId: null,
-          data: {
+          notice: {
+            kind: 'back',
             user: ctx.actor.userId,
             from: period.fromDate,
             until: period.untilDate,

@@ -8,6 +8,7 @@ import { getMember } from '../store/roster.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
 import { covers } from './awayPlan.ts';
 import { type Ctx, requireSeries, transact } from './context.ts';
+import type { QueuedNotice } from './notify.ts';
 import { recordChange } from './recordChange.ts';
 
 /** The longest away period, in days, and how many a member may have ahead at once. */
@@ -76,12 +77,13 @@ export function goAway(ctx: Ctx, input: { from: string; until: string; reason?: 
       before: null,
       after: { ...period, released, replanned },
       notices: [
-        { type: 'away', meetingId: null, data: { user: userId, from, until, reason, released, replanned } },
-        ...freed.map((f) => ({
-          type: 'release' as const,
-          meetingId: f.meetingId,
-          data: { at: f.at, user: userId },
-        })),
+        { meetingId: null, notice: { kind: 'away', user: userId, from, until, reason, released, replanned } },
+        ...freed.map(
+          (f): QueuedNotice => ({
+            meetingId: f.meetingId,
+            notice: { kind: 'release', at: f.at, user: userId },
+          }),
+        ),
       ],
     });
     return { series, period, released, replanned };

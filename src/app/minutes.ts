@@ -68,9 +68,8 @@ export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }):
       after: minutes,
       notices: [
         {
-          type: 'minutes',
           meetingId: meeting.id,
-          data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
+          notice: { kind: 'minutes', minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
         },
       ],
       replan: false,

@@ -1,16 +1,15 @@
 import type { Series } from '../domain/model.ts';
-import type { NoticeType } from '../domain/reminders.ts';
+import { encodeNotice, type Notice } from '../domain/notices.ts';
 import type { Db } from '../store/db.ts';
 import { enqueue } from '../store/outbox.ts';
 
-/** A change notice as an action states it (see `recordChange`). */
-export interface Notice {
-  type: NoticeType;
+/** A change notice as an action states it (see `recordChange`): what it says, and about which meeting. */
+export interface QueuedNotice {
+  notice: Notice;
   meetingId: number | null;
   /** The outbox key; by default the audit row of the change. */
   key?: string;
   dueAt?: number;
-  data: Record<string, unknown>;
 }
 
 /**
@@ -18,17 +17,18 @@ export interface Notice {
  * says later. Keyed by the audit row of the change (or an explicit key), so a
  * change yields exactly one notice.
  */
-export function notify(db: Db, series: Series, n: Notice & { auditId?: number }, now: number): void {
+export function notify(db: Db, series: Series, n: QueuedNotice & { auditId?: number }, now: number): void {
+  const { kind, data } = encodeNotice(n.notice);
   enqueue(
     db,
     {
       seriesId: series.id,
       meetingId: n.meetingId,
-      kind: `notice:${n.type}`,
+      kind,
       target: n.key ?? `audit:${n.auditId}`,
       channelId: series.channelId,
       dueAt: n.dueAt ?? now,
-      data: n.data,
+      data,
     },
     now,
   );

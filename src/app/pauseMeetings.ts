@@ -48,13 +48,12 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
       before: null,
       after: pause,
       notices: [
-        { type: 'pause', meetingId: null, data: { from, until, reason, cancelled } },
+        { meetingId: null, notice: { kind: 'pause', from, until, reason, cancelled } },
         {
-          type: 'resume',
           meetingId: null,
           key: `pause:${pauseId}`,
           dueAt: endsAt,
-          data: { from, until, pauseId },
+          notice: { kind: 'resume', from, until, pauseId },
         },
       ],
     });

@@ -56,7 +56,7 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
       action: 'meeting.postpone',
       before: meeting,
       after,
-      notices: [{ type: 'postpone', meetingId: meeting.id, data: { from: meeting.startsAt, to, reason } }],
+      notices: [{ meetingId: meeting.id, notice: { kind: 'postpone', from: meeting.startsAt, to, reason } }],
     });
     return after;
   });

@@ -1,6 +1,6 @@
 import type { Series } from '../domain/model.ts';
 import { audit, type Ctx } from './context.ts';
-import { type Notice, notify } from './notify.ts';
+import { notify, type QueuedNotice } from './notify.ts';
 import { planSeries } from './planSeries.ts';
 
 /** What an action changed, as the audit log, the channel and the plan need it. */
@@ -10,7 +10,7 @@ export interface Change {
   before: unknown;
   after: unknown;
   /** Notices for the series channel; each is keyed by this change's audit row unless it names its own key. */
-  notices?: readonly Notice[];
+  notices?: readonly QueuedNotice[];
   /**
    * Which series to plan again afterwards: by default the target series (when
    * there is one); `false` for none; or the series listed (a guild-wide change).

@@ -32,7 +32,7 @@ export function releaseSlot(ctx: Ctx, input: { meeting?: string }): MeetingView 
       before: slot,
       after: { ...slot, userId: null, source: 'open' },
       notices: [
-        { type: 'release', meetingId: meeting.id, data: { at: meeting.startsAt, user: ctx.actor.userId } },
+        { meetingId: meeting.id, notice: { kind: 'release', at: meeting.startsAt, user: ctx.actor.userId } },
       ],
     });
     return meetingView(ctx.db, series, meeting);

@@ -31,9 +31,8 @@ export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number 
       after: ended,
       notices: [
         {
-          type: 'resume',
           meetingId: null,
-          data: { from: pause.fromDate, until: pause.untilDate, pauseId: pause.id },
+          notice: { kind: 'resume', from: pause.fromDate, until: pause.untilDate, pauseId: pause.id },
         },
       ],
     });

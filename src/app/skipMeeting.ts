@@ -24,7 +24,9 @@ export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string
       action: 'meeting.skip',
       before: meeting,
       after,
-      notices: [{ type: 'skip', meetingId: meeting.id, data: { at: meeting.startsAt, reason, presenters } }],
+      notices: [
+        { meetingId: meeting.id, notice: { kind: 'skip', at: meeting.startsAt, reason, presenters } },
+      ],
     });
     return after;
   });
