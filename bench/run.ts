@@ -7,12 +7,14 @@ import { benchDiscord } from './discord.bench.ts';
 import { benchInteractions } from './interactions.bench.ts';
 import { benchScheduler } from './scheduler.bench.ts';
 import { printTable } from './stats.ts';
+import { benchWeb } from './web.bench.ts';
 
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Commands in process: 1,000 guilds × 50 members, a year of meetings', benchInteractions],
   ['Scheduler: cost follows what is due', benchScheduler],
   ['Delivery through the fake Discord: lateness and a burst', benchDelivery],
   ['Discord end to end: round trip, memory, start-up', benchDiscord],
+  ['Web: the season page and the calendar feed over a socket', benchWeb],
 ];
 
 // \`npm run bench -- scheduler\` runs only the suites whose title mentions a word given.

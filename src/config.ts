@@ -18,6 +18,28 @@ const schema = z.object({
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   ),
   DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535, e.g. 8080')
+      .transform(Number)
+      .refine((n) => n <= 65_535, 'must be a port number from 0 to 65535, e.g. 8080')
+      .default(8080),
+  ),
+  HOST: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[\w.:[\]-]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+  ),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://podium.example.org' })
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -29,6 +51,8 @@ export interface Config {
   logLevel: string;
   /** Base URL of a Discord REST/gateway proxy, passed to discord.js as `rest.api`. */
   apiBase: string | undefined;
+  /** The web server (season pages, feeds, health, metrics): where it listens, and the base of the links it hands out. */
+  web: { port: number; host: string; publicUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -59,5 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databasePath: c.DATABASE_PATH,
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),
+    web: {
+      port: c.PORT,
+      host: c.HOST,
+      // Unset: the address the server listens on (with the real port when PORT=0).
+      publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    },
   };
 }

@@ -10,6 +10,7 @@ describe('config', () => {
       databasePath: './data/podium.db',
       logLevel: 'info',
       apiBase: undefined,
+      web: { port: 8080, host: '127.0.0.1', publicUrl: undefined },
     });
   });
 
@@ -20,6 +21,9 @@ describe('config', () => {
       DATABASE_PATH: '/tmp/p.db',
       LOG_LEVEL: 'debug',
       DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://podium.example.org/',
     });
     expect(c).toEqual({
       token: 'x'.repeat(70),
@@ -28,6 +32,7 @@ describe('config', () => {
       databasePath: '/tmp/p.db',
       logLevel: 'debug',
       apiBase: 'http://127.0.0.1:8080/api',
+      web: { port: 3000, host: '0.0.0.0', publicUrl: 'https://podium.example.org' },
     });
   });
 
@@ -49,5 +54,28 @@ describe('config', () => {
     expect(message).toMatch(/LOG_LEVEL/);
     expect(message).toMatch(/DISCORD_API_BASE/);
     expect(message).toMatch(/\.env\.example/);
+  });
+
+  it('refuses a port that is not one, a host with spaces, and a public URL that is not http(s)', () => {
+    for (const [env, problem] of [
+      [{ PORT: 'eighty' }, 'PORT: must be a port number from 0 to 65535, e.g. 8080'],
+      [{ PORT: '70000' }, 'PORT: must be a port number from 0 to 65535, e.g. 8080'],
+      [{ PORT: '-1' }, 'PORT: must be a port number from 0 to 65535, e.g. 8080'],
+      [{ HOST: 'my host' }, 'HOST: must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0'],
+      [
+        { PUBLIC_URL: 'podium.example.org' },
+        'PUBLIC_URL: must be an http(s) URL, e.g. https://podium.example.org',
+      ],
+      [{ PUBLIC_URL: 'ftp://podium.example.org' }, 'PUBLIC_URL: must be an http(s) URL'],
+    ] as const) {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(env)).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.join('\n')).toContain(problem);
+    }
   });
 });

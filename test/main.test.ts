@@ -1,6 +1,7 @@
 /** `npm start`: the composition root, run as a process. */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,9 @@ function start(env: Record<string, string>, how: 'source' | 'npm start' = 'sourc
       DISCORD_GUILD_ID: '',
       DISCORD_API_BASE: '',
       LOG_LEVEL: 'warn',
+      // Any free port: tests never depend on 8080 being free.
+      PORT: '0',
+      PUBLIC_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,4 +107,35 @@ describe('npm start', () => {
     run.proc.kill('SIGTERM');
     expect(await run.exit).toBe(0);
   }, 60_000);
+
+  it('with the web port in use says so plainly and exits non-zero before logging in', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    fake = await startFakeDiscord();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start({
+        DISCORD_TOKEN: 'x'.repeat(60),
+        DISCORD_API_BASE: fake.apiBase,
+        DATABASE_PATH: join(t.dir, 'podium.db'),
+        PORT: String(port),
+      });
+      expect(await run.exit).toBe(1);
+      expect(run.out().stderr).toContain(
+        `The web server cannot listen on 127.0.0.1:${port}: another program uses that port. Stop it, or set PORT in .env to a free port.`,
+      );
+      expect(run.out().stderr).not.toMatch(/\n\s+at /);
+      expect(fake.gatewayStats.identifies).toBe(0);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('with a bad PORT lists it among the settings problems', async () => {
+    const run = start({ DISCORD_TOKEN: 'x'.repeat(60), PORT: 'http' });
+    expect(await run.exit).toBe(1);
+    expect(run.out().stderr).toContain('PORT: must be a port number from 0 to 65535, e.g. 8080');
+  });
 });

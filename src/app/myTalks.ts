@@ -4,6 +4,7 @@ import { awayOfMember } from '../store/away.ts';
 import { activeSeriesOfGuild } from '../store/series.ts';
 import { upcomingSlotsOfUser } from '../store/slots.ts';
 import type { Ctx } from './context.ts';
+import { offeredMemberFeed } from './memberFeed.ts';
 
 export interface MyTalk {
   series: Series;
@@ -40,5 +41,10 @@ export function myTalks(ctx: Ctx): MyTalksView {
       untilDate: p.untilDate,
     })),
   );
-  return { talks: talks.sort((a, b) => a.startsAt - b.startsAt), away };
+  const feed = offeredMemberFeed(ctx);
+  return {
+    talks: talks.sort((a, b) => a.startsAt - b.startsAt),
+    away,
+    ...(feed ? { feedUrl: feed.feedUrl } : {}),
+  };
 }

@@ -6,24 +6,34 @@ import type { Logger } from '../log.ts';
 import { DiscordEventMirror } from '../poster/discord-events.ts';
 import { DiscordPoster } from '../poster/discord-poster.ts';
 import { DiscordMessageEditor } from '../poster/message-editor.ts';
+import type { Poster } from '../poster/poster.ts';
 import { processHolderId } from '../scheduler/lease.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
 import { SqliteLease } from '../store/lease.ts';
 import { createClient } from './client.ts';
-import { createDispatcher } from './dispatcher.ts';
+import { createDispatcher, type Handled } from './dispatcher.ts';
 import { nameLookup } from './names.ts';
 import { registerCommands } from './register.ts';
 import { createTitleCapture } from './title-capture.ts';
 
 export interface StartBotOptions {
-  config: Config;
+  config: Omit<Config, 'web'>;
   db: Db;
   log: Logger;
   /** The current instant (ms) for actions and the scheduler; the real clock by default. */
   clock?: () => number;
   /** Who this process is for the delivery lease; host, pid and a random part by default. */
   holder?: string;
+  /** Observers wired by the composition root (metrics); the bot does not know what they feed. */
+  hooks?: BotHooks;
+}
+
+export interface BotHooks {
+  /** Every interaction handled, with its outcome and latency. */
+  onHandled?: (handled: Handled) => void;
+  /** Wraps the Discord poster, e.g. to count posts by kind and outcome. */
+  wrapPoster?: (poster: Poster) => Poster;
 }
 
 export interface Bot {
@@ -88,7 +98,14 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
   const client = createClient(config);
   let scheduler: Scheduler | null = null;
   const nudger = createNudger(() => scheduler, log);
-  const dispatch = createDispatcher({ db, log, clock, onChange: nudger.nudge });
+  const hooks = options.hooks ?? {};
+  const dispatch = createDispatcher({
+    db,
+    log,
+    clock,
+    onChange: nudger.nudge,
+    ...(hooks.onHandled ? { onHandled: hooks.onHandled } : {}),
+  });
   const capture = createTitleCapture({ db, log, clock, onChange: nudger.nudge });
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -130,9 +147,10 @@ export async function startBot(options: StartBotOptions): Promise<Bot> {
       log.error({ err: error, guildId: config.guildId ?? 'global' }, 'command registration failed');
     }
     const botUserId = client.user?.id;
+    const poster = new DiscordPoster(client.rest, botUserId);
     scheduler = await startScheduler({
       db,
-      poster: new DiscordPoster(client.rest, botUserId),
+      poster: hooks.wrapPoster ? hooks.wrapPoster(poster) : poster,
       editor: new DiscordMessageEditor(client.rest),
       events: new DiscordEventMirror(client.rest, nameLookup(client), botUserId),
       lease: new SqliteLease(db, {

@@ -33,6 +33,15 @@ export interface DispatcherDeps {
   commands?: readonly Command[];
   /** Called after an interaction succeeded, e.g. to deliver its change notice at once. */
   onChange?: () => void;
+  /** Called once per interaction handled, with how it ended (metrics). */
+  onHandled?: (handled: Handled) => void;
+}
+
+/** One interaction handled: `/meeting share`, `button swap:accept`…, how it ended, and how long it took. */
+export interface Handled {
+  command: string;
+  outcome: 'ok' | 'user_error' | 'busy' | 'error' | 'undelivered';
+  ms: number;
 }
 
 /** Handles one interaction; never throws. */
@@ -189,6 +198,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return;
     }
     if (!interaction.isRepliable()) return;
+    const started = performance.now();
+    let outcome: Handled['outcome'] = 'ok';
     // Set once the handler has done its work: a failure after that is in the sending.
     let answer: Answer | undefined;
     try {
@@ -209,18 +220,25 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     } catch (error) {
       if (answer) {
         // The change is made; only the answer was lost (expired interaction, Discord unreachable).
+        outcome = 'undelivered';
         log.error({ ...logContext(interaction), err: error }, 'answer not delivered');
       } else if (isUserError(error)) {
+        outcome = 'user_error';
         await answerFailure(interaction, { key: error.key, params: error.params }, lang, log);
       } else if (isBusy(error)) {
+        outcome = 'busy';
         log.warn({ ...logContext(interaction), err: error }, 'database busy');
         await answerFailure(interaction, { key: 'error.busy', params: {} }, lang, log);
       } else {
+        outcome = 'error';
         log.error({ ...logContext(interaction), err: error }, 'interaction failed');
         await answerFailure(interaction, { key: 'error.generic', params: {} }, lang, log);
       }
     }
     if (answer && actor) rememberLanguage(deps, actor.guildId, actor.userId, lang);
+    // Ids in custom ids (`swap:accept:7`) are dropped: one series per kind of interaction.
+    const command = describe(interaction).replace(/:(\d+|next)\b/g, '');
+    deps.onHandled?.({ command, outcome, ms: performance.now() - started });
     if (answer) deps.onChange?.();
   };
 }

@@ -6,7 +6,7 @@ import { addMember } from '../../src/app/addMember.ts';
 import type { Actor, Ctx } from '../../src/app/context.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import type { Config } from '../../src/config.ts';
-import { type Bot, startBot } from '../../src/discord/bot.ts';
+import { type Bot, type BotHooks, startBot } from '../../src/discord/bot.ts';
 import type { Series } from '../../src/domain/model.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ShardPlan } from '../../src/shard-settings.ts';
@@ -68,7 +68,7 @@ export interface Harness {
   bot: Bot;
   clock: { now: number };
   logs: LogLine[];
-  config: Config;
+  config: Omit<Config, 'web'>;
   guild: GuildFixture;
   owner: string;
   moderator: string;
@@ -107,6 +107,8 @@ export interface HarnessOptions {
   guildScoped?: boolean;
   fake?: FakeDiscord;
   fakeOptions?: FakeDiscordOptions;
+  /** Observers for the bot (metrics). */
+  hooks?: BotHooks;
 }
 
 /** A fake Discord, a migrated database and the real bot connected to it. */
@@ -120,7 +122,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     options.fake ?? (await startFakeDiscord({ clock: () => clock.now, ...options.fakeOptions, guilds }));
   const db = options.db ?? memoryDb();
   const { log, lines } = memoryLogger();
-  const config: Config = {
+  const config: Omit<Config, 'web'> = {
     token: 'fake.bot.token.for.tests',
     guildId: options.guildScoped === false ? undefined : guild.id,
     databasePath: ':memory:',
@@ -130,7 +132,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   let bot: Bot;
   try {
-    bot = await startBot({ config, db, log, clock: () => clock.now });
+    bot = await startBot({
+      config,
+      db,
+      log,
+      clock: () => clock.now,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+    });
   } catch (error) {
     if (ownFake) await fake.close();
     throw error;

@@ -215,6 +215,7 @@ describe('command registration', () => {
     expect(names('topic', 'set')).toEqual(['title', 'meeting']);
     expect(names('meeting', 'calendar')).toEqual([]);
     expect(names('meeting', 'history')).toEqual(['count']);
+    expect(names('meeting', 'share')).toEqual(['reset']);
     expect(names('meeting', 'reminders')).toEqual(['title_request', 'title_nudge', 'agenda', 'follow_up']);
     expect(names('minutes', 'add')).toEqual(['meeting']);
     expect(names('minutes', 'show')).toEqual(['meeting']);

@@ -57,6 +57,9 @@ function startShard(shard: number, env: Record<string, string>): BotProcess {
       DISCORD_TOKEN: tokenOf(shard),
       SHARD_COUNT: '2',
       SHARD_IDS: String(shard),
+      // Each process its own free web port: never 8080, never the other's.
+      PORT: '0',
+      PUBLIC_URL: '',
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

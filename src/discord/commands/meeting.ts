@@ -17,6 +17,7 @@ import { setMeetingLocation } from '../../app/setMeetingLocation.ts';
 import { type RoleChoice, setOrganiserRole } from '../../app/setOrganiserRole.ts';
 import { setReminders } from '../../app/setReminders.ts';
 import { DURATION_MAX, DURATION_MIN, setupSeries } from '../../app/setupSeries.ts';
+import { shareSeries } from '../../app/shareSeries.ts';
 import { showMeeting } from '../../app/showMeeting.ts';
 import { skipMeeting } from '../../app/skipMeeting.ts';
 import { LOCATION_MAX } from '../../domain/user-input.ts';
@@ -36,6 +37,7 @@ import {
   renderSetup,
   renderSkipped,
 } from '../../render/replies.ts';
+import { renderShare } from '../../render/share.ts';
 import { privately, withNames } from '../answer.ts';
 import { bySubcommand, given, integer, text } from '../options.ts';
 import { meetingOption, reasonOption, weekdayChoices } from './shared.ts';
@@ -348,6 +350,22 @@ export const meetingCommand = {
     },
     {
       type: S.Subcommand,
+      name: 'share',
+      name_localizations: { 'zh-CN': '分享' },
+      description: 'The season page and calendar feed links of this series (organisers)',
+      description_localizations: { 'zh-CN': '本例会的赛季页面和日历订阅链接（组织者）' },
+      options: [
+        {
+          type: S.Boolean,
+          name: 'reset',
+          name_localizations: { 'zh-CN': '重置' },
+          description: 'Make new links; the old ones stop working',
+          description_localizations: { 'zh-CN': '生成新链接，旧链接随即失效' },
+        },
+      ],
+    },
+    {
+      type: S.Subcommand,
       name: 'history',
       name_localizations: { 'zh-CN': '历史' },
       description: 'The latest changes: who changed what, when (organisers)',
@@ -469,6 +487,11 @@ export const meeting = {
           );
           return privately(reply.payload, [reply.file]);
         },
+      );
+    },
+    share(i, { ctx, lang }) {
+      return privately(
+        renderShare(shareSeries(ctx, { reset: i.options.getBoolean('reset') === true }), lang),
       );
     },
     history(i, { ctx, lang }) {

@@ -1,0 +1,43 @@
+import type { Series } from '../domain/model.ts';
+import { saveShareSecret, shareSecretOf } from '../store/shares.ts';
+import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { absolute, newSecret, PATHS, requirePublicUrl, webcal } from './shareUrls.ts';
+
+export interface SharedSeries {
+  series: Series;
+  pageUrl: string;
+  feedUrl: string;
+  /** The same feed as `webcal:`, which calendar apps open as a subscription. */
+  subscribeUrl: string;
+  /** A new secret was made: the old URLs no longer work. */
+  reset: boolean;
+}
+
+/**
+ * `/meeting share [reset]` (organisers): the season page and calendar feed
+ * URLs of the channel's series. The secret is made on first use; `reset`
+ * replaces it, and the old URLs stop working at once.
+ */
+export function shareSeries(ctx: Ctx, input: { reset?: boolean }): SharedSeries {
+  requireOrganiser(ctx);
+  const series = requireSeries(ctx);
+  const base = requirePublicUrl(ctx.db);
+  return transact(ctx, () => {
+    let secret = shareSecretOf(ctx.db, series.id);
+    const reset = input.reset === true && secret !== null;
+    if (secret === null || reset) {
+      secret = newSecret();
+      saveShareSecret(ctx.db, series.id, secret, ctx.now);
+      // The secret itself stays out of the audit log: it is what grants access.
+      audit(ctx, series, reset ? 'share.reset' : 'share.create', null, { seriesId: series.id });
+    }
+    const feedUrl = absolute(base, PATHS.seriesFeed(secret));
+    return {
+      series,
+      pageUrl: absolute(base, PATHS.seasonPage(secret)),
+      feedUrl,
+      subscribeUrl: webcal(feedUrl),
+      reset,
+    };
+  });
+}
