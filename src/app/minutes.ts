@@ -14,12 +14,13 @@ import {
 import { getSeries } from '../store/series.ts';
 import { type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
 import { recordChange } from './recordChange.ts';
+import type { Target } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** Discord's limit for a paragraph text input, and so for a summary. */
 export const MINUTES_MAX = 4000;
 
-function parseBody(input: string): string {
+export function parseMinutesBody(input: string): string {
   const body = input.replace(/\r\n/g, '\n').trim();
   if (!hasVisibleText(body)) throw new UserError('error.minutes.empty');
   const length = [...body].length;
@@ -34,6 +35,11 @@ export function minutesMeeting(ctx: Ctx, series: Series, dateText: string | unde
       ? lastHeldMeeting(ctx.db, series.id, ctx.now)
       : resolveMeeting(ctx, series, dateText);
   if (!meeting) throw new UserError('error.minutes.noMeeting');
+  return requireTookPlace(ctx, { series, meeting });
+}
+
+/** The target meeting, which must have taken place for a summary to be written. */
+export function requireTookPlace(ctx: Ctx, { series, meeting }: Target): Meeting {
   const date = localDateOf(meeting.startsAt, series.timeZone);
   if (isCancelled(meeting)) throw new UserError('error.meeting.cancelled', { date });
   if (meeting.startsAt > ctx.now) throw new UserError('error.minutes.future', { date });
@@ -53,8 +59,13 @@ export interface MinutesResult {
  */
 export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }): MinutesResult {
   const series = requireSeries(ctx);
-  const body = parseBody(input.body);
+  const body = parseMinutesBody(input.body);
   const meeting = minutesMeeting(ctx, series, input.meeting);
+  return saveMinutes(ctx, { series, meeting }, body);
+}
+
+/** Stores the actor's (parsed) summary of the target meeting, and posts it. */
+export function saveMinutes(ctx: Ctx, { series, meeting }: Target, body: string): MinutesResult {
   return transact(ctx, () => {
     const mine = minutesByAuthor(ctx.db, meeting.id, ctx.actor.userId);
     const id = mine
@@ -80,7 +91,7 @@ export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }):
 
 /** Edits a summary: its author or an organiser. */
 export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }): MinutesResult {
-  const body = parseBody(input.body);
+  const body = parseMinutesBody(input.body);
   return transact(ctx, () => {
     const before = getMinutes(ctx.db, input.minutesId);
     const meeting = before && getMeeting(ctx.db, before.meetingId);
