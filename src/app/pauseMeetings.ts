@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.ts';
-import type { Pause } from '../domain/model.ts';
+import type { Pause, Series } from '../domain/model.ts';
 import { dateKey, parseDate, parseReason } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, updateMeeting } from '../store/meetings.ts';
@@ -12,7 +12,10 @@ import { recordChange } from './recordChange.ts';
  * included, series timezone). Presenters of the cancelled meetings keep their
  * turn: the plan moves on to the first meeting after the pause.
  */
-export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; reason?: string }): Pause {
+export function pauseMeetings(
+  ctx: Ctx,
+  input: { from: string; until: string; reason?: string },
+): { series: Series; pause: Pause } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const from = dateKey(parseDate(input.from));
@@ -57,6 +60,6 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
         },
       ],
     });
-    return pause;
+    return { series, pause };
   });
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.ts';
-import { isCancelled, type Meeting } from '../domain/model.ts';
+import { isCancelled, type Meeting, type Series } from '../domain/model.ts';
 import { parseDateTime, parseReason } from '../domain/user-input.ts';
 import { localDateOf, localDateTimeOf } from '../domain/zoned-time.ts';
 import { getMeeting, meetingsAfter, updateMeeting } from '../store/meetings.ts';
@@ -13,7 +13,10 @@ import { recordChange } from './recordChange.ts';
  * presenters. The new time must be in the future, outside any pause, and keep
  * the meeting between its neighbours.
  */
-export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string; reason?: string }): Meeting {
+export function postponeMeeting(
+  ctx: Ctx,
+  input: { meeting?: string; to: string; reason?: string },
+): { series: Series; meeting: Meeting } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
@@ -58,6 +61,6 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
       after,
       notices: [{ meetingId: meeting.id, notice: { kind: 'postpone', from: meeting.startsAt, to, reason } }],
     });
-    return after;
+    return { series, meeting: after };
   });
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.ts';
-import { isCancelled, type Pause } from '../domain/model.ts';
+import { isCancelled, type Pause, type Series } from '../domain/model.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, meetingsOfPause, updateMeeting } from '../store/meetings.ts';
 import { cancelPending } from '../store/outbox.ts';
@@ -8,7 +8,7 @@ import { type Ctx, requireOrganiser, requireSeries, transact } from './context.t
 import { recordChange } from './recordChange.ts';
 
 /** `/meeting resume`: ends the current pause now (or calls off the next one); its upcoming meetings are held again. */
-export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number | null } {
+export function resumeMeetings(ctx: Ctx): { series: Series; pause: Pause; nextMeetingAt: number | null } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const pause = openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone))[0];
@@ -37,6 +37,6 @@ export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number 
       ],
     });
     const next = meetingsAfter(ctx.db, series.id, ctx.now).find((m) => !isCancelled(m));
-    return { pause: ended, nextMeetingAt: next?.startsAt ?? null };
+    return { series, pause: ended, nextMeetingAt: next?.startsAt ?? null };
   });
 }

@@ -1,4 +1,4 @@
-import type { Meeting } from '../domain/model.ts';
+import type { Meeting, Series } from '../domain/model.ts';
 import { parseReason } from '../domain/user-input.ts';
 import { getMeeting, updateMeeting } from '../store/meetings.ts';
 import { slotsOfMeeting } from '../store/slots.ts';
@@ -6,7 +6,10 @@ import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } f
 import { recordChange } from './recordChange.ts';
 
 /** `/meeting skip`: cancels one upcoming meeting; its presenters move to the next held meeting. */
-export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string }): Meeting {
+export function skipMeeting(
+  ctx: Ctx,
+  input: { meeting?: string; reason?: string },
+): { series: Series; meeting: Meeting } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
@@ -28,6 +31,6 @@ export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string
         { meetingId: meeting.id, notice: { kind: 'skip', at: meeting.startsAt, reason, presenters } },
       ],
     });
-    return after;
+    return { series, meeting: after };
   });
 }
