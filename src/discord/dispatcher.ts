@@ -216,6 +216,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       answer = decided.value;
+      // Before answering: a direct message delivered while the answer is on its way is in this language.
+      rememberLanguage(deps, actor.guildId, actor.userId, lang);
       await send(interaction, answer);
     } catch (error) {
       if (answer) {
@@ -235,7 +237,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await answerFailure(interaction, { key: 'error.generic', params: {} }, lang, log);
       }
     }
-    if (answer && actor) rememberLanguage(deps, actor.guildId, actor.userId, lang);
     // Ids in custom ids (`swap:accept:7`) are dropped: one series per kind of interaction.
     const command = describe(interaction).replace(/:(\d+|next)\b/g, '');
     deps.onHandled?.({ command, outcome, ms: performance.now() - started });

@@ -25,7 +25,7 @@ import {
   markAttempt,
   markDone,
   markRetry,
-  markSent,
+  markSentIfUnchanged,
   type OutboxRow,
 } from '../store/outbox.ts';
 
@@ -78,7 +78,33 @@ export async function mirrorEvent(
   }
   const { series, meeting } = view;
   const mirror = getEventMirror(db, meeting.id);
-  const live = mirror && !mirror.cancelled ? mirror : null;
+  let live = mirror && !mirror.cancelled ? mirror : null;
+  // Name and times do not depend on display names: the digest is the same whoever renders it.
+  const digest = eventDigest(renderEvent(view, new Map()));
+  // A create whose outcome is unknown may have made the event: look for it before anything else,
+  // so that a create is not repeated, and a cancel or delete reaches the event that may exist.
+  if (!live && nextDeliveryStep({ attempts: row.attempts, inDoubt: row.inDoubt, now }).step === 'lookup') {
+    let found: string | null;
+    try {
+      found = await events.find(series.guildId, row.attemptDigest ?? digest, (id) =>
+        isMirroredElsewhere(db, id, meeting.id),
+      );
+    } catch (raw) {
+      failed(deps, row, view, raw, now, report, 'lookup');
+      return;
+    }
+    if (found) {
+      log.info({ outboxId: row.id, meetingId: meeting.id, eventId: found }, 'in-doubt event found');
+      // Which version it shows is not known: a selected meeting's event is brought in line.
+      live = {
+        meetingId: meeting.id,
+        guildId: series.guildId,
+        eventId: found,
+        syncedVersion: -1,
+        cancelled: false,
+      };
+    } else clearDoubt(db, row.id);
+  }
   const action = mirrorAction({
     selected: selectedMirrors(db, series.guildId, now).some((c) => c.meetingId === meeting.id),
     cancelled: isCancelled(meeting),
@@ -97,33 +123,14 @@ export async function mirrorEvent(
     return;
   }
   let eventId = live?.eventId ?? 'event';
-  // Name and times do not depend on display names: the digest is the same whoever renders it.
-  const digest = eventDigest(renderEvent(view, new Map()));
-  let tried: 'lookup' | 'send' = 'send';
   try {
-    let target = live?.eventId ?? null;
-    // A create whose outcome is unknown may have made the event: look for it before creating again.
-    if (
-      action === 'upsert' &&
-      !live &&
-      nextDeliveryStep({ attempts: row.attempts, inDoubt: row.inDoubt, now }).step === 'lookup'
-    ) {
-      tried = 'lookup';
-      target = await events.find(series.guildId, row.attemptDigest ?? digest, (id) =>
-        isMirroredElsewhere(db, id, meeting.id),
-      );
-      tried = 'send';
-      if (target)
-        log.info({ outboxId: row.id, meetingId: meeting.id, eventId: target }, 'in-doubt event found');
-      else clearDoubt(db, row.id);
-    }
     if (action === 'upsert') {
       markAttempt(db, row.id, now, digest);
-      eventId = await events.upsert(view, target);
+      eventId = await events.upsert(view, live?.eventId ?? null);
     } else if (live && action === 'cancel') await events.cancel(series.guildId, live.eventId);
     else if (live && action === 'remove') await events.remove(series.guildId, live.eventId);
   } catch (raw) {
-    failed(deps, row, view, raw, now, report, tried);
+    failed(deps, row, view, raw, now, report, 'send');
     return;
   }
   // (A locked database here goes up to the heartbeat, which leaves the row for a later tick.)
@@ -141,7 +148,9 @@ export async function mirrorEvent(
     } else {
       deleteEventMirror(db, meeting.id);
     }
-    markSent(db, row.id, eventId, now);
+    // Planning may have asked for a newer version meanwhile (a postpone during the call): then
+    // the row stays pending, and the next tick sends that version.
+    if (!markSentIfUnchanged(db, row, eventId, now)) clearDoubt(db, row.id);
     return markMirrorWorking(db, series.id);
   });
   report.sent += 1;

@@ -159,6 +159,20 @@ export function markSent(db: Db, id: number, messageId: string, now: number): vo
   ).run(messageId, now, id);
 }
 
+/**
+ * Marks a row sent only if it is still pending with the data it had when
+ * `row` was read: a row re-armed meanwhile (planning asked for a newer version
+ * of a scheduled event during the call) stays pending. Returns whether it was
+ * marked. Run it inside the transaction that records what was sent.
+ */
+export function markSentIfUnchanged(db: Db, row: OutboxRow, messageId: string, now: number): boolean {
+  const current = getOutbox(db, row.id);
+  // Compared decoded: SQLite may write the same number as 4 or 4.0.
+  if (current?.state !== 'pending' || JSON.stringify(current.data) !== JSON.stringify(row.data)) return false;
+  markSent(db, row.id, messageId, now);
+  return true;
+}
+
 export function markDone(
   db: Db,
   id: number,

@@ -17,7 +17,7 @@ async function setUp() {
   const guild = podiumGuild();
   const fake = await startFakeDiscord({ guilds: [guild] });
   fakes.push(fake);
-  const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 500 }).setToken('fake.bot.token');
+  const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 10_000 }).setToken('fake.bot.token');
   return { fake, poster: new DiscordPoster(rest), user: guild.members[3]!.id };
 }
 

@@ -1,0 +1,221 @@
+/**
+ * Two Podium processes (`npm start` from source, two real child processes) on
+ * one SQLite file: the first holds the delivery lease and posts, the second
+ * says once that it stands by and posts nothing; every interaction is applied
+ * and answered once. The holder is killed with SIGKILL in the middle of a send
+ * that Discord carried out: the standby takes the lease over when it expires,
+ * finds that post instead of repeating it, and delivers what is due within
+ * 10 seconds of the kill. Real time here, since the lease expires in real time.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addMember } from '../../src/app/addMember.ts';
+import { setupSeries } from '../../src/app/setupSeries.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { ephemeral, podiumGuild } from '../e2e/harness.ts';
+import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
+import { tempDir } from '../support/db.ts';
+
+interface BotProcess {
+  proc: ChildProcessWithoutNullStreams;
+  exit: Promise<number | null>;
+  lines: { msg: string; [key: string]: unknown }[];
+  stderr: string;
+  exited: boolean;
+}
+
+const DAY = 86_400_000;
+const POSTS = /^\/channels\/\d+\/messages$/;
+const CALLBACKS = /^\/interactions\/\d+\/[^/]+\/callback$/;
+
+let fake: FakeDiscord | undefined;
+const running: BotProcess[] = [];
+let cleanup = () => {};
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    p.proc.kill('SIGKILL');
+    await p.exit;
+  }
+  await fake?.close();
+  fake = undefined;
+  cleanup();
+});
+
+/** `src/main.ts` as `npm start` runs it, logging JSON lines at debug level. */
+function startPodium(env: Record<string, string>): BotProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // PORT=0: each process's web server on a free port of its own.
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'debug',
+      PORT: '0',
+      DISCORD_TOKEN: 'two-processes-token'.padEnd(40, 'x'),
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const p: BotProcess = {
+    proc,
+    exit: new Promise((resolve) => proc.once('exit', resolve)),
+    lines: [],
+    stderr: '',
+    exited: false,
+  };
+  proc.once('exit', () => {
+    p.exited = true;
+  });
+  proc.stderr.on('data', (chunk) => {
+    p.stderr += String(chunk);
+  });
+  let rest = '';
+  proc.stdout.on('data', (chunk) => {
+    const complete = (rest + String(chunk)).split('\n');
+    rest = complete.pop() ?? '';
+    for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
+  });
+  running.push(p);
+  return p;
+}
+
+async function until(what: string, check: () => boolean, watched: BotProcess[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    const dead = watched.find((p) => p.exited);
+    if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const logged = (p: BotProcess, prefix: string) => p.lines.filter((l) => l.msg.startsWith(prefix));
+const STANDING_BY = 'another process holds the delivery lease';
+const HOLDING = 'delivery lease held';
+
+/** A fortnightly series in the meetings channel, first meeting a week from now; returns its meeting dates. */
+function seed(path: string, guild: GuildFixture): string[] {
+  const db = openStore(path);
+  const [owner, , ...members] = guild.members.map((m) => m.id);
+  const [, meetings] = guild.channels.map((c) => c.id) as [string, string];
+  const now = Date.now();
+  const first = new Date(now + 7 * DAY);
+  const ctx = {
+    db,
+    now,
+    actor: { userId: owner ?? '', guildId: guild.id, channelId: meetings, canManage: true, roleIds: [] },
+  };
+  setupSeries(ctx, {
+    channelId: meetings,
+    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
+    time: '21:00',
+    timezone: 'UTC',
+    everyWeeks: 2,
+    start: first.toISOString().slice(0, 10),
+    language: 'en',
+    name: 'Two processes SIG',
+  });
+  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
+  db.close();
+  return [0, 1, 2].map((i) => new Date(first.getTime() + i * 14 * DAY).toISOString().slice(0, 10));
+}
+
+/** Posts due and not yet sent (scheduled events aside), read from the shared file. */
+function duePosts(path: string): number {
+  const db = openStore(path);
+  try {
+    const row = db
+      .prepare(
+        `SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind != 'event:sync' AND next_attempt_at <= ?`,
+      )
+      .get(Date.now()) as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('two Podium processes on one database file', () => {
+  it('one delivers, the other stands by; SIGKILL the holder and the standby delivers within 10 s, every post once', async () => {
+    const guild = podiumGuild();
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'podium.db');
+    const dates = seed(path, guild);
+    const meetings = guild.channels[1]!.id;
+    const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase, DISCORD_GUILD_ID: guild.id };
+
+    const holder = startPodium(env);
+    await until('the first process to hold the lease', () => logged(holder, HOLDING).length > 0, [holder]);
+    const standby = startPodium(env);
+    const both = [holder, standby];
+    await until('the second process to stand by', () => logged(standby, STANDING_BY).length > 0, both);
+    await until('both to log in', () => both.every((p) => logged(p, 'logged in').length > 0), both);
+
+    const skip = (date: string) =>
+      fake!.sendInteraction({
+        ...chatInput('meeting', 'skip', { meeting: date, reason: 'Holiday' }),
+        guildId: guild.id,
+        channelId: meetings,
+        user: guild.members[0]!.id,
+      });
+    // A change through either process: answered once, its notice posted by the holder.
+    expect(await ephemeral(skip(dates[0]!))).toContain('is cancelled');
+    await until('the first notice', () => fake!.messages(meetings).length >= 1, both);
+    await until('nothing left to post', () => duePosts(path) === 0, both);
+
+    // The holder's next post reaches Discord, but the answer never comes: it dies during the send.
+    fake.failNext({ method: 'POST', path: POSTS, status: 'hang', applied: true });
+    const postsBefore = fake.requestsMatching('POST', POSTS).length;
+    expect(await ephemeral(skip(dates[1]!))).toContain('is cancelled');
+    await until('the hanging post', () => fake!.requestsMatching('POST', POSTS).length > postsBefore, both);
+    const inDoubt = fake.messages(meetings).length;
+    holder.proc.kill('SIGKILL');
+    await holder.exit;
+    const killedAt = Date.now();
+
+    // A change after the kill: only the standby is left to apply it, and it delivers once the lease is its.
+    expect(await ephemeral(skip(dates[2]!))).toContain('is cancelled');
+    await until('the standby to post', () => fake!.messages(meetings).length > inDoubt, [standby], 20_000);
+    const deliveredAt = Date.now();
+    expect(deliveredAt - killedAt).toBeLessThanOrEqual(10_000);
+    // (The post shows in Discord a moment before the row is marked sent.)
+    await until('the standby to mark what it posted', () => duePosts(path) === 0, [standby]);
+    // (Its log lines may reach the pipe a moment after the post.)
+    await until('the standby to log the takeover', () => logged(standby, HOLDING).length > 0, [standby]);
+    await until(
+      'the standby to log the post it found',
+      () => logged(standby, 'in-doubt post found').length > 0,
+      [standby],
+    );
+    expect(logged(standby, HOLDING)).toHaveLength(1);
+    expect(logged(standby, STANDING_BY)).toHaveLength(1);
+
+    // Every post once: one message per outbox row, each posted once (the in-doubt one found, not re-sent).
+    const shown = fake.messages(meetings);
+    const nonces = shown.map((m) => String(m.nonce));
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) {
+      const posts = fake
+        .requestsMatching('POST', POSTS)
+        .filter((r) => String((r.body as { nonce?: unknown }).nonce) === nonce);
+      expect(posts).toHaveLength(1);
+    }
+    expect(logged(standby, 'in-doubt post found')).toHaveLength(1);
+    expect(logged(holder, 'posted').length).toBeGreaterThanOrEqual(1);
+    const db = openStore(path);
+    const sent = db
+      .prepare(`SELECT id, message_id FROM outbox WHERE state = 'sent' AND target NOT IN ('event')`)
+      .all() as { id: number; message_id: string }[];
+    db.close();
+    expect(sent.map((r) => String(r.id)).sort()).toEqual([...nonces].sort());
+
+    // Every interaction answered once.
+    const perInteraction = new Map<string, number>();
+    for (const c of fake.requestsMatching('POST', CALLBACKS)) {
+      const id = c.path.split('/')[2]!;
+      perInteraction.set(id, (perInteraction.get(id) ?? 0) + 1);
+    }
+    expect([...perInteraction.values()]).toEqual([1, 1, 1]);
+  }, 90_000);
+});
