@@ -3,8 +3,8 @@ import type { RosterMember } from '../domain/model.ts';
 import { hasVisibleText } from '../domain/user-input.ts';
 import { pastTurns } from '../store/meetings.ts';
 import { activeRoster, getMember, upsertMember, writeOrder } from '../store/roster.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { checkPosition, orderWith, turnsOf } from './roster.ts';
 
 function parseGroup(input: string | undefined): string | null {
@@ -47,8 +47,7 @@ export function addMember(
     );
     writeOrder(ctx.db, series.id, orderWith(roster, input.userId, input.position));
     const member = getMember(ctx.db, series.id, input.userId)!;
-    audit(ctx, series, 'roster.add', null, member);
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, { action: 'roster.add', before: null, after: member });
     return member;
   });
 }

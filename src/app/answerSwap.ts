@@ -4,9 +4,8 @@ import { getMeeting } from '../store/meetings.ts';
 import { getSeries } from '../store/series.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
 import { decideSwap, getSwap, pendingSwapsBetween } from '../store/swaps.ts';
-import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { closeSwapPost } from './swapPost.ts';
 
 export interface SwapOutcome {
@@ -64,24 +63,23 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
     decideSwap(ctx.db, request.id, 'accepted', ctx.now);
     closeSwapPost(ctx.db, request.id, ctx.now);
     const accepted = getSwap(ctx.db, request.id)!;
-    const auditId = audit(ctx, series, 'swap.accept', { mine, theirs: theirs ?? null }, accepted);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'swap',
-        meetingId: request.fromMeetingId,
-        auditId,
-        data: {
-          a: request.fromUserId,
-          b: request.toUserId,
-          aAt: fromMeeting!.startsAt,
-          bAt: toMeeting?.startsAt ?? null,
+    recordChange(ctx, series, {
+      action: 'swap.accept',
+      before: { mine, theirs: theirs ?? null },
+      after: accepted,
+      notices: [
+        {
+          meetingId: request.fromMeetingId,
+          notice: {
+            kind: 'swap',
+            a: request.fromUserId,
+            b: request.toUserId,
+            aAt: fromMeeting!.startsAt,
+            bAt: toMeeting?.startsAt ?? null,
+          },
         },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+      ],
+    });
     return { series, request: accepted };
   });
 }
@@ -93,7 +91,7 @@ export function declineSwap(ctx: Ctx, input: { swapId: number }): SwapOutcome {
     decideSwap(ctx.db, request.id, 'declined', ctx.now);
     closeSwapPost(ctx.db, request.id, ctx.now);
     const declined = getSwap(ctx.db, request.id)!;
-    audit(ctx, series, 'swap.decline', request, declined);
+    recordChange(ctx, series, { action: 'swap.decline', before: request, after: declined, replan: false });
     return { series, request: declined };
   });
 }
@@ -104,7 +102,7 @@ function withdraw(ctx: Ctx, series: Series, request: SwapRequest): SwapOutcome {
     throw new UserError('error.swap.closed', { status: request.status });
   closeSwapPost(ctx.db, request.id, ctx.now);
   const cancelled = getSwap(ctx.db, request.id)!;
-  audit(ctx, series, 'swap.cancel', request, cancelled);
+  recordChange(ctx, series, { action: 'swap.cancel', before: request, after: cancelled, replan: false });
   return { series, request: cancelled };
 }
 

@@ -2,9 +2,8 @@ import { UserError } from '../domain/errors.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { requestReleaseNoticeEdits } from '../store/message-edits.ts';
 import { insertSlot, setSlotMember, slotsOfMeeting } from '../store/slots.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /**
@@ -33,22 +32,22 @@ export function assignSlot(
     const change = { userId: input.userId, source: 'assign' as const, title: null };
     if (target) setSlotMember(ctx.db, target.id, change, ctx.now);
     else insertSlot(ctx.db, meeting.id, slots.length, change, ctx.now);
-    const auditId = audit(ctx, series, 'slot.assign', target ?? null, {
-      meetingId: meeting.id,
-      userId: input.userId,
+    recordChange(ctx, series, {
+      action: 'slot.assign',
+      before: target ?? null,
+      after: { meetingId: meeting.id, userId: input.userId },
+      notices: [
+        {
+          meetingId: meeting.id,
+          notice: {
+            kind: 'assign',
+            at: meeting.startsAt,
+            user: input.userId,
+            replaced: target?.userId ?? null,
+          },
+        },
+      ],
     });
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'assign',
-        meetingId: meeting.id,
-        auditId,
-        data: { at: meeting.startsAt, user: input.userId, replaced: target?.userId ?? null },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
     // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
     requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
     return meetingView(ctx.db, series, meeting);

@@ -5,7 +5,8 @@ import type { Db } from '../store/db.ts';
 import { getMeeting } from '../store/meetings.ts';
 import { getSeriesByTopicChannel } from '../store/series.ts';
 import { getSlot, setSlotTitle, upcomingSlotsOfUser } from '../store/slots.ts';
-import { audit, type Ctx, transact } from './context.ts';
+import { type Ctx, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** The active series of a guild whose topic channel (or thread) is `channelId`, if any. */
@@ -45,7 +46,12 @@ export function captureTitle(
       throw error;
     }
     setSlotTitle(ctx.db, slot.id, title, ctx.now);
-    audit(ctx, series, 'slot.title', { title: slot.title }, { slotId: slot.id, title, via: 'topic-channel' });
+    recordChange(ctx, series, {
+      action: 'slot.title',
+      before: { title: slot.title },
+      after: { slotId: slot.id, title, via: 'topic-channel' },
+      replan: false,
+    });
     return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)?.title ?? title };
   });
 }

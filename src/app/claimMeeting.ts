@@ -1,6 +1,7 @@
-import { claimSlot } from './claimSlot.ts';
-import type { Ctx } from './context.ts';
-import { ctxForMeeting, meetingOfGuild } from './meetingRef.ts';
+import { claimOpenSlot } from './claimSlot.ts';
+import { type Ctx, requireMeetingState, transact } from './context.ts';
+import { requireActiveMember } from './roster.ts';
+import { targetById } from './target.ts';
 import type { MeetingView } from './views.ts';
 
 /**
@@ -9,6 +10,14 @@ import type { MeetingView } from './views.ts';
  * of `/slot claim` applies (roster member, upcoming, held, still open).
  */
 export function claimMeeting(ctx: Ctx, input: { meetingId: number }): MeetingView {
-  const ref = meetingOfGuild(ctx, input.meetingId);
-  return claimSlot(ctxForMeeting(ctx, ref), { meeting: ref.date });
+  const { series } = targetById(ctx, input.meetingId);
+  requireActiveMember(ctx.db, series, ctx.actor.userId);
+  return transact(ctx, () => {
+    // Read again inside the write transaction, as `/slot claim` resolves its meeting there.
+    const target = targetById(ctx, input.meetingId);
+    return claimOpenSlot(ctx, {
+      ...target,
+      meeting: requireMeetingState(ctx, target, { upcoming: true, held: true }),
+    });
+  });
 }

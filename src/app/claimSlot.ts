@@ -4,10 +4,10 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter } from '../store/meetings.ts';
 import { requestReleaseNoticeEdits } from '../store/message-edits.ts';
 import { fillOpenSlot, getSlot, slotsOfMeeting } from '../store/slots.ts';
-import { audit, type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { requireActiveMember } from './roster.ts';
+import type { Target } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /**
@@ -26,29 +26,28 @@ export function claimSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
             (m) => !isCancelled(m) && slotsOfMeeting(ctx.db, m.id).some((s) => s.userId === null),
           );
     if (!meeting) throw new UserError('error.claim.noneOpen');
-    const date = localDateOf(meeting.startsAt, series.timeZone);
-    const slots = slotsOfMeeting(ctx.db, meeting.id);
-    if (slots.some((s) => s.userId === ctx.actor.userId))
-      throw new UserError('error.claim.already', { date });
-    const open = slots.find((s) => s.userId === null);
-    if (!open || !fillOpenSlot(ctx.db, open.id, ctx.actor.userId, 'claim'))
-      throw new UserError('error.claim.taken', { date });
-    const after = getSlot(ctx.db, open.id) as Slot;
-    const auditId = audit(ctx, series, 'slot.claim', open, after);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'claim',
-        meetingId: meeting.id,
-        auditId,
-        data: { at: meeting.startsAt, user: ctx.actor.userId },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
-    // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
-    requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
-    return meetingView(ctx.db, series, meeting);
+    return claimOpenSlot(ctx, { series, meeting });
   });
+}
+
+/** Takes an open slot of the target meeting for the actor; inside the action's transaction. */
+export function claimOpenSlot(ctx: Ctx, { series, meeting }: Target): MeetingView {
+  const date = localDateOf(meeting.startsAt, series.timeZone);
+  const slots = slotsOfMeeting(ctx.db, meeting.id);
+  if (slots.some((s) => s.userId === ctx.actor.userId)) throw new UserError('error.claim.already', { date });
+  const open = slots.find((s) => s.userId === null);
+  if (!open || !fillOpenSlot(ctx.db, open.id, ctx.actor.userId, 'claim'))
+    throw new UserError('error.claim.taken', { date });
+  const after = getSlot(ctx.db, open.id) as Slot;
+  recordChange(ctx, series, {
+    action: 'slot.claim',
+    before: open,
+    after,
+    notices: [
+      { meetingId: meeting.id, notice: { kind: 'claim', at: meeting.startsAt, user: ctx.actor.userId } },
+    ],
+  });
+  // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
+  requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
+  return meetingView(ctx.db, series, meeting);
 }

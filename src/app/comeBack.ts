@@ -4,9 +4,8 @@ import { dateKey, epochDay, fromEpochDay, parseDate } from '../domain/user-input
 import { localDateOf } from '../domain/zoned-time.ts';
 import { awayOfMember, cancelAway, shortenAway } from '../store/away.ts';
 import { covers } from './awayPlan.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 export interface BackResult {
   series: Series;
@@ -47,25 +46,24 @@ export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
     if (cancelled) cancelAway(ctx.db, period.id, ctx.now);
     else shortenAway(ctx.db, period.id, lastDay);
     const after = cancelled ? null : { ...period, untilDate: lastDay };
-    const auditId = audit(ctx, series, 'member.back', period, after);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'back',
-        meetingId: null,
-        auditId,
-        data: {
-          user: ctx.actor.userId,
-          from: period.fromDate,
-          until: period.untilDate,
-          back: backFrom,
-          cancelled,
+    recordChange(ctx, series, {
+      action: 'member.back',
+      before: period,
+      after,
+      notices: [
+        {
+          meetingId: null,
+          notice: {
+            kind: 'back',
+            user: ctx.actor.userId,
+            from: period.fromDate,
+            until: period.untilDate,
+            back: backFrom,
+            cancelled,
+          },
         },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+      ],
+    });
     return { series, period, backFrom, cancelled };
   });
 }

@@ -87,6 +87,15 @@ export function resolveMeeting(
     meeting = found.find((m) => m.startsAt >= from && m.startsAt < to) ?? found[0];
     if (!meeting) throw new UserError('error.meeting.notFound', { date });
   }
+  return requireMeetingState(ctx, { series, meeting }, opts);
+}
+
+/** The meeting, after checking what the action needs of it: that it is still to come, that it is held. */
+export function requireMeetingState(
+  ctx: Ctx,
+  { series, meeting }: { series: Series; meeting: Meeting },
+  opts: { upcoming?: boolean; held?: boolean },
+): Meeting {
   if (opts.upcoming && meeting.startsAt <= ctx.now) {
     throw new UserError('error.meeting.past', { date: localDateOf(meeting.startsAt, series.timeZone) });
   }

@@ -7,9 +7,9 @@ import { meetingsAfter } from '../store/meetings.ts';
 import { getMember } from '../store/roster.ts';
 import { setSlotMember, slotOfUser } from '../store/slots.ts';
 import { covers } from './awayPlan.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
+import type { QueuedNotice } from './notify.ts';
+import { recordChange } from './recordChange.ts';
 
 /** The longest away period, in days, and how many a member may have ahead at once. */
 export const AWAY_MAX_DAYS = 366;
@@ -72,27 +72,20 @@ export function goAway(ctx: Ctx, input: { from: string; until: string; reason?: 
       } else replanned.push(m.startsAt);
     }
     const released = freed.map((f) => f.at);
-    const auditId = audit(ctx, series, 'member.away', null, { ...period, released, replanned });
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'away',
-        meetingId: null,
-        auditId,
-        data: { user: userId, from, until, reason, released, replanned },
-      },
-      ctx.now,
-    );
-    for (const f of freed) {
-      notify(
-        ctx.db,
-        series,
-        { type: 'release', meetingId: f.meetingId, auditId, data: { at: f.at, user: userId } },
-        ctx.now,
-      );
-    }
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'member.away',
+      before: null,
+      after: { ...period, released, replanned },
+      notices: [
+        { meetingId: null, notice: { kind: 'away', user: userId, from, until, reason, released, replanned } },
+        ...freed.map(
+          (f): QueuedNotice => ({
+            meetingId: f.meetingId,
+            notice: { kind: 'release', at: f.at, user: userId },
+          }),
+        ),
+      ],
+    });
     return { series, period, released, replanned };
   });
 }

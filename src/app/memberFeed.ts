@@ -1,5 +1,6 @@
 import { memberFeedTokenOf, saveMemberFeedToken } from '../store/shares.ts';
-import { audit, type Ctx, transact } from './context.ts';
+import { type Ctx, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { absolute, newSecret, PATHS, publicUrlOf, requirePublicUrl, webcal } from './shareUrls.ts';
 
 export interface MemberFeed {
@@ -20,7 +21,7 @@ export function memberFeedUrl(ctx: Ctx): MemberFeed {
     if (existing !== null) return existing;
     const made = newSecret();
     saveMemberFeedToken(ctx.db, guildId, userId, made, ctx.now);
-    audit(ctx, null, 'feed.create', null, { userId });
+    recordChange(ctx, null, { action: 'feed.create', before: null, after: { userId } });
     return made;
   });
   const feedUrl = absolute(base, PATHS.memberFeed(token));

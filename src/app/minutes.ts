@@ -12,14 +12,15 @@ import {
   updateMinutes,
 } from '../store/minutes.ts';
 import { getSeries } from '../store/series.ts';
-import { audit, type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
+import { type Ctx, isOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
+import type { Target } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** Discord's limit for a paragraph text input, and so for a summary. */
 export const MINUTES_MAX = 4000;
 
-function parseBody(input: string): string {
+export function parseMinutesBody(input: string): string {
   const body = input.replace(/\r\n/g, '\n').trim();
   if (!hasVisibleText(body)) throw new UserError('error.minutes.empty');
   const length = [...body].length;
@@ -34,6 +35,11 @@ export function minutesMeeting(ctx: Ctx, series: Series, dateText: string | unde
       ? lastHeldMeeting(ctx.db, series.id, ctx.now)
       : resolveMeeting(ctx, series, dateText);
   if (!meeting) throw new UserError('error.minutes.noMeeting');
+  return requireTookPlace(ctx, { series, meeting });
+}
+
+/** The target meeting, which must have taken place for a summary to be written. */
+export function requireTookPlace(ctx: Ctx, { series, meeting }: Target): Meeting {
   const date = localDateOf(meeting.startsAt, series.timeZone);
   if (isCancelled(meeting)) throw new UserError('error.meeting.cancelled', { date });
   if (meeting.startsAt > ctx.now) throw new UserError('error.minutes.future', { date });
@@ -53,8 +59,13 @@ export interface MinutesResult {
  */
 export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }): MinutesResult {
   const series = requireSeries(ctx);
-  const body = parseBody(input.body);
+  const body = parseMinutesBody(input.body);
   const meeting = minutesMeeting(ctx, series, input.meeting);
+  return saveMinutes(ctx, { series, meeting }, body);
+}
+
+/** Stores the actor's (parsed) summary of the target meeting, and posts it. */
+export function saveMinutes(ctx: Ctx, { series, meeting }: Target, body: string): MinutesResult {
   return transact(ctx, () => {
     const mine = minutesByAuthor(ctx.db, meeting.id, ctx.actor.userId);
     const id = mine
@@ -62,25 +73,25 @@ export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }):
       : insertMinutes(ctx.db, { meetingId: meeting.id, authorId: ctx.actor.userId, body }, ctx.now);
     if (mine) updateMinutes(ctx.db, id, body, ctx.now);
     const minutes = getMinutes(ctx.db, id)!;
-    const auditId = audit(ctx, series, mine ? 'minutes.edit' : 'minutes.add', mine ?? null, minutes);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'minutes',
-        meetingId: meeting.id,
-        auditId,
-        data: { minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
-      },
-      ctx.now,
-    );
+    recordChange(ctx, series, {
+      action: mine ? 'minutes.edit' : 'minutes.add',
+      before: mine ?? null,
+      after: minutes,
+      notices: [
+        {
+          meetingId: meeting.id,
+          notice: { kind: 'minutes', minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
+        },
+      ],
+      replan: false,
+    });
     return { view: meetingView(ctx.db, series, meeting), minutes, created: !mine };
   });
 }
 
 /** Edits a summary: its author or an organiser. */
 export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }): MinutesResult {
-  const body = parseBody(input.body);
+  const body = parseMinutesBody(input.body);
   return transact(ctx, () => {
     const before = getMinutes(ctx.db, input.minutesId);
     const meeting = before && getMeeting(ctx.db, before.meetingId);
@@ -91,7 +102,7 @@ export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }
       throw new UserError('error.minutes.notYours');
     updateMinutes(ctx.db, before.id, body, ctx.now);
     const minutes = getMinutes(ctx.db, before.id)!;
-    audit(ctx, series, 'minutes.edit', before, minutes);
+    recordChange(ctx, series, { action: 'minutes.edit', before, after: minutes, replan: false });
     return { view: meetingView(ctx.db, series, meeting), minutes, created: false };
   });
 }

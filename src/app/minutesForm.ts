@@ -4,8 +4,14 @@ import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsBetween } from '../store/meetings.ts';
 import { type Minutes, minutesByAuthor } from '../store/minutes.ts';
 import { type Ctx, isOrganiser, requireSeries } from './context.ts';
-import { ctxForMeeting, meetingOfGuild } from './meetingRef.ts';
-import { addMinutes, type MinutesResult, minutesMeeting } from './minutes.ts';
+import {
+  type MinutesResult,
+  minutesMeeting,
+  parseMinutesBody,
+  requireTookPlace,
+  saveMinutes,
+} from './minutes.ts';
+import { type Target, targetById } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** What the summary form opens on: the meeting, and the summary it edits (null: a new one). */
@@ -21,7 +27,10 @@ export interface MinutesFormTarget {
  */
 export function minutesAddTarget(ctx: Ctx, input: { meeting?: string }): MinutesFormTarget {
   const series = requireSeries(ctx);
-  const meeting = minutesMeeting(ctx, series, input.meeting);
+  return formOn(ctx, { series, meeting: minutesMeeting(ctx, series, input.meeting) });
+}
+
+function formOn(ctx: Ctx, { series, meeting }: Target): MinutesFormTarget {
   return {
     view: meetingView(ctx.db, series, meeting),
     minutes: minutesByAuthor(ctx.db, meeting.id, ctx.actor.userId) ?? null,
@@ -30,14 +39,15 @@ export function minutesAddTarget(ctx: Ctx, input: { meeting?: string }): Minutes
 
 /** The follow-up's "Add summary" button: the same, for the meeting it names, which must be of the actor's guild. */
 export function minutesButtonTarget(ctx: Ctx, input: { meetingId: number }): MinutesFormTarget {
-  const ref = meetingOfGuild(ctx, input.meetingId);
-  return minutesAddTarget(ctxForMeeting(ctx, ref), { meeting: ref.date });
+  const target = targetById(ctx, input.meetingId);
+  return formOn(ctx, { ...target, meeting: requireTookPlace(ctx, target) });
 }
 
 /** The summary form submitted: `addMinutes` for exactly the meeting the form was opened for. */
 export function addMinutesOfMeeting(ctx: Ctx, input: { meetingId: number; body: string }): MinutesResult {
-  const ref = meetingOfGuild(ctx, input.meetingId);
-  return addMinutes(ctxForMeeting(ctx, ref), { meeting: ref.date, body: input.body });
+  const target = targetById(ctx, input.meetingId);
+  const body = parseMinutesBody(input.body);
+  return saveMinutes(ctx, { ...target, meeting: requireTookPlace(ctx, target) }, body);
 }
 
 /**

@@ -2,7 +2,8 @@ import { UserError } from '../domain/errors.ts';
 import { DEFAULT_MIRRORED_MEETINGS, MAX_MIRRORED_MEETINGS } from '../domain/event-window.ts';
 import type { Series } from '../domain/model.ts';
 import { mirroredMeetingsOf, setMirroredMeetings } from '../store/event-mirrors.ts';
-import { audit, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /** `/meeting setup mirror_events`: how many upcoming meetings get a scheduled event, 0–8 (0: off). */
 export function parseMirrorEvents(value: number | undefined): number | undefined {
@@ -27,5 +28,10 @@ export function setMirroredMeetingsOf(ctx: Ctx, series: Series, meetings: number
   const before = mirroredMeetings(ctx, series);
   if (before === meetings) return;
   setMirroredMeetings(ctx.db, series.id, meetings);
-  audit(ctx, series, 'series.mirrorEvents', { meetings: before }, { meetings });
+  recordChange(ctx, series, {
+    action: 'series.mirrorEvents',
+    before: { meetings: before },
+    after: { meetings },
+    replan: false,
+  });
 }

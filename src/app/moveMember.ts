@@ -1,7 +1,7 @@
 import type { RosterMember } from '../domain/model.ts';
 import { activeRoster, getMember, writeOrder } from '../store/roster.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { checkPosition, orderWith, requireActiveMember } from './roster.ts';
 
 /** `/rotation move`: puts a member at a 1-based position in the roster order. */
@@ -14,8 +14,7 @@ export function moveMember(ctx: Ctx, input: { userId: string; position: number }
   return transact(ctx, () => {
     writeOrder(ctx.db, series.id, orderWith(roster, input.userId, input.position));
     const after = getMember(ctx.db, series.id, input.userId)!;
-    audit(ctx, series, 'roster.move', before, after);
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, { action: 'roster.move', before, after });
     return after;
   });
 }

@@ -1,19 +1,21 @@
 import { UserError } from '../domain/errors.ts';
-import type { Pause } from '../domain/model.ts';
+import type { Pause, Series } from '../domain/model.ts';
 import { dateKey, parseDate, parseReason } from '../domain/user-input.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, updateMeeting } from '../store/meetings.ts';
 import { getPause, insertPause, openPauses } from '../store/pauses.ts';
-import { audit, type Ctx, dayRange, requireOrganiser, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, dayRange, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /**
  * `/meeting pause`: no meetings from `from` through `until` (both days
  * included, series timezone). Presenters of the cancelled meetings keep their
  * turn: the plan moves on to the first meeting after the pause.
  */
-export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; reason?: string }): Pause {
+export function pauseMeetings(
+  ctx: Ctx,
+  input: { from: string; until: string; reason?: string },
+): { series: Series; pause: Pause } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const from = dateKey(parseDate(input.from));
@@ -42,28 +44,22 @@ export function pauseMeetings(ctx: Ctx, input: { from: string; until: string; re
       cancelled.push(m.startsAt);
     }
     const pause = getPause(ctx.db, pauseId)!;
-    const auditId = audit(ctx, series, 'series.pause', null, pause);
-    notify(
-      ctx.db,
-      series,
-      { type: 'pause', meetingId: null, auditId, data: { from, until, reason, cancelled } },
-      ctx.now,
-    );
     // The pause ends on its own at the start of the day after `until`: say so then.
     const endsAt = dayRange(until, series.timeZone)[1];
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'resume',
-        meetingId: null,
-        key: `pause:${pauseId}`,
-        dueAt: endsAt,
-        data: { from, until, pauseId },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
-    return pause;
+    recordChange(ctx, series, {
+      action: 'series.pause',
+      before: null,
+      after: pause,
+      notices: [
+        { meetingId: null, notice: { kind: 'pause', from, until, reason, cancelled } },
+        {
+          meetingId: null,
+          key: `pause:${pauseId}`,
+          dueAt: endsAt,
+          notice: { kind: 'resume', from, until, pauseId },
+        },
+      ],
+    });
+    return { series, pause };
   });
 }

@@ -1,19 +1,22 @@
 import { UserError } from '../domain/errors.ts';
-import { isCancelled, type Meeting } from '../domain/model.ts';
+import { isCancelled, type Meeting, type Series } from '../domain/model.ts';
 import { parseDateTime, parseReason } from '../domain/user-input.ts';
 import { localDateOf, localDateTimeOf } from '../domain/zoned-time.ts';
 import { getMeeting, meetingsAfter, updateMeeting } from '../store/meetings.ts';
 import { openPauses } from '../store/pauses.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { pauseCovering, planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { pauseCovering } from './planSeries.ts';
+import { recordChange } from './recordChange.ts';
 
 /**
  * `/meeting postpone`: moves one upcoming meeting to a new time, same
  * presenters. The new time must be in the future, outside any pause, and keep
  * the meeting between its neighbours.
  */
-export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string; reason?: string }): Meeting {
+export function postponeMeeting(
+  ctx: Ctx,
+  input: { meeting?: string; to: string; reason?: string },
+): { series: Series; meeting: Meeting } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
@@ -52,14 +55,12 @@ export function postponeMeeting(ctx: Ctx, input: { meeting?: string; to: string;
       pauseId: null,
     });
     const after = getMeeting(ctx.db, meeting.id)!;
-    const auditId = audit(ctx, series, 'meeting.postpone', meeting, after);
-    notify(
-      ctx.db,
-      series,
-      { type: 'postpone', meetingId: meeting.id, auditId, data: { from: meeting.startsAt, to, reason } },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
-    return after;
+    recordChange(ctx, series, {
+      action: 'meeting.postpone',
+      before: meeting,
+      after,
+      notices: [{ meetingId: meeting.id, notice: { kind: 'postpone', from: meeting.startsAt, to, reason } }],
+    });
+    return { series, meeting: after };
   });
 }

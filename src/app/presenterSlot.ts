@@ -2,7 +2,8 @@ import { UserError } from '../domain/errors.ts';
 import type { Meeting, Series, Slot } from '../domain/model.ts';
 import { getMeeting } from '../store/meetings.ts';
 import { slotOfUser, upcomingSlotsOfUser } from '../store/slots.ts';
-import { type Ctx, resolveMeeting } from './context.ts';
+import { type Ctx, requireMeetingState, resolveMeeting } from './context.ts';
+import type { Target } from './target.ts';
 
 /** The actor's slot in the named meeting, or in their next upcoming meeting. */
 export function requirePresenterSlot(
@@ -16,7 +17,16 @@ export function requirePresenterSlot(
     return { meeting: getMeeting(ctx.db, next.meetingId)!, slot: next };
   }
   const meeting = resolveMeeting(ctx, series, dateText, { upcoming: true, held: true });
+  return { meeting, slot: slotIn(ctx, meeting, dateText.trim()) };
+}
+
+/** The actor's slot in the target meeting, which must be upcoming and held. */
+export function presenterSlotIn(ctx: Ctx, target: Target, date: string): Slot {
+  return slotIn(ctx, requireMeetingState(ctx, target, { upcoming: true, held: true }), date);
+}
+
+function slotIn(ctx: Ctx, meeting: Meeting, date: string): Slot {
   const slot = slotOfUser(ctx.db, meeting.id, ctx.actor.userId);
-  if (!slot) throw new UserError('error.slot.notPresenter', { date: dateText.trim() });
-  return { meeting, slot };
+  if (!slot) throw new UserError('error.slot.notPresenter', { date });
+  return slot;
 }

@@ -2,10 +2,9 @@ import { committedTurns } from '../domain/plan.ts';
 import { pastTurns } from '../store/meetings.ts';
 import { getMember, setFrontAtTurns } from '../store/roster.ts';
 import { recordRelease, setSlotMember } from '../store/slots.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
+import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /**
@@ -28,19 +27,14 @@ export function releaseSlot(ctx: Ctx, input: { meeting?: string }): MeetingView 
         committedTurns(member, pastTurns(ctx.db, series.id, ctx.now)),
       );
     }
-    const auditId = audit(ctx, series, 'slot.release', slot, { ...slot, userId: null, source: 'open' });
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'release',
-        meetingId: meeting.id,
-        auditId,
-        data: { at: meeting.startsAt, user: ctx.actor.userId },
-      },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'slot.release',
+      before: slot,
+      after: { ...slot, userId: null, source: 'open' },
+      notices: [
+        { meetingId: meeting.id, notice: { kind: 'release', at: meeting.startsAt, user: ctx.actor.userId } },
+      ],
+    });
     return meetingView(ctx.db, series, meeting);
   });
 }

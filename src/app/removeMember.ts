@@ -1,6 +1,6 @@
 import { activeRoster, removeMember as markRemoved, writeOrder } from '../store/roster.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { requireActiveMember } from './roster.ts';
 
 /** `/rotation remove`: the member leaves the roster and their future unpinned slots; the plan closes the gap. */
@@ -15,8 +15,7 @@ export function removeMember(ctx: Ctx, input: { userId: string }): { userId: str
       series.id,
       activeRoster(ctx.db, series.id).map((m) => m.userId),
     );
-    audit(ctx, series, 'roster.remove', member, null);
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, { action: 'roster.remove', before: member, after: null });
     return { userId: input.userId };
   });
 }

@@ -5,8 +5,9 @@ import { localDateOf, localDateTimeOf } from '../domain/zoned-time.ts';
 import { getMeeting } from '../store/meetings.ts';
 import { slotOfUser, upcomingSlotsOfUser } from '../store/slots.ts';
 import { decideSwap, getSwap, insertSwap, pendingSwapFor } from '../store/swaps.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
+import { recordChange } from './recordChange.ts';
 import { requireActiveMember } from './roster.ts';
 import { closeSwapPost, postSwapRequest } from './swapPost.ts';
 
@@ -63,7 +64,12 @@ export function requestSwap(
       { fromAt: meeting.startsAt, toAt: otherMeeting?.startsAt ?? null },
       ctx.now,
     );
-    audit(ctx, series, 'swap.request', previous ?? null, request);
+    recordChange(ctx, series, {
+      action: 'swap.request',
+      before: previous ?? null,
+      after: request,
+      replan: false,
+    });
     return request;
   });
 }

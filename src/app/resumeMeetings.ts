@@ -1,15 +1,14 @@
 import { UserError } from '../domain/errors.ts';
-import { isCancelled, type Pause } from '../domain/model.ts';
+import { isCancelled, type Pause, type Series } from '../domain/model.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
 import { meetingsAfter, meetingsOfPause, updateMeeting } from '../store/meetings.ts';
 import { cancelPending } from '../store/outbox.ts';
 import { endPause, getPause, openPauses } from '../store/pauses.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /** `/meeting resume`: ends the current pause now (or calls off the next one); its upcoming meetings are held again. */
-export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number | null } {
+export function resumeMeetings(ctx: Ctx): { series: Series; pause: Pause; nextMeetingAt: number | null } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const pause = openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone))[0];
@@ -26,20 +25,18 @@ export function resumeMeetings(ctx: Ctx): { pause: Pause; nextMeetingAt: number 
       });
     }
     const ended = getPause(ctx.db, pause.id)!;
-    planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, series, {
+      action: 'series.resume',
+      before: pause,
+      after: ended,
+      notices: [
+        {
+          meetingId: null,
+          notice: { kind: 'resume', from: pause.fromDate, until: pause.untilDate, pauseId: pause.id },
+        },
+      ],
+    });
     const next = meetingsAfter(ctx.db, series.id, ctx.now).find((m) => !isCancelled(m));
-    const auditId = audit(ctx, series, 'series.resume', pause, ended);
-    notify(
-      ctx.db,
-      series,
-      {
-        type: 'resume',
-        meetingId: null,
-        auditId,
-        data: { from: pause.fromDate, until: pause.untilDate, pauseId: pause.id },
-      },
-      ctx.now,
-    );
-    return { pause: ended, nextMeetingAt: next?.startsAt ?? null };
+    return { series, pause: ended, nextMeetingAt: next?.startsAt ?? null };
   });
 }

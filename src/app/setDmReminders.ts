@@ -1,8 +1,8 @@
 import type { Language } from '../domain/model.ts';
 import { setDmEnabled } from '../store/member-prefs.ts';
 import { activeSeriesOfGuild } from '../store/series.ts';
-import { audit, type Ctx, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /**
  * `/me dm on|off`: the member's own title request, nudge and agenda also come
@@ -24,9 +24,13 @@ export function setDmReminders(
       },
       ctx.now,
     );
-    audit(ctx, null, input.enabled ? 'member.dm.on' : 'member.dm.off', null, { language: input.language });
     // Queue (or cancel) their direct messages in every series of the guild now.
-    for (const series of activeSeriesOfGuild(ctx.db, ctx.actor.guildId)) planSeries(ctx.db, series, ctx.now);
+    recordChange(ctx, null, {
+      action: input.enabled ? 'member.dm.on' : 'member.dm.off',
+      before: null,
+      after: { language: input.language },
+      replan: activeSeriesOfGuild(ctx.db, ctx.actor.guildId),
+    });
     return { enabled: input.enabled };
   });
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../domain/errors.ts';
 import { organiserRoleOf, setOrganiserRole as store } from '../store/settings.ts';
-import { audit, type Ctx, requireOrganiser, transact } from './context.ts';
+import { type Ctx, requireOrganiser, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /** The role picked, as Discord describes it. */
 export interface RoleChoice {
@@ -23,7 +24,7 @@ export function setOrganiserRole(ctx: Ctx, input: { role: RoleChoice | null }): 
   return transact(ctx, () => {
     const before = organiserRoleOf(ctx.db, ctx.actor.guildId);
     store(ctx.db, ctx.actor.guildId, roleId, ctx.now);
-    audit(ctx, null, 'guild.organiserRole', { roleId: before }, { roleId });
+    recordChange(ctx, null, { action: 'guild.organiserRole', before: { roleId: before }, after: { roleId } });
     return { roleId };
   });
 }

@@ -1,8 +1,8 @@
 import { UserError } from '../domain/errors.ts';
 import type { ReminderOffsets, Series } from '../domain/model.ts';
 import { getSeries, updateSeries } from '../store/series.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 const UNIT_MIN = { m: 1, h: 60, d: 24 * 60 } as const;
 const MAX_MIN = 30 * 24 * 60;
@@ -50,8 +50,7 @@ export function setReminders(ctx: Ctx, input: RemindersInput): Series {
     const { id: _id, active: _active, ...fields } = series;
     updateSeries(ctx.db, series.id, { ...fields, offsets });
     const after = getSeries(ctx.db, series.id)!;
-    audit(ctx, series, 'series.reminders', series.offsets, offsets);
-    planSeries(ctx.db, after, ctx.now);
+    recordChange(ctx, after, { action: 'series.reminders', before: series.offsets, after: offsets });
     return after;
   });
 }

@@ -1,8 +1,10 @@
+import type { Slot } from '../domain/model.ts';
 import { parseTitle } from '../domain/user-input.ts';
 import { getSlot, setSlotTitle } from '../store/slots.ts';
-import { audit, type Ctx, requireSeries, transact } from './context.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireSeries, transact } from './context.ts';
 import { requirePresenterSlot } from './presenterSlot.ts';
+import { recordChange } from './recordChange.ts';
+import type { Target } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** `/topic set` (and title capture in the topic channel): the presenter's title for an upcoming meeting. */
@@ -13,11 +15,24 @@ export function setTitle(
   const series = requireSeries(ctx);
   const title = parseTitle(input.title);
   const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
+  return saveTitle(ctx, { series, meeting }, slot, title);
+}
+
+/** Stores the (parsed) title of the actor's slot in the target meeting. */
+export function saveTitle(
+  ctx: Ctx,
+  { series, meeting }: Target,
+  slot: Slot,
+  title: string,
+): MeetingView & { title: string } {
   return transact(ctx, () => {
     setSlotTitle(ctx.db, slot.id, title, ctx.now);
-    audit(ctx, series, 'slot.title', { title: slot.title }, { slotId: slot.id, title });
-    // The scheduled event shows titles: let it follow.
-    planSeries(ctx.db, series, ctx.now);
+    // The scheduled event shows titles: the re-plan lets it follow.
+    recordChange(ctx, series, {
+      action: 'slot.title',
+      before: { title: slot.title },
+      after: { slotId: slot.id, title },
+    });
     return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)!.title ?? title };
   });
 }

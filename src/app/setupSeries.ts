@@ -19,10 +19,13 @@ import {
   type NewSeries,
   updateSeries,
 } from '../store/series.ts';
-import { audit, type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
+import { type Ctx, recurrenceOf, requireOrganiser, transact } from './context.ts';
+import { upcomingViews } from './listSchedule.ts';
 import { mirroredMeetings, parseMirrorEvents, setMirroredMeetingsOf } from './mirrorSettings.ts';
-import { pauseCovering, planSeries } from './planSeries.ts';
+import { pauseCovering } from './planSeries.ts';
+import { recordChange } from './recordChange.ts';
 import { touchUpcoming } from './touchUpcoming.ts';
+import type { MeetingView } from './views.ts';
 
 export interface SetupInput {
   channelId: string;
@@ -75,7 +78,7 @@ function parseName(input: string | undefined, fallback: string): string {
 export function setupSeries(
   ctx: Ctx,
   input: SetupInput,
-): { series: Series; created: boolean; mirrorEvents: number } {
+): { series: Series; created: boolean; mirrorEvents: number; upcoming: MeetingView[] } {
   requireOrganiser(ctx);
   const mirrorEvents = parseMirrorEvents(input.mirrorEvents);
   const time = parseTime(input.time);
@@ -130,9 +133,14 @@ export function setupSeries(
     }
     const series = getSeries(ctx.db, id)!;
     if (mirrorEvents !== undefined) setMirroredMeetingsOf(ctx, series, mirrorEvents);
-    planSeries(ctx.db, series, ctx.now);
-    audit(ctx, series, 'series.setup', existing ?? null, series);
-    return { series, created: !existing, mirrorEvents: mirroredMeetings(ctx, series) };
+    recordChange(ctx, series, { action: 'series.setup', before: existing ?? null, after: series });
+    return {
+      series,
+      created: !existing,
+      mirrorEvents: mirroredMeetings(ctx, series),
+      // The first meetings, for the reply (the series may be another channel's).
+      upcoming: upcomingViews(ctx, series, 4),
+    };
   });
 }
 

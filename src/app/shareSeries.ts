@@ -1,6 +1,7 @@
 import type { Series } from '../domain/model.ts';
 import { saveShareSecret, shareSecretOf } from '../store/shares.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { type Ctx, requireOrganiser, requireSeries, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 import { absolute, newSecret, PATHS, requirePublicUrl, webcal } from './shareUrls.ts';
 
 export interface SharedSeries {
@@ -29,7 +30,12 @@ export function shareSeries(ctx: Ctx, input: { reset?: boolean }): SharedSeries 
       secret = newSecret();
       saveShareSecret(ctx.db, series.id, secret, ctx.now);
       // The secret itself stays out of the audit log: it is what grants access.
-      audit(ctx, series, reset ? 'share.reset' : 'share.create', null, { seriesId: series.id });
+      recordChange(ctx, series, {
+        action: reset ? 'share.reset' : 'share.create',
+        before: null,
+        after: { seriesId: series.id },
+        replan: false,
+      });
     }
     const feedUrl = absolute(base, PATHS.seriesFeed(secret));
     return {

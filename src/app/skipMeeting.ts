@@ -1,13 +1,15 @@
-import type { Meeting } from '../domain/model.ts';
+import type { Meeting, Series } from '../domain/model.ts';
 import { parseReason } from '../domain/user-input.ts';
 import { getMeeting, updateMeeting } from '../store/meetings.ts';
 import { slotsOfMeeting } from '../store/slots.ts';
-import { audit, type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
-import { notify } from './notify.ts';
-import { planSeries } from './planSeries.ts';
+import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } from './context.ts';
+import { recordChange } from './recordChange.ts';
 
 /** `/meeting skip`: cancels one upcoming meeting; its presenters move to the next held meeting. */
-export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string }): Meeting {
+export function skipMeeting(
+  ctx: Ctx,
+  input: { meeting?: string; reason?: string },
+): { series: Series; meeting: Meeting } {
   requireOrganiser(ctx);
   const series = requireSeries(ctx);
   const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
@@ -21,14 +23,14 @@ export function skipMeeting(ctx: Ctx, input: { meeting?: string; reason?: string
       pauseId: null,
     });
     const after = getMeeting(ctx.db, meeting.id)!;
-    const auditId = audit(ctx, series, 'meeting.skip', meeting, after);
-    notify(
-      ctx.db,
-      series,
-      { type: 'skip', meetingId: meeting.id, auditId, data: { at: meeting.startsAt, reason, presenters } },
-      ctx.now,
-    );
-    planSeries(ctx.db, series, ctx.now);
-    return after;
+    recordChange(ctx, series, {
+      action: 'meeting.skip',
+      before: meeting,
+      after,
+      notices: [
+        { meetingId: meeting.id, notice: { kind: 'skip', at: meeting.startsAt, reason, presenters } },
+      ],
+    });
+    return { series, meeting: after };
   });
 }

@@ -1,7 +1,9 @@
+import { parseTitle } from '../domain/user-input.ts';
+import { localDateOf } from '../domain/zoned-time.ts';
 import { type Ctx, requireSeries } from './context.ts';
-import { ctxForMeeting, meetingOfGuild } from './meetingRef.ts';
-import { requirePresenterSlot } from './presenterSlot.ts';
-import { setTitle } from './setTitle.ts';
+import { presenterSlotIn, requirePresenterSlot } from './presenterSlot.ts';
+import { saveTitle, setTitle } from './setTitle.ts';
+import { targetById } from './target.ts';
 import type { MeetingView } from './views.ts';
 
 /**
@@ -24,6 +26,8 @@ export function setTitleOfMeeting(
   input: { meetingId: number | null; title: string },
 ): MeetingView & { title: string } {
   if (input.meetingId === null) return setTitle(ctx, { title: input.title });
-  const ref = meetingOfGuild(ctx, input.meetingId);
-  return setTitle(ctxForMeeting(ctx, ref), { title: input.title, meeting: ref.date });
+  const target = targetById(ctx, input.meetingId);
+  const title = parseTitle(input.title);
+  const slot = presenterSlotIn(ctx, target, localDateOf(target.meeting.startsAt, target.series.timeZone));
+  return saveTitle(ctx, target, slot, title);
 }

@@ -15,6 +15,7 @@
  * - a swap request: like a change notice (it expires before its meeting anyway).
  */
 import type { Meeting, ReminderKind, ReminderOffsets, Series } from './model.ts';
+import type { NoticeKind } from './notices.ts';
 import { fromLocal, toLocal } from './zoned-time.ts';
 
 const MINUTE = 60_000;
@@ -28,18 +29,8 @@ export const REMINDER_KINDS: readonly ReminderKind[] = [
   'follow_up',
 ];
 
-export type NoticeType =
-  | 'postpone'
-  | 'skip'
-  | 'pause'
-  | 'resume'
-  | 'swap'
-  | 'release'
-  | 'claim'
-  | 'assign'
-  | 'minutes'
-  | 'away'
-  | 'back';
+/** The change notices: their kinds are the variants of `Notice` (domain/notices.ts). */
+export type NoticeType = NoticeKind;
 
 export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed' | 'swap:request';
 

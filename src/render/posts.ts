@@ -1,7 +1,8 @@
 /**
  * Channel posts: reminders, change notices and delivery alerts, in the
- * series' language. Pure: everything comes in as `PostInput`; the `data` of a
- * notice is what the app action passed to `notify(...)`.
+ * series' language. Pure: everything comes in as `PostInput`. A notice's `data`
+ * is what the outbox stored for it; it is decoded once into its variant of
+ * `Notice` (domain/notices.ts), the union the app action queued.
  *
  * Who is pinged (`allowedMentions.users`), and nobody else:
  * - title request: the meeting's presenters; title nudge: those without a title
@@ -16,6 +17,13 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { MeetingView } from '../app/views.ts';
 import type { Series } from '../domain/model.ts';
+import {
+  decodeNotice,
+  type Notice,
+  type NoticeKind,
+  type NoticeOf,
+  noticeKindOf,
+} from '../domain/notices.ts';
 import { meetingEnd, titleDeadline } from '../domain/reminders.ts';
 import type { MessageKey } from '../i18n/catalog.ts';
 import { encodeCustomId } from './custom-ids.ts';
@@ -60,7 +68,7 @@ export interface PostInput {
   meeting: MeetingView | null;
   /** The next held meeting after it (follow-up, skip, resume). */
   next: MeetingView | null;
-  /** The notice's data, as passed to `notify(...)`. */
+  /** The post's stored data: for a notice, its `Notice` fields as stored (decoded here). */
   data: Record<string, unknown> | null;
   organiserRoleId: string | null;
   /** For `alert:failed`: the post that could not be delivered. */
@@ -75,7 +83,8 @@ interface Ctx {
 }
 
 // ---------------------------------------------------------------------------
-// Reading a notice's data defensively: a missing or malformed value falls back.
+// Reading the stored data of a post that is not a notice (swap request, mirror
+// alert) defensively: a missing or malformed value falls back.
 
 function num(data: Record<string, unknown> | null, key: string): number | null {
   const v = data?.[key];
@@ -92,24 +101,9 @@ function user(data: Record<string, unknown> | null, key: string): string | null 
   return isSnowflake(v) ? v : null;
 }
 
-function users(data: Record<string, unknown> | null, key: string): string[] {
-  const v = data?.[key];
-  return Array.isArray(v) ? v.filter(isSnowflake) : [];
-}
-
-function nums(data: Record<string, unknown> | null, key: string): number[] {
-  const v = data?.[key];
-  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
-}
-
 function requireMeeting(input: PostInput): MeetingView {
   if (input.meeting === null) throw new Error(`renderPost: a ${input.kind} post needs its meeting`);
   return input.meeting;
-}
-
-/** The instant a notice is about: its data, else the meeting's start. */
-function instant(c: Ctx, key: string): number | null {
-  return num(c.input.data, key) ?? c.input.meeting?.meeting.startsAt ?? null;
 }
 
 /**
@@ -245,18 +239,15 @@ function oneButton(label: string, customId: string, style: ButtonStyle.Primary |
 }
 
 /** A summary was written: shown in full (markdown kept, mentions defused), pinging nobody. */
-function minutes(c: Ctx): MessagePayload {
+function minutes(c: Ctx, n: NoticeOf<'minutes'>): MessagePayload {
   const view = requireMeeting(c.input);
-  const author = user(c.input.data, 'author');
-  const body = text(c.input.data, 'body');
-  if (author === null || body === null) throw new Error('renderPost: notice:minutes needs author and body');
   return payload({
-    content: c.tr(c.input.data?.edited === true ? 'post.minutes.edited' : 'post.minutes.head', {
-      user: mention(author),
+    content: c.tr(n.edited ? 'post.minutes.edited' : 'post.minutes.head', {
+      user: mention(n.author),
       series: c.seriesName,
       at: ts(view.meeting.startsAt, 'D'),
     }),
-    embeds: [{ description: safeMultiline(body), color: COLOR.accent }],
+    embeds: [{ description: safeMultiline(n.body), color: COLOR.accent }],
     users: [],
   });
 }
@@ -264,34 +255,37 @@ function minutes(c: Ctx): MessagePayload {
 // ---------------------------------------------------------------------------
 // Change notices
 
-function postpone(c: Ctx): MessagePayload {
-  const { data } = c.input;
+/** The instant a notice is about: its own, else the meeting's start. */
+function instant(c: Ctx, at: number | null): number | null {
+  return at ?? c.input.meeting?.meeting.startsAt ?? null;
+}
+
+function postpone(c: Ctx, n: NoticeOf<'postpone'>): MessagePayload {
   const view = c.input.meeting;
-  const from = num(data, 'from') ?? view?.meeting.plannedAt ?? null;
-  const to = num(data, 'to') ?? view?.meeting.startsAt ?? null;
+  const from = n.from ?? view?.meeting.plannedAt ?? null;
+  const to = n.to ?? view?.meeting.startsAt ?? null;
   if (from === null || to === null) throw new Error('renderPost: notice:postpone needs from and to');
   const ids = view === null ? [] : presenterIds(view);
   return payload({
     content: lines(
       c.tr('post.postpone.body', { series: c.seriesName, from: ts(from, 'F'), to: when(c.tr, to) }),
-      reasonLine(c.tr, text(data, 'reason')),
+      reasonLine(c.tr, n.reason),
       view !== null && c.tr('post.postpone.presenters', { presenters: presenterList(c.tr, view) }),
     ),
     users: ids,
   });
 }
 
-function skip(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const at = instant(c, 'at');
+function skip(c: Ctx, n: NoticeOf<'skip'>): MessagePayload {
+  const at = instant(c, n.at);
   if (at === null) throw new Error('renderPost: notice:skip needs at');
-  const moved = users(data, 'presenters');
+  const moved = n.presenters;
   const next = c.input.next;
   const list = joinList(c.tr, moved.map(mention));
   return payload({
     content: lines(
       c.tr('post.skip.body', { series: c.seriesName, at: ts(at, 'F') }),
-      reasonLine(c.tr, text(data, 'reason')),
+      reasonLine(c.tr, n.reason),
       moved.length > 0 &&
         (next === null
           ? c.tr('post.skip.moveLater', { presenters: list })
@@ -301,22 +295,20 @@ function skip(c: Ctx): MessagePayload {
   });
 }
 
-function pause(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const cancelled = nums(data, 'cancelled');
+function pause(c: Ctx, n: NoticeOf<'pause'>): MessagePayload {
   return payload({
     content: lines(
       c.tr('post.pause.body', {
         series: c.seriesName,
-        from: shownText(text(data, 'from') ?? '?'),
-        until: shownText(text(data, 'until') ?? '?'),
+        from: shownText(n.from ?? '?'),
+        until: shownText(n.until ?? '?'),
       }),
-      reasonLine(c.tr, text(data, 'reason')),
-      cancelled.length > 0
+      reasonLine(c.tr, n.reason),
+      n.cancelled.length > 0
         ? c.tr('post.pause.cancelled', {
             dates: joinList(
               c.tr,
-              cancelled.map((x) => ts(x, 'D')),
+              n.cancelled.map((x) => ts(x, 'D')),
             ),
           })
         : c.tr('post.pause.noneCancelled'),
@@ -326,15 +318,14 @@ function pause(c: Ctx): MessagePayload {
   });
 }
 
-function resume(c: Ctx): MessagePayload {
-  const { data } = c.input;
+function resume(c: Ctx, n: NoticeOf<'resume'>): MessagePayload {
   const next = c.input.next;
   return payload({
     content: lines(
       c.tr('post.resume.body', {
         series: c.seriesName,
-        from: shownText(text(data, 'from') ?? '?'),
-        until: shownText(text(data, 'until') ?? '?'),
+        from: shownText(n.from ?? '?'),
+        until: shownText(n.until ?? '?'),
       }),
       nextMeetingLine(c),
     ),
@@ -342,13 +333,10 @@ function resume(c: Ctx): MessagePayload {
   });
 }
 
-function swap(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const a = user(data, 'a');
-  const b = user(data, 'b');
-  const aAt = instant(c, 'aAt');
-  if (a === null || b === null || aAt === null) throw new Error('renderPost: notice:swap needs a, b and aAt');
-  const bAt = num(data, 'bAt');
+function swap(c: Ctx, n: NoticeOf<'swap'>): MessagePayload {
+  const { a, b, bAt } = n;
+  const aAt = instant(c, n.aAt);
+  if (aAt === null) throw new Error('renderPost: notice:swap needs a, b and aAt');
   return payload({
     content:
       bAt === null
@@ -358,10 +346,9 @@ function swap(c: Ctx): MessagePayload {
   });
 }
 
-function release(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const who = user(data, 'user');
-  const at = instant(c, 'at');
+function release(c: Ctx, n: NoticeOf<'release'>): MessagePayload {
+  const who = n.user;
+  const at = instant(c, n.at);
   if (at === null) throw new Error('renderPost: notice:release needs at');
   const view = c.input.meeting;
   const meetingId = view?.meeting.id;
@@ -402,7 +389,7 @@ function swapRequest(c: Ctx): MessagePayload {
   const id = num(data, 'swapId');
   const from = user(data, 'from');
   const to = user(data, 'to');
-  const fromAt = instant(c, 'fromAt');
+  const fromAt = num(data, 'fromAt') ?? c.input.meeting?.meeting.startsAt ?? null;
   const expiresAt = num(data, 'expiresAt');
   if (id === null || from === null || to === null || fromAt === null || expiresAt === null)
     throw new Error('renderPost: swap:request needs swapId, from, to, fromAt and expiresAt');
@@ -412,19 +399,19 @@ function swapRequest(c: Ctx): MessagePayload {
   );
 }
 
-function claim(c: Ctx): MessagePayload {
-  const who = user(c.input.data, 'user');
-  const at = instant(c, 'at');
-  if (who === null || at === null) throw new Error('renderPost: notice:claim needs at and user');
-  return payload({ content: c.tr('post.claim.body', { user: mention(who), at: ts(at, 'F') }), users: [who] });
+function claim(c: Ctx, n: NoticeOf<'claim'>): MessagePayload {
+  const at = instant(c, n.at);
+  if (at === null) throw new Error('renderPost: notice:claim needs at and user');
+  return payload({
+    content: c.tr('post.claim.body', { user: mention(n.user), at: ts(at, 'F') }),
+    users: [n.user],
+  });
 }
 
-function assign(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const who = user(data, 'user');
-  const at = instant(c, 'at');
-  if (who === null || at === null) throw new Error('renderPost: notice:assign needs at and user');
-  const replaced = user(data, 'replaced');
+function assign(c: Ctx, n: NoticeOf<'assign'>): MessagePayload {
+  const { user: who, replaced } = n;
+  const at = instant(c, n.at);
+  if (at === null) throw new Error('renderPost: notice:assign needs at and user');
   return payload({
     content: lines(
       c.tr('post.assign.body', { user: mention(who), at: ts(at, 'F') }),
@@ -435,25 +422,23 @@ function assign(c: Ctx): MessagePayload {
 }
 
 /** A member is away (`/me away`): the dates, and the meetings that go on without them. Pings nobody. */
-function away(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const who = user(data, 'user');
-  if (who === null) throw new Error('renderPost: notice:away needs user');
-  const dates = (key: string) =>
-    joinList(
-      c.tr,
-      nums(data, key).map((x) => ts(x, 'D')),
-    );
+function away(c: Ctx, n: NoticeOf<'away'>): MessagePayload {
   return payload({
     content: lines(
       c.tr('post.away.body', {
-        user: mention(who),
+        user: mention(n.user),
         series: c.seriesName,
-        from: shownText(text(data, 'from') ?? '?'),
-        until: shownText(text(data, 'until') ?? '?'),
+        from: shownText(n.from ?? '?'),
+        until: shownText(n.until ?? '?'),
       }),
-      reasonLine(c.tr, text(data, 'reason')),
-      nums(data, 'replanned').length > 0 && c.tr('post.away.replanned', { dates: dates('replanned') }),
+      reasonLine(c.tr, n.reason),
+      n.replanned.length > 0 &&
+        c.tr('post.away.replanned', {
+          dates: joinList(
+            c.tr,
+            n.replanned.map((x) => ts(x, 'D')),
+          ),
+        }),
       c.tr('post.away.turns'),
     ),
     users: [],
@@ -461,21 +446,61 @@ function away(c: Ctx): MessagePayload {
 }
 
 /** A member is back early, or will not be away after all (`/me back`). Pings nobody. */
-function back(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const who = user(data, 'user');
-  if (who === null) throw new Error('renderPost: notice:back needs user');
+function back(c: Ctx, n: NoticeOf<'back'>): MessagePayload {
   return payload({
-    content: c.tr(data?.cancelled === true ? 'post.back.cancelled' : 'post.back.ended', {
-      user: mention(who),
+    content: c.tr(n.cancelled ? 'post.back.cancelled' : 'post.back.ended', {
+      user: mention(n.user),
       series: c.seriesName,
-      from: shownText(text(data, 'from') ?? '?'),
-      until: shownText(text(data, 'until') ?? '?'),
-      back: shownText(text(data, 'back') ?? '?'),
+      from: shownText(n.from ?? '?'),
+      until: shownText(n.until ?? '?'),
+      back: shownText(n.back ?? '?'),
     }),
     users: [],
   });
 }
+
+/** A change notice, by its kind: the switch covers every variant (the compiler checks it). */
+function notice(c: Ctx, n: Notice): MessagePayload {
+  switch (n.kind) {
+    case 'postpone':
+      return postpone(c, n);
+    case 'skip':
+      return skip(c, n);
+    case 'pause':
+      return pause(c, n);
+    case 'resume':
+      return resume(c, n);
+    case 'swap':
+      return swap(c, n);
+    case 'release':
+      return release(c, n);
+    case 'claim':
+      return claim(c, n);
+    case 'assign':
+      return assign(c, n);
+    case 'minutes':
+      return minutes(c, n);
+    case 'away':
+      return away(c, n);
+    case 'back':
+      return back(c, n);
+  }
+}
+
+/** What a stored notice must have to be shown at all (said when its data lacks it). */
+const NOTICE_NEEDS: Record<NoticeKind, string> = {
+  postpone: 'from and to',
+  skip: 'at',
+  pause: 'from and until',
+  resume: 'from and until',
+  swap: 'a, b and aAt',
+  release: 'at',
+  claim: 'at and user',
+  assign: 'at and user',
+  minutes: 'author and body',
+  away: 'user',
+  back: 'user',
+};
 
 // ---------------------------------------------------------------------------
 // Delivery alert
@@ -538,17 +563,6 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   title_nudge: titleNudge,
   agenda,
   follow_up: followUp,
-  'notice:postpone': postpone,
-  'notice:skip': skip,
-  'notice:pause': pause,
-  'notice:resume': resume,
-  'notice:swap': swap,
-  'notice:release': release,
-  'notice:claim': claim,
-  'notice:assign': assign,
-  'notice:minutes': minutes,
-  'notice:away': away,
-  'notice:back': back,
   'swap:request': swapRequest,
   'alert:failed': failed,
   'alert:mirror': mirrorFailed,
@@ -560,12 +574,20 @@ const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
  * never user input).
  */
 export function renderPost(input: PostInput): MessagePayload {
-  const render = RENDERERS[input.kind];
-  if (render === undefined) throw new Error(`renderPost: unknown post kind ${input.kind}`);
-  return render({
+  const c: Ctx = {
     tr: translator(input.series.language),
     series: input.series,
     seriesName: shownText(input.series.name),
     input,
-  });
+  };
+  // A notice's stored data is read once, here, into its variant of the union.
+  const kind = noticeKindOf(input.kind);
+  if (kind !== null) {
+    const n = decodeNotice(input.kind, input.data);
+    if (n === null) throw new Error(`renderPost: ${input.kind} needs ${NOTICE_NEEDS[kind]}`);
+    return notice(c, n);
+  }
+  const render = RENDERERS[input.kind];
+  if (render === undefined) throw new Error(`renderPost: unknown post kind ${input.kind}`);
+  return render(c);
 }

@@ -6,10 +6,9 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { requireOrganiser, requireSeries } from '../../app/context.ts';
 import { listHistory } from '../../app/listHistory.ts';
 import { listSchedule } from '../../app/listSchedule.ts';
-import { meetingCalendar } from '../../app/meetingCalendar.ts';
+import { calendarOf } from '../../app/meetingCalendar.ts';
 import { pauseMeetings } from '../../app/pauseMeetings.ts';
 import { postponeMeeting } from '../../app/postponeMeeting.ts';
 import { resumeMeetings } from '../../app/resumeMeetings.ts';
@@ -19,6 +18,7 @@ import { setReminders } from '../../app/setReminders.ts';
 import { DURATION_MAX, DURATION_MIN, setupSeries } from '../../app/setupSeries.ts';
 import { shareSeries } from '../../app/shareSeries.ts';
 import { showMeeting } from '../../app/showMeeting.ts';
+import { showReminders } from '../../app/showReminders.ts';
 import { skipMeeting } from '../../app/skipMeeting.ts';
 import { LOCATION_MAX } from '../../domain/user-input.ts';
 import { renderCalendarReply } from '../../render/attachments.ts';
@@ -427,9 +427,7 @@ export const meeting = {
           mirrorEvents: integer(i, 'mirror_events'),
         }),
       });
-      // The first meetings of the series, which may be another channel's.
-      const inSeries = { ...ctx, actor: { ...ctx.actor, channelId: result.series.channelId } };
-      return privately(renderSetup(result, listSchedule(inSeries, { count: 4 }), lang));
+      return privately(renderSetup(result, result.upcoming, lang));
     },
     show(i, { ctx, lang }) {
       return privately(renderMeeting(showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
@@ -438,30 +436,31 @@ export const meeting = {
       return privately(renderSchedule(listSchedule(ctx, given({ count: integer(i, 'count') })), lang));
     },
     postpone(i, { ctx, lang }) {
-      const moved = postponeMeeting(ctx, {
+      const { series, meeting } = postponeMeeting(ctx, {
         meeting: i.options.getString('meeting', true),
         to: i.options.getString('to', true),
         ...given({ reason: text(i, 'reason') }),
       });
-      return privately(renderPostponed(moved, requireSeries(ctx), lang));
+      return privately(renderPostponed(meeting, series, lang));
     },
     skip(i, { ctx, lang }) {
-      const skipped = skipMeeting(ctx, {
+      const { series, meeting } = skipMeeting(ctx, {
         meeting: i.options.getString('meeting', true),
         ...given({ reason: text(i, 'reason') }),
       });
-      return privately(renderSkipped(skipped, requireSeries(ctx), lang));
+      return privately(renderSkipped(meeting, series, lang));
     },
     pause(i, { ctx, lang }) {
-      const pause = pauseMeetings(ctx, {
+      const { series, pause } = pauseMeetings(ctx, {
         from: i.options.getString('from', true),
         until: i.options.getString('until', true),
         ...given({ reason: text(i, 'reason') }),
       });
-      return privately(renderPaused(pause, requireSeries(ctx), lang));
+      return privately(renderPaused(pause, series, lang));
     },
     resume(_i, { ctx, lang }) {
-      return privately(renderResumed(resumeMeetings(ctx), requireSeries(ctx), lang));
+      const resumed = resumeMeetings(ctx);
+      return privately(renderResumed(resumed, resumed.series, lang));
     },
     link(i, { ctx, lang }) {
       const location = i.options.getString('url', true);
@@ -474,8 +473,7 @@ export const meeting = {
       );
     },
     calendar(_i, { ctx, lang }) {
-      const series = requireSeries(ctx);
-      const views = meetingCalendar(ctx);
+      const { series, views } = calendarOf(ctx);
       return withNames(
         views.flatMap((v) => presenterIds(v)),
         (names) => {
@@ -507,9 +505,8 @@ export const meeting = {
       });
       if (Object.keys(input).length > 0)
         return privately(renderReminders(setReminders(ctx, input), true, lang));
-      // Nothing to change: the settings as they are (organisers only, like changing them).
-      requireOrganiser(ctx);
-      return privately(renderReminders(requireSeries(ctx), false, lang));
+      // Nothing to change: the settings as they are.
+      return privately(renderReminders(showReminders(ctx), false, lang));
     },
   }),
 };

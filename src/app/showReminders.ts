@@ -1,0 +1,8 @@
+import type { Series } from '../domain/model.ts';
+import { type Ctx, requireOrganiser, requireSeries } from './context.ts';
+
+/** `/meeting reminders` with nothing to change: the settings as they are (organisers only, like changing them). */
+export function showReminders(ctx: Ctx): Series {
+  requireOrganiser(ctx);
+  return requireSeries(ctx);
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The change notices, from the action that queues one (`recordChange`) to the
+ * renderer (`render/posts.ts`): one variant per kind, so the compiler checks
+ * both ends. The outbox stores a notice as kind `notice:<kind>` and the other
+ * fields as its JSON data (the shape rows already in a database have).
+ *
+ * A field typed `| null` is one a stored row may lack (a row written before it
+ * existed, or malformed): the renderer then shows a fallback, e.g. the
+ * meeting's own start, or "?".
+ */
+export type Notice =
+  | { kind: 'postpone'; from: number | null; to: number | null; reason: string | null }
+  | { kind: 'skip'; at: number | null; reason: string | null; presenters: string[] }
+  | { kind: 'pause'; from: string | null; until: string | null; reason: string | null; cancelled: number[] }
+  | { kind: 'resume'; from: string | null; until: string | null; pauseId: number | null }
+  | { kind: 'swap'; a: string; b: string; aAt: number | null; bAt: number | null }
+  | { kind: 'release'; at: number | null; user: string | null }
+  | { kind: 'claim'; at: number | null; user: string }
+  | { kind: 'assign'; at: number | null; user: string; replaced: string | null }
+  | { kind: 'minutes'; minutesId: number | null; author: string; body: string; edited: boolean }
+  | {
+      kind: 'away';
+      user: string;
+      from: string | null;
+      until: string | null;
+      reason: string | null;
+      released: number[];
+      replanned: number[];
+    }
+  | {
+      kind: 'back';
+      user: string;
+      from: string | null;
+      until: string | null;
+      back: string | null;
+      cancelled: boolean;
+    };
+
+export type NoticeKind = Notice['kind'];
+
+/** One variant of the union. */
+export type NoticeOf<K extends NoticeKind> = Extract<Notice, { kind: K }>;
+
+/** What the outbox stores as the notice's data: the variant without its kind. */
+export type NoticeData<K extends NoticeKind = NoticeKind> = Omit<NoticeOf<K>, 'kind'>;
+
+// ---------------------------------------------------------------------------
+// Reading stored data: each field is checked once here; a missing or malformed
+// optional field becomes its fallback, a missing required one rejects the row.
+
+const SNOWFLAKE = /^\d{1,25}$/;
+const finite = z.number().refine(Number.isFinite);
+const num = finite.nullable().catch(null);
+const text = z.string().nullable().catch(null);
+const user = z.string().regex(SNOWFLAKE);
+const userOrNull = user.nullable().catch(null);
+const users = z
+  .array(z.unknown())
+  .catch([])
+  .transform((xs) => xs.filter((x): x is string => typeof x === 'string' && SNOWFLAKE.test(x)));
+const nums = z
+  .array(z.unknown())
+  .catch([])
+  .transform((xs) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)));
+const flag = z.unknown().transform((x) => x === true);
+
+const SCHEMAS: { [K in NoticeKind]: z.ZodType<NoticeData<K>> } = {
+  postpone: z.object({ from: num, to: num, reason: text }),
+  skip: z.object({ at: num, reason: text, presenters: users }),
+  pause: z.object({ from: text, until: text, reason: text, cancelled: nums }),
+  resume: z.object({ from: text, until: text, pauseId: num }),
+  swap: z.object({ a: user, b: user, aAt: num, bAt: num }),
+  release: z.object({ at: num, user: userOrNull }),
+  claim: z.object({ at: num, user }),
+  assign: z.object({ at: num, user, replaced: userOrNull }),
+  minutes: z.object({ minutesId: num, author: user, body: z.string(), edited: flag }),
+  away: z.object({ user, from: text, until: text, reason: text, released: nums, replanned: nums }),
+  back: z.object({ user, from: text, until: text, back: text, cancelled: flag }),
+};
+
+/** `notice:postpone` → `postpone`; null for an outbox kind that is not a notice. */
+export function noticeKindOf(outboxKind: string): NoticeKind | null {
+  if (!outboxKind.startsWith('notice:')) return null;
+  const kind = outboxKind.slice('notice:'.length);
+  return Object.hasOwn(SCHEMAS, kind) ? (kind as NoticeKind) : null;
+}
+
+/**
+ * A stored notice read back: the outbox kind and its JSON data. Null when the
+ * kind is not a notice this code knows, or the data lacks what the kind needs.
+ */
+export function decodeNotice(outboxKind: string, data: unknown): Notice | null {
+  const kind = noticeKindOf(outboxKind);
+  if (kind === null) return null;
+  const parsed = SCHEMAS[kind].safeParse(data ?? {});
+  return parsed.success ? ({ kind, ...parsed.data } as Notice) : null;
+}
+
+/** What the outbox stores for a notice: its kind, and its data without the kind. */
+export function encodeNotice(notice: Notice): { kind: `notice:${NoticeKind}`; data: NoticeData } {
+  const { kind, ...data } = notice;
+  return { kind: `notice:${kind}`, data };
+}
