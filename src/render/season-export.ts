@@ -45,7 +45,7 @@ export function renderSeasonMarkdown(season: SeasonData, names: Names, generated
     tr('export.title', { series: cell(series.name), from: season.from, to: season.to }),
     '',
     tr('export.when', {
-      every: series.everyWeeks,
+      every: series.everyWeeks === 1 ? tr('interval.one') : tr('interval.many', { n: series.everyWeeks }),
       weekday: tr(`weekday.${series.weekday}` as Parameters<typeof t>[1]),
       time: `${String(series.hour).padStart(2, '0')}:${String(series.minute).padStart(2, '0')}`,
       zone,

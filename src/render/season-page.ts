@@ -171,7 +171,7 @@ export function renderSeasonPage(
     `<p class="season">${text(`${page.from} – ${page.to}`)}</p>`,
     `<p class="schedule">${text(
       tr('web.when', {
-        every: series.everyWeeks,
+        every: series.everyWeeks === 1 ? tr('interval.one') : tr('interval.many', { n: series.everyWeeks }),
         weekday,
         time: clock,
         zone,

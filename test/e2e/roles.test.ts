@@ -8,7 +8,6 @@
  * All three roles in one process is `npm start` as before (test/main.test.ts,
  * test/e2e/shard-processes.test.ts).
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
@@ -19,19 +18,11 @@ import { openStore } from '../../src/store/open-store.ts';
 import { dueRows, getOutbox } from '../../src/store/outbox.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
+import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
-interface BotProcess {
-  proc: ChildProcessWithoutNullStreams;
-  exit: Promise<number | null>;
-  /** Parsed JSON log lines so far. */
-  lines: { msg: string; [key: string]: unknown }[];
-  stderr: string;
-  exited: boolean;
-}
-
 let fake: FakeDiscord | undefined;
-const running: BotProcess[] = [];
+const running: PodiumProcess[] = [];
 let cleanup = () => {};
 afterEach(async () => {
   for (const p of running.splice(0)) {
@@ -46,50 +37,27 @@ afterEach(async () => {
 const TOKEN = 'roles-test-token'.padEnd(40, 'x');
 
 /** `src/main.ts` as `npm start` runs it (from source), with the given roles (`undefined`: ROLES unset). */
-function startRoles(roles: string | undefined, env: Record<string, string>): BotProcess {
+function startRoles(roles: string | undefined, env: Record<string, string>): PodiumProcess {
   const { ROLES: _inherited, ...inherited } = process.env;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...inherited,
-      ...(roles === undefined ? {} : { ROLES: roles }),
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_GUILD_ID: '',
-      DISCORD_API_BASE: '',
-      LOG_LEVEL: 'debug',
-      SHARD_COUNT: '',
-      SHARD_IDS: '',
-      PORT: '0',
-      PUBLIC_URL: '',
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const p: BotProcess = {
-    proc,
-    exit: new Promise((resolve) => proc.once('exit', resolve)),
-    lines: [],
-    stderr: '',
-    exited: false,
-  };
-  proc.once('exit', () => {
-    p.exited = true;
-  });
-  proc.stderr.on('data', (chunk) => {
-    p.stderr += String(chunk);
-  });
-  let rest = '';
-  proc.stdout.on('data', (chunk) => {
-    const text = rest + String(chunk);
-    const complete = text.split('\n');
-    rest = complete.pop() ?? '';
-    for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
+  const p = spawnPodium({
+    ...inherited,
+    ...(roles === undefined ? {} : { ROLES: roles }),
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_GUILD_ID: '',
+    DISCORD_API_BASE: '',
+    LOG_LEVEL: 'debug',
+    SHARD_COUNT: '',
+    SHARD_IDS: '',
+    PORT: '0',
+    PUBLIC_URL: '',
+    ...env,
   });
   running.push(p);
   return p;
 }
 
 /** Waits for `check`; fails at once if `watched` exits meanwhile. */
-async function until(what: string, check: () => boolean, watched?: BotProcess, timeoutMs = 30_000) {
+async function until(what: string, check: () => boolean, watched?: PodiumProcess, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (watched?.exited) throw new Error(`The process exited while waiting for ${what}:\n${watched.stderr}`);
@@ -98,10 +66,10 @@ async function until(what: string, check: () => boolean, watched?: BotProcess, t
   }
 }
 
-const logged = (p: BotProcess, msg: string) => p.lines.some((l) => l.msg === msg);
+const logged = (p: PodiumProcess, msg: string) => p.lines.some((l) => l.msg === msg);
 
 /** Stops the process as an operator would, and waits for its exit code (all its log flushed by then). */
-async function stopped(p: BotProcess): Promise<number | null> {
+async function stopped(p: PodiumProcess): Promise<number | null> {
   p.proc.kill('SIGTERM');
   return p.exit;
 }

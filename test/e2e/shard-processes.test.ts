@@ -5,7 +5,6 @@
  * there, and a process killed with SIGKILL and started again identifies anew
  * and serves its guilds again.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,19 +20,11 @@ import {
   startFakeDiscord,
 } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
+import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
-interface BotProcess {
-  proc: ChildProcessWithoutNullStreams;
-  exit: Promise<number | null>;
-  /** Parsed JSON log lines so far. */
-  lines: { msg: string; [key: string]: unknown }[];
-  stderr: string;
-  exited: boolean;
-}
-
 let fake: FakeDiscord | undefined;
-const running: BotProcess[] = [];
+const running: PodiumProcess[] = [];
 let cleanup = () => {};
 afterEach(async () => {
   for (const p of running.splice(0)) {
@@ -48,48 +39,25 @@ afterEach(async () => {
 const tokenOf = (shard: number) => `shard-${shard}-token`.padEnd(40, 'x');
 
 /** `src/main.ts` as `npm start` runs it (from source), for one shard of 2. */
-function startShard(shard: number, env: Record<string, string>): BotProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      DISCORD_GUILD_ID: '',
-      LOG_LEVEL: 'debug',
-      DISCORD_TOKEN: tokenOf(shard),
-      SHARD_COUNT: '2',
-      SHARD_IDS: String(shard),
-      // Each process its own free web port: never 8080, never the other's.
-      PORT: '0',
-      PUBLIC_URL: '',
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const p: BotProcess = {
-    proc,
-    exit: new Promise((resolve) => proc.once('exit', resolve)),
-    lines: [],
-    stderr: '',
-    exited: false,
-  };
-  proc.once('exit', () => {
-    p.exited = true;
-  });
-  proc.stderr.on('data', (chunk) => {
-    p.stderr += String(chunk);
-  });
-  let rest = '';
-  proc.stdout.on('data', (chunk) => {
-    const text = rest + String(chunk);
-    const complete = text.split('\n');
-    rest = complete.pop() ?? '';
-    for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
+function startShard(shard: number, env: Record<string, string>): PodiumProcess {
+  const p = spawnPodium({
+    ...process.env,
+    DISCORD_GUILD_ID: '',
+    LOG_LEVEL: 'debug',
+    DISCORD_TOKEN: tokenOf(shard),
+    SHARD_COUNT: '2',
+    SHARD_IDS: String(shard),
+    // Each process its own free web port: never 8080, never the other's.
+    PORT: '0',
+    PUBLIC_URL: '',
+    ...env,
   });
   running.push(p);
   return p;
 }
 
 /** Waits for `check`; fails at once if one of `watched` exits meanwhile. */
-async function until(what: string, check: () => boolean, timeoutMs = 30_000, watched: BotProcess[] = []) {
+async function until(what: string, check: () => boolean, timeoutMs = 30_000, watched: PodiumProcess[] = []) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     const dead = watched.find((p) => p.exited);
@@ -99,8 +67,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 30_000, wat
   }
 }
 
-const loggedIn = (p: BotProcess) => p.lines.some((l) => l.msg === 'logged in');
-const receivedBy = (p: BotProcess, handle: InteractionHandle) =>
+const loggedIn = (p: PodiumProcess) => p.lines.some((l) => l.msg === 'logged in');
+const receivedBy = (p: PodiumProcess, handle: InteractionHandle) =>
   p.lines.some((l) => l.msg === 'interaction received' && l.interactionId === handle.id);
 
 /** A series in the guild's meetings channel, first meeting a week from now, with its six members. */
@@ -155,12 +123,12 @@ describe('two gateway processes, one shard of 2 each', () => {
       });
     const callbacks = (handle: InteractionHandle) =>
       fake!.requestsMatching('POST', new RegExp(`^/interactions/${handle.id}/[^/]+/callback$`));
-    const expected = new Map<BotProcess, string[]>();
+    const expected = new Map<PodiumProcess, string[]>();
     const answeredBy = async (
       handle: InteractionHandle,
       guild: GuildFixture,
-      p: BotProcess,
-      other?: BotProcess,
+      p: PodiumProcess,
+      other?: PodiumProcess,
     ) => {
       expected.set(p, [...(expected.get(p) ?? []), handle.id]);
       expect(await ephemeral(handle)).toContain(`Series of ${guild.name}`);

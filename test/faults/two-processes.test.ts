@@ -7,7 +7,6 @@
  * finds that post instead of repeating it, and delivers what is due within
  * 10 seconds of the kill. Real time here, since the lease expires in real time.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
@@ -16,21 +15,14 @@ import { openStore } from '../../src/store/open-store.ts';
 import { ephemeral, podiumGuild } from '../e2e/harness.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-
-interface BotProcess {
-  proc: ChildProcessWithoutNullStreams;
-  exit: Promise<number | null>;
-  lines: { msg: string; [key: string]: unknown }[];
-  stderr: string;
-  exited: boolean;
-}
+import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
 
 const DAY = 86_400_000;
 const POSTS = /^\/channels\/\d+\/messages$/;
 const CALLBACKS = /^\/interactions\/\d+\/[^/]+\/callback$/;
 
 let fake: FakeDiscord | undefined;
-const running: BotProcess[] = [];
+const running: PodiumProcess[] = [];
 let cleanup = () => {};
 afterEach(async () => {
   for (const p of running.splice(0)) {
@@ -43,42 +35,20 @@ afterEach(async () => {
 });
 
 /** `src/main.ts` as `npm start` runs it, logging JSON lines at debug level. */
-function startPodium(env: Record<string, string>): BotProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    // PORT=0: each process's web server on a free port of its own.
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'debug',
-      PORT: '0',
-      DISCORD_TOKEN: 'two-processes-token'.padEnd(40, 'x'),
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const p: BotProcess = {
-    proc,
-    exit: new Promise((resolve) => proc.once('exit', resolve)),
-    lines: [],
-    stderr: '',
-    exited: false,
-  };
-  proc.once('exit', () => {
-    p.exited = true;
-  });
-  proc.stderr.on('data', (chunk) => {
-    p.stderr += String(chunk);
-  });
-  let rest = '';
-  proc.stdout.on('data', (chunk) => {
-    const complete = (rest + String(chunk)).split('\n');
-    rest = complete.pop() ?? '';
-    for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
+function startPodium(env: Record<string, string>): PodiumProcess {
+  // PORT=0: each process's web server on a free port of its own.
+  const p = spawnPodium({
+    ...process.env,
+    LOG_LEVEL: 'debug',
+    PORT: '0',
+    DISCORD_TOKEN: 'two-processes-token'.padEnd(40, 'x'),
+    ...env,
   });
   running.push(p);
   return p;
 }
 
-async function until(what: string, check: () => boolean, watched: BotProcess[], timeoutMs = 30_000) {
+async function until(what: string, check: () => boolean, watched: PodiumProcess[], timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     const dead = watched.find((p) => p.exited);
@@ -88,7 +58,7 @@ async function until(what: string, check: () => boolean, watched: BotProcess[], 
   }
 }
 
-const logged = (p: BotProcess, prefix: string) => p.lines.filter((l) => l.msg.startsWith(prefix));
+const logged = (p: PodiumProcess, prefix: string) => p.lines.filter((l) => l.msg.startsWith(prefix));
 const STANDING_BY = 'another process holds the delivery lease';
 const HOLDING = 'delivery lease held';
 

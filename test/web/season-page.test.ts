@@ -40,7 +40,7 @@ describe('the season page', () => {
     const page = seasonPage(db, series, seeded.now);
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(`<h1><bdi>${series.name}</bdi></h1>`);
-    expect(html).toContain('Every 2 week(s) on Thursday at 21:00 (Asia/Shanghai), 60 minutes.');
+    expect(html).toContain('Every 2 weeks on Thursday at 21:00 (Asia/Shanghai), 60 minutes.');
     expect(html).toContain(
       '<a class="location" href="https://meeting.example.org/j/5551234" rel="noopener noreferrer nofollow">',
     );
