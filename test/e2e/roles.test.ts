@@ -10,15 +10,13 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
 import { silentLogger } from '../../src/log.ts';
 import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { dueRows, getOutbox } from '../../src/store/outbox.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
+import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
 let fake: FakeDiscord | undefined;
@@ -80,31 +78,11 @@ async function stopped(p: PodiumProcess): Promise<number | null> {
  * useful. Returns the outbox rows due now (id and channel).
  */
 function seedDue(path: string, guild: GuildFixture): { id: number; channelId: string }[] {
-  const db = openStore(path);
-  const [owner, , ...members] = guild.members.map((m) => m.id);
-  const [, meetings, topics] = guild.channels.map((c) => c.id) as [string, string, string];
-  const now = Date.now();
-  const first = new Date(now + 86_400_000);
-  const ctx = {
-    db,
-    now,
-    actor: { userId: owner ?? '', guildId: guild.id, channelId: meetings, canManage: true, roleIds: [] },
-  };
-  setupSeries(ctx, {
-    channelId: meetings,
-    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
-    time: '21:00',
-    timezone: 'UTC',
-    everyWeeks: 2,
-    start: first.toISOString().slice(0, 10),
-    language: 'en',
-    name: `Series of ${guild.name}`,
-    topicChannelId: topics,
+  let due: { id: number; channelId: string }[] = [];
+  seedSeriesFile(path, guild, { daysAhead: 1, name: `Series of ${guild.name}`, topics: true }, (db, now) => {
+    planAhead(db, now, silentLogger());
+    due = dueRows(db, now, 100).map((r) => ({ id: r.id, channelId: r.channelId }));
   });
-  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
-  planAhead(db, now, silentLogger());
-  const due = dueRows(db, now, 100).map((r) => ({ id: r.id, channelId: r.channelId }));
-  db.close();
   return due;
 }
 

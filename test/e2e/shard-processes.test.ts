@@ -8,9 +8,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import {
   chatInput,
   type FakeDiscord,
@@ -20,7 +17,7 @@ import {
   startFakeDiscord,
 } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
+import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
 let fake: FakeDiscord | undefined;
@@ -73,29 +70,7 @@ const receivedBy = (p: PodiumProcess, handle: InteractionHandle) =>
 
 /** A series in the guild's meetings channel, first meeting a week from now, with its six members. */
 function seed(path: string, guild: GuildFixture): void {
-  const db = openStore(path);
-  const [owner, , ...members] = guild.members.map((m) => m.id);
-  const [, meetings, topics] = guild.channels.map((c) => c.id) as [string, string, string];
-  const now = Date.now();
-  const first = new Date(now + 7 * 86_400_000);
-  const ctx = {
-    db,
-    now,
-    actor: { userId: owner ?? '', guildId: guild.id, channelId: meetings, canManage: true, roleIds: [] },
-  };
-  setupSeries(ctx, {
-    channelId: meetings,
-    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
-    time: '21:00',
-    timezone: 'UTC',
-    everyWeeks: 2,
-    start: first.toISOString().slice(0, 10),
-    language: 'en',
-    name: `Series of ${guild.name}`,
-    topicChannelId: topics,
-  });
-  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
-  db.close();
+  seedSeriesFile(path, guild, { daysAhead: 7, name: `Series of ${guild.name}`, topics: true });
 }
 
 describe('two gateway processes, one shard of 2 each', () => {

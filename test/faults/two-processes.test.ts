@@ -9,13 +9,11 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { ephemeral, podiumGuild } from '../e2e/harness.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, spawnPodium } from '../support/podium-process.ts';
+import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
 
 const DAY = 86_400_000;
 const POSTS = /^\/channels\/\d+\/messages$/;
@@ -64,28 +62,7 @@ const HOLDING = 'delivery lease held';
 
 /** A fortnightly series in the meetings channel, first meeting a week from now; returns its meeting dates. */
 function seed(path: string, guild: GuildFixture): string[] {
-  const db = openStore(path);
-  const [owner, , ...members] = guild.members.map((m) => m.id);
-  const [, meetings] = guild.channels.map((c) => c.id) as [string, string];
-  const now = Date.now();
-  const first = new Date(now + 7 * DAY);
-  const ctx = {
-    db,
-    now,
-    actor: { userId: owner ?? '', guildId: guild.id, channelId: meetings, canManage: true, roleIds: [] },
-  };
-  setupSeries(ctx, {
-    channelId: meetings,
-    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
-    time: '21:00',
-    timezone: 'UTC',
-    everyWeeks: 2,
-    start: first.toISOString().slice(0, 10),
-    language: 'en',
-    name: 'Two processes SIG',
-  });
-  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
-  db.close();
+  const first = seedSeriesFile(path, guild, { daysAhead: 7, name: 'Two processes SIG' });
   return [0, 1, 2].map((i) => new Date(first.getTime() + i * 14 * DAY).toISOString().slice(0, 10));
 }
 

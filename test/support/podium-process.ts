@@ -1,5 +1,10 @@
 /** `src/main.ts` as a child process, as `npm start` runs it, with its JSON log lines collected. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { addMember } from '../../src/app/addMember.ts';
+import { setupSeries } from '../../src/app/setupSeries.ts';
+import type { Db } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { GuildFixture } from '../fake-discord/server.ts';
 
 export interface PodiumProcess {
   proc: ChildProcessWithoutNullStreams;
@@ -36,4 +41,49 @@ export function spawnPodium(env: NodeJS.ProcessEnv): PodiumProcess {
     for (const line of complete) if (line.trim().startsWith('{')) p.lines.push(JSON.parse(line));
   });
   return p;
+}
+
+/**
+ * Writes a series into the database file at `path` before a child process
+ * opens it: the guild's second channel, meeting every two weeks at 21:00 UTC
+ * from `daysAhead` days on, with six of its members on the roster. Returns
+ * the first meeting's instant; `more` runs on the open database before it is closed.
+ */
+export function seedSeriesFile(
+  path: string,
+  guild: GuildFixture,
+  options: { daysAhead: number; name: string; topics?: boolean },
+  more: (db: Db, now: number) => void = () => {},
+): Date {
+  const db = openStore(path);
+  const [owner, , ...members] = guild.members.map((m) => m.id);
+  const [, meetings, topics] = guild.channels.map((c) => c.id);
+  const now = Date.now();
+  const first = new Date(now + options.daysAhead * 86_400_000);
+  const ctx = {
+    db,
+    now,
+    actor: {
+      userId: owner ?? '',
+      guildId: guild.id,
+      channelId: meetings ?? '',
+      canManage: true,
+      roleIds: [],
+    },
+  };
+  setupSeries(ctx, {
+    channelId: meetings ?? '',
+    weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
+    time: '21:00',
+    timezone: 'UTC',
+    everyWeeks: 2,
+    start: first.toISOString().slice(0, 10),
+    language: 'en',
+    name: options.name,
+    ...(options.topics && topics !== undefined ? { topicChannelId: topics } : {}),
+  });
+  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
+  more(db, now);
+  db.close();
+  return first;
 }
