@@ -1,4 +1,4 @@
-import type { DeliveryLease } from '../scheduler/lease.ts';
+import { type LeaseOptions, RecordedLease } from '../scheduler/lease.ts';
 import { type Db, stmt } from './db.ts';
 
 /**
@@ -29,38 +29,14 @@ export function leaseHolder(db: Db, name: string): { holder: string; expiresAt: 
 }
 
 /** The delivery lease kept in the SQLite database (see `DeliveryLease`). */
-export class SqliteLease implements DeliveryLease {
-  readonly holder: string;
-  readonly #db: Db;
-  readonly #name: string;
-  readonly #ttlMs: number;
-  readonly #clock: () => number;
-  #validUntil = Number.NEGATIVE_INFINITY;
-
-  constructor(db: Db, options: { holder: string; clock: () => number; ttlMs?: number; name?: string }) {
-    this.#db = db;
-    this.holder = options.holder;
-    this.#clock = options.clock;
-    this.#ttlMs = options.ttlMs ?? 5000;
-    this.#name = options.name ?? 'deliverer';
-  }
-
-  async acquire(): Promise<boolean> {
-    const now = this.#clock();
-    // Held with more than half its time left: nothing to write (the heartbeat renews about every other second).
-    if (this.#validUntil - now > this.#ttlMs / 2) return true;
-    const expiresAt = now + this.#ttlMs;
-    if (takeLease(this.#db, this.#name, this.holder, now, expiresAt)) this.#validUntil = expiresAt;
-    else this.#validUntil = Number.NEGATIVE_INFINITY;
-    return this.isValid();
-  }
-
-  isValid(): boolean {
-    return this.#clock() < this.#validUntil;
-  }
-
-  async release(): Promise<void> {
-    this.#validUntil = Number.NEGATIVE_INFINITY;
-    dropLease(this.#db, this.#name, this.holder);
+export class SqliteLease extends RecordedLease {
+  constructor(db: Db, options: LeaseOptions) {
+    super(
+      {
+        take: (name, holder, now, expiresAt) => takeLease(db, name, holder, now, expiresAt),
+        drop: (name, holder) => dropLease(db, name, holder),
+      },
+      options,
+    );
   }
 }

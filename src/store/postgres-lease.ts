@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { DeliveryLease } from '../scheduler/lease.ts';
+import { type LeaseOptions, RecordedLease } from '../scheduler/lease.ts';
 
 /**
  * Takes the lease `name` for `holder` until `expiresAt`, if it is free,
@@ -43,38 +43,14 @@ export async function postgresLeaseHolder(
 }
 
 /** The delivery lease kept in a PostgreSQL database (see `DeliveryLease`; same rules as `SqliteLease`). */
-export class PostgresLease implements DeliveryLease {
-  readonly holder: string;
-  readonly #pool: Pool;
-  readonly #name: string;
-  readonly #ttlMs: number;
-  readonly #clock: () => number;
-  #validUntil = Number.NEGATIVE_INFINITY;
-
-  constructor(pool: Pool, options: { holder: string; clock: () => number; ttlMs?: number; name?: string }) {
-    this.#pool = pool;
-    this.holder = options.holder;
-    this.#clock = options.clock;
-    this.#ttlMs = options.ttlMs ?? 5000;
-    this.#name = options.name ?? 'deliverer';
-  }
-
-  async acquire(): Promise<boolean> {
-    const now = this.#clock();
-    // Held with more than half its time left: nothing to write (the heartbeat renews about every other second).
-    if (this.#validUntil - now > this.#ttlMs / 2) return true;
-    const expiresAt = now + this.#ttlMs;
-    const taken = await takePostgresLease(this.#pool, this.#name, this.holder, now, expiresAt);
-    this.#validUntil = taken ? expiresAt : Number.NEGATIVE_INFINITY;
-    return this.isValid();
-  }
-
-  isValid(): boolean {
-    return this.#clock() < this.#validUntil;
-  }
-
-  async release(): Promise<void> {
-    this.#validUntil = Number.NEGATIVE_INFINITY;
-    await dropPostgresLease(this.#pool, this.#name, this.holder);
+export class PostgresLease extends RecordedLease {
+  constructor(pool: Pool, options: LeaseOptions) {
+    super(
+      {
+        take: (name, holder, now, expiresAt) => takePostgresLease(pool, name, holder, now, expiresAt),
+        drop: (name, holder) => dropPostgresLease(pool, name, holder),
+      },
+      options,
+    );
   }
 }
