@@ -1,17 +1,20 @@
 // The bot under measurement, in its own process so its memory is its own, run
 // as in production: compiled JavaScript (`npm run build`) on plain Node.
-// Starts Podium against the fake Discord at `apiBase` on a prepared database,
-// reports start-up time and resident memory, then runs an hour of activity
+// Starts Podium against the fake Discord at `apiBase` on a prepared database
+// (a SQLite file, or a PostgreSQL URL as DATABASE_URL would give), and reports
+// start-up time and resident memory. Then, by default, runs an hour of activity
 // compressed (3,600 heartbeats on a simulated clock, plus the interactions the
-// parent sends meanwhile) and reports memory again.
+// parent sends meanwhile) and reports memory again; with `serve`, answers the
+// parent's interactions on the real clock until its stdin closes.
 //
-//   node --expose-gc bench/bot-child.mjs <database> <apiBase>
+//   node --expose-gc bench/bot-child.mjs <database path | postgres://…> <apiBase> [hour | serve]
 
+import { once } from 'node:events';
 import { silentLogger } from '../dist/log.js';
 import { startBot } from '../dist/roles/bot.js';
 import { openStore } from '../dist/store/open-store.js';
 
-const [path, apiBase] = process.argv.slice(2);
+const [where, apiBase, mode = 'hour'] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 /** Resident memory in MB, after a full collection. */
 const mb = () => {
@@ -20,13 +23,21 @@ const mb = () => {
 };
 
 const t0 = performance.now();
-const db = openStore(path);
+const postgres = /^postgres(ql)?:\/\//.test(where);
+const db = await openStore(postgres ? { url: where } : where);
 const clock = { now: Date.now() };
 const bot = await startBot({
-  config: { token: 'bench.bot.token', guildId: undefined, databasePath: path, logLevel: 'silent', apiBase },
+  config: {
+    token: 'bench.bot.token',
+    guildId: undefined,
+    databasePath: postgres ? './data/podium.db' : where,
+    databaseUrl: postgres ? where : undefined,
+    logLevel: 'silent',
+    apiBase,
+  },
   db,
   log: silentLogger(),
-  clock: () => clock.now,
+  ...(mode === 'serve' ? {} : { clock: () => clock.now }),
 });
 say({
   event: 'ready',
@@ -35,15 +46,21 @@ say({
   guilds: bot.client.guilds.cache.size,
 });
 
-const samples = [];
-for (let s = 0; s < 3600; s += 1) {
-  clock.now += 1000;
-  await bot.scheduler.tick();
-  if (s % 60 === 0) bot.scheduler.plan();
-  if (s % 600 === 0) samples.push(mb());
-  if (s % 20 === 0) await new Promise((r) => setImmediate(r));
+if (mode === 'serve') {
+  process.stdin.resume();
+  await once(process.stdin, 'end');
+  say({ event: 'served', rssMb: mb() });
+} else {
+  const samples = [];
+  for (let s = 0; s < 3600; s += 1) {
+    clock.now += 1000;
+    await bot.scheduler.tick();
+    if (s % 60 === 0) await bot.scheduler.plan();
+    if (s % 600 === 0) samples.push(mb());
+    if (s % 20 === 0) await new Promise((r) => setImmediate(r));
+  }
+  say({ event: 'hour', rssMb: mb(), samples });
 }
-say({ event: 'hour', rssMb: mb(), samples });
 await bot.stop();
-db.close();
+await db.close();
 process.exit(0);

@@ -11,7 +11,7 @@ import { DiscordPoster } from '../src/poster/discord-poster.ts';
 import { deliverDue } from '../src/scheduler/deliver.ts';
 import { startScheduler } from '../src/scheduler/scheduler.ts';
 import type { Db } from '../src/store/db.ts';
-import { SqliteLease } from '../src/store/lease.ts';
+import { StoreLease } from '../src/store/lease.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { enqueue } from '../src/store/outbox.ts';
 import { type GuildFixture, startFakeDiscord } from '../test/fake-discord/server.ts';
@@ -32,8 +32,8 @@ function guilds(): GuildFixture[] {
 }
 
 /** A change notice due at `dueAt` in series `s`: one post, no reminders' rules involved. */
-function notice(db: Db, s: number, n: number, dueAt: number, now: number): void {
-  enqueue(
+async function notice(db: Db, s: number, n: number, dueAt: number, now: number): Promise<void> {
+  await enqueue(
     db,
     {
       seriesId: s,
@@ -56,10 +56,10 @@ async function burst(
     rateLimitPerSecond: 50,
     latency: latencyMs > 0 ? [{ method: 'POST', path: /^\/channels\/\d+\/messages$/, ms: latencyMs }] : [],
   });
-  const db = openStore(':memory:');
+  const db = await openStore(':memory:');
   const now = Date.now();
-  seedSeries(db, GUILDS, now, { perGuild: 1 });
-  for (let i = 0; i < 1000; i += 1) notice(db, 1 + (i % GUILDS), i, now, now);
+  await seedSeries(db, GUILDS, now, { perGuild: 1 });
+  for (let i = 0; i < 1000; i += 1) await notice(db, 1 + (i % GUILDS), i, now, now);
   const rest = new REST({ api: fake.apiBase, timeout: 5000 }).setToken('bench-token');
   const deps = { db, poster: new DiscordPoster(rest), log: silentLogger() };
   const t0 = Date.now();
@@ -71,22 +71,22 @@ async function burst(
   }
   const totalMs = Date.now() - t0;
   const { peakPerSecond: peak, exceeded } = fake.globalRateLimit;
-  db.close();
+  await db.close();
   await fake.close();
   return { totalMs, peak, exceeded, sent };
 }
 
 async function lateness(): Promise<number[]> {
   const fake = await startFakeDiscord({ guilds: guilds().slice(0, 10) });
-  const db = openStore(':memory:');
+  const db = await openStore(':memory:');
   const start = Date.now();
-  seedSeries(db, 10, start, { perGuild: 1 });
+  await seedSeries(db, 10, start, { perGuild: 1 });
   // 60 single reminders, 0.2 s to 1 s apart, over about 40 s of real time.
   const due: number[] = [];
   let at = start + 1500;
   for (let i = 0; i < 60; i += 1) {
     due.push(at);
-    notice(db, 1 + (i % 10), i, at, start);
+    await notice(db, 1 + (i % 10), i, at, start);
     at += 200 + ((i * 37) % 9) * 100;
   }
   const rest = new REST({ api: fake.apiBase, timeout: 5000 }).setToken('bench-token');
@@ -94,7 +94,7 @@ async function lateness(): Promise<number[]> {
     db,
     poster: new DiscordPoster(rest),
     log: silentLogger(),
-    lease: new SqliteLease(db, { holder: 'bench', clock: Date.now }),
+    lease: new StoreLease(db, { holder: 'bench', clock: Date.now }),
   });
   const until = Math.max(...due) + 3000;
   while (Date.now() < until) await new Promise((r) => setTimeout(r, 200));
@@ -104,13 +104,12 @@ async function lateness(): Promise<number[]> {
     .map((r) => ({ nonce: (r.body as { nonce: string }).nonce, at: r.at }));
   const dueById = new Map(
     (
-      db.prepare(`SELECT id, due_at FROM outbox WHERE target LIKE 'bench:%'`).all() as {
-        id: number;
-        due_at: number;
-      }[]
+      await db.all<{ id: number; due_at: number }>(
+        `SELECT id, due_at FROM outbox WHERE target LIKE 'bench:%'`,
+      )
     ).map((r) => [String(r.id), r.due_at]),
   );
-  db.close();
+  await db.close();
   await fake.close();
   return arrived.filter((a) => dueById.has(a.nonce)).map((a) => a.at - dueById.get(a.nonce)!);
 }

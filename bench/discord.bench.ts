@@ -1,8 +1,9 @@
 /**
- * Issue #6, items 2 and 4, against the fake Discord: an interaction's round
- * trip through the gateway and REST for `/meeting show` beside a minimal
- * discord.js bot answering "pong" in the same run; and the bot's memory and
- * start-up with 1,000 guilds of 50 members.
+ * Issue #6, items 2 and 4, and #11, against the fake Discord: an
+ * interaction's round trip through the gateway and REST for `/meeting show`
+ * beside a minimal discord.js bot answering "pong" in the same run; the same
+ * round trip with the bot in its own process on a SQLite file and on
+ * PostgreSQL; and the bot's memory and start-up with 1,000 guilds of 50 members.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,14 +14,17 @@ import { addMember } from '../src/app/addMember.ts';
 import { setupSeries } from '../src/app/setupSeries.ts';
 import { silentLogger } from '../src/log.ts';
 import { startBot } from '../src/roles/bot.ts';
+import type { Db } from '../src/store/db.ts';
 import { openStore } from '../src/store/open-store.ts';
 import {
   chatInput,
   type FakeDiscord,
+  type GuildFixture,
   makeGuildFixture,
   makeGuilds,
   startFakeDiscord,
 } from '../test/fake-discord/server.ts';
+import { startCluster, stopCluster } from '../test/support/pg-cluster.ts';
 import { seedSeries } from './seed.ts';
 import { fmt, median, percentile, type Row, verdict } from './stats.ts';
 
@@ -44,19 +48,16 @@ async function roundTrips(
   return samples.slice(20); // the first ones warm caches and JIT
 }
 
-async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }> {
-  const guild = makeGuildFixture({ members: 50, channelNames: ['general', 'meetings'] });
+/** One series in the guild's meetings channel, set up through the app, with every member but the owner. */
+async function setUpGuild(db: Db, guild: GuildFixture): Promise<void> {
   const channelId = guild.channels[1]!.id;
   const owner = guild.members[0]!.id;
-  const fake = await startFakeDiscord({ guilds: [guild] });
-  const db = openStore(':memory:');
-  const now = Date.now();
   const ctx = {
     db,
-    now,
+    now: Date.now(),
     actor: { userId: owner, guildId: guild.id, channelId, canManage: true, roleIds: [] },
   };
-  setupSeries(ctx, {
+  await setupSeries(ctx, {
     channelId,
     weekday: 4,
     time: '21:00',
@@ -65,7 +66,19 @@ async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }>
     start: '2031-01-02',
     link: 'https://meet.example/x',
   });
-  for (const m of guild.members.slice(1)) addMember(ctx, { userId: m.id });
+  for (const m of guild.members.slice(1)) await addMember(ctx, { userId: m.id });
+}
+
+function roundTripGuild(): GuildFixture {
+  return makeGuildFixture({ members: 50, channelNames: ['general', 'meetings'] });
+}
+
+async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }> {
+  const guild = roundTripGuild();
+  const channelId = guild.channels[1]!.id;
+  const fake = await startFakeDiscord({ guilds: [guild] });
+  const db = await openStore(':memory:');
+  await setUpGuild(db, guild);
   const bot = await startBot({
     config: {
       token: 'bench.bot.token',
@@ -77,7 +90,7 @@ async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }>
   });
   const podium = await roundTrips(fake, guild.members[3]!.id, channelId, () => chatInput('meeting', 'show'));
   await bot.stop();
-  db.close();
+  await db.close();
 
   const minimal = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
   minimal.on(Events.InteractionCreate, (interaction) => {
@@ -93,6 +106,61 @@ async function interactionRatio(): Promise<{ podium: number[]; pong: number[] }>
   return { podium, pong };
 }
 
+/** The compiled bot (`bot-child.mjs serve`) in its own process on `where`: `/meeting show` round trips. */
+async function childRoundTrips(fake: FakeDiscord, guild: GuildFixture, where: string): Promise<number[]> {
+  const child = spawn(
+    process.execPath,
+    [...START_FLAGS, new URL('./bot-child.mjs', import.meta.url).pathname, where, fake.apiBase, 'serve'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exit = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk) => {
+        buffer += String(chunk);
+        if (buffer.includes('"event":"ready"')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the bot child exited (${code}) before it was ready`)));
+    });
+    return await roundTrips(fake, guild.members[3]!.id, guild.channels[1]!.id, () =>
+      chatInput('meeting', 'show'),
+    );
+  } finally {
+    child.stdin.end();
+    await exit;
+  }
+}
+
+/**
+ * The same round trip, the bot in its own process as `npm start` runs it, on
+ * a SQLite file and on PostgreSQL (`DATABASE_URL`, a throwaway cluster), one
+ * after the other against the same fake Discord.
+ */
+async function engineRoundTrips(): Promise<{ sqlite: number[]; postgres: number[] }> {
+  const guild = roundTripGuild();
+  const fake = await startFakeDiscord({ guilds: [guild] });
+  const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  const cluster = await startCluster();
+  try {
+    const path = join(dir, 'bench.db');
+    const url = `postgres://postgres@127.0.0.1:${cluster.port}/bench_round_trip`;
+    await cluster.admin.query('CREATE DATABASE bench_round_trip');
+    for (const where of [path, url]) {
+      const db = await openStore(where === url ? { url } : where);
+      await setUpGuild(db, guild);
+      await db.close();
+    }
+    const sqlite = await childRoundTrips(fake, guild, path);
+    const postgres = await childRoundTrips(fake, guild, url);
+    return { sqlite, postgres };
+  } finally {
+    await stopCluster(cluster);
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface ChildReport {
   ready: { ms: number; rssMb: number; guilds: number };
   hour: { rssMb: number; samples: number[] };
@@ -103,14 +171,14 @@ async function memory(script: 'bot-child.mjs' | 'minimal-child.mjs'): Promise<Ch
   const fake = await startFakeDiscord({ guilds });
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
   const path = join(dir, 'bench.db');
-  const db = openStore(path);
+  const db = await openStore(path);
   // One series per guild, 50 members each, a year of meetings planned: the database a big deployment has.
-  seedSeries(db, guilds.length, Date.now(), {
+  await seedSeries(db, guilds.length, Date.now(), {
     members: 50,
     past: 18,
     ids: { guild: (s) => guilds[s - 1]!.id, channel: (s) => guilds[s - 1]!.channels[1]!.id },
   });
-  db.close();
+  await db.close();
   const child = spawn(
     process.execPath,
     ['--expose-gc', ...START_FLAGS, new URL(`./${script}`, import.meta.url).pathname, path, fake.apiBase],
@@ -159,6 +227,9 @@ export async function benchDiscord(): Promise<Row[]> {
   const ratio = median(podium) / median(pong);
   // The children run the compiled bot on plain Node, as `npm start` does.
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+  const engines = await engineRoundTrips();
+  const pgOverSqlite = median(engines.postgres) / median(engines.sqlite);
+  const pgOverSqlite99 = percentile(engines.postgres, 99) / percentile(engines.sqlite, 99);
   const mem = await memory('bot-child.mjs');
   const base = await memory('minimal-child.mjs');
   // Flat: once the burst of interactions is absorbed, the last samples agree (no creeping growth).
@@ -182,6 +253,24 @@ export async function benchDiscord(): Promise<Row[]> {
       value: `${ratio.toFixed(2)}×`,
       target: '< 1.5×',
       verdict: verdict(ratio < 1.5),
+    },
+    {
+      measure: `/meeting show, bot in its own process on a SQLite file: p50 / p99 (n = ${engines.sqlite.length})`,
+      value: `${fmt(median(engines.sqlite))} / ${fmt(percentile(engines.sqlite, 99))}`,
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'the same on PostgreSQL (DATABASE_URL): p50 / p99',
+      value: `${fmt(median(engines.postgres))} / ${fmt(percentile(engines.postgres, 99))}`,
+      target: '',
+      verdict: '',
+    },
+    {
+      measure: 'PostgreSQL / SQLite: p50, p99',
+      value: `${pgOverSqlite.toFixed(2)}× / ${pgOverSqlite99.toFixed(2)}×`,
+      target: 'shown',
+      verdict: '',
     },
     {
       measure: `start to ready, plan and catch-up done (${mem.ready.guilds} guilds × 50)`,

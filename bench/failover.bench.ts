@@ -1,6 +1,7 @@
 /**
  * Deliverer failover (README, "Running at scale"): two `ROLES=deliverer`
- * processes (`src/main.ts`, from source) over one SQLite file against the fake
+ * processes (`src/main.ts`, from source) over one SQLite file, then over one
+ * PostgreSQL database (`DATABASE_URL`, a throwaway cluster), against the fake
  * Discord. The holder of the delivery lease is stopped (SIGKILL: it dies
  * holding the lease; SIGTERM: it gives the lease up), a notice is queued due
  * at that instant, and the figure is the time until the standby posts it.
@@ -9,9 +10,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/store/open-store.ts';
+import { openStore, type StoreLocation } from '../src/store/open-store.ts';
 import { enqueue } from '../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../test/fake-discord/server.ts';
+import { startCluster, stopCluster } from '../test/support/pg-cluster.ts';
 import { channelOf, guildOf, seedSeries } from './seed.ts';
 import { fmt, type Row, verdict } from './stats.ts';
 
@@ -24,7 +26,7 @@ interface Deliverer {
   logged(msg: string): Promise<void>;
 }
 
-function startDeliverer(path: string, apiBase: string): Deliverer {
+function startDeliverer(where: StoreLocation, apiBase: string): Deliverer {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
@@ -32,7 +34,8 @@ function startDeliverer(path: string, apiBase: string): Deliverer {
       DISCORD_TOKEN: 'bench-failover-token'.padEnd(40, 'x'),
       DISCORD_API_BASE: apiBase,
       DISCORD_GUILD_ID: '',
-      DATABASE_PATH: path,
+      DATABASE_PATH: where.path ?? '',
+      DATABASE_URL: where.url ?? '',
       LOG_LEVEL: 'info',
       SHARD_COUNT: '',
       SHARD_IDS: '',
@@ -64,16 +67,16 @@ const HOLDS = 'delivery lease held: this process delivers';
 const STANDS_BY = 'another process holds the delivery lease: standing by, delivering nothing';
 
 /** Stops the holder with `signal`, queues a notice due now, and times until the standby posts it. */
-async function takeover(fake: FakeDiscord, path: string, signal: 'SIGKILL' | 'SIGTERM', n: number) {
-  const holder = startDeliverer(path, fake.apiBase);
+async function takeover(fake: FakeDiscord, where: StoreLocation, signal: 'SIGKILL' | 'SIGTERM', n: number) {
+  const holder = startDeliverer(where, fake.apiBase);
   await holder.logged(HOLDS);
-  const standby = startDeliverer(path, fake.apiBase);
+  const standby = startDeliverer(where, fake.apiBase);
   await standby.logged(STANDS_BY);
   const t0 = Date.now();
   holder.proc.kill(signal);
   await holder.exit;
-  const db = openStore(path);
-  const id = enqueue(
+  const db = await openStore(where);
+  const id = await enqueue(
     db,
     {
       seriesId: 1,
@@ -86,7 +89,7 @@ async function takeover(fake: FakeDiscord, path: string, signal: 'SIGKILL' | 'SI
     },
     t0,
   );
-  db.close();
+  await db.close();
   const post = await fake.waitForRequest(
     (r) => r.method === 'POST' && (r.body as { nonce?: string } | null)?.nonce === String(id),
     60_000,
@@ -94,6 +97,30 @@ async function takeover(fake: FakeDiscord, path: string, signal: 'SIGKILL' | 'SI
   standby.proc.kill('SIGTERM');
   await standby.exit;
   return post.at - t0;
+}
+
+/** Both signals, `ROUNDS` times each, over the store at `where` (seeded with one series). */
+async function failovers(fake: FakeDiscord, where: StoreLocation, engine: string): Promise<Row[]> {
+  const db = await openStore(where);
+  await seedSeries(db, 1, Date.now(), { perGuild: 1 });
+  await db.close();
+  const rows: Row[] = [];
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    const times: number[] = [];
+    for (let n = 0; n < ROUNDS; n += 1)
+      times.push(await takeover(fake, where, signal, rows.length * ROUNDS + n));
+    const worst = Math.max(...times);
+    rows.push({
+      measure:
+        signal === 'SIGKILL'
+          ? `${engine}: holder killed (SIGKILL, lease left to expire): until the standby posts, ${ROUNDS} runs`
+          : `${engine}: holder stopped (SIGTERM, lease given up): until the standby posts, ${ROUNDS} runs`,
+      value: times.map(fmt).join(' / '),
+      target: '< 10 s',
+      verdict: verdict(worst < 10_000),
+    });
+  }
+  return rows;
 }
 
 export async function benchFailover(): Promise<Row[]> {
@@ -110,30 +137,19 @@ export async function benchFailover(): Promise<Row[]> {
       },
     ],
   });
-  const path = join(dir, 'podium.db');
-  const db = openStore(path);
-  seedSeries(db, 1, Date.now(), { perGuild: 1 });
-  db.close();
-  const rows: Row[] = [];
   try {
-    for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
-      const times: number[] = [];
-      for (let n = 0; n < ROUNDS; n += 1)
-        times.push(await takeover(fake, path, signal, rows.length * ROUNDS + n));
-      const worst = Math.max(...times);
-      rows.push({
-        measure:
-          signal === 'SIGKILL'
-            ? `holder killed (SIGKILL, lease left to expire): until the standby posts, ${ROUNDS} runs`
-            : `holder stopped (SIGTERM, lease given up): until the standby posts, ${ROUNDS} runs`,
-        value: times.map(fmt).join(' / '),
-        target: '< 10 s',
-        verdict: verdict(worst < 10_000),
-      });
+    const rows = await failovers(fake, { path: join(dir, 'podium.db') }, 'SQLite');
+    const cluster = await startCluster();
+    try {
+      await cluster.admin.query('CREATE DATABASE bench_failover');
+      const url = `postgres://postgres@127.0.0.1:${cluster.port}/bench_failover`;
+      rows.push(...(await failovers(fake, { url }, 'PostgreSQL')));
+    } finally {
+      await stopCluster(cluster);
     }
+    return rows;
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  return rows;
 }

@@ -19,7 +19,7 @@ import { meetingsAfter } from '../src/store/meetings.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { slotsOfMeeting } from '../src/store/slots.ts';
 import { channelOf, guildOf, memberOf, seedSeries } from './seed.ts';
-import { fmt, median, percentile, type Row, timeSync, verdict } from './stats.ts';
+import { fmt, median, percentile, type Row, timeAsync, verdict } from './stats.ts';
 
 const NOW = Date.parse('2026-03-02T00:00:00Z');
 const SERIES = 1_000;
@@ -35,20 +35,22 @@ function pick(i: number): number {
   return 1 + ((i * 7919) % SERIES);
 }
 
-function presenterOf(db: Db, series: number): { userId: string; date: string } {
-  const meeting = meetingsAfter(db, series, NOW)[0]!;
-  const slot = slotsOfMeeting(db, meeting.id).find((s) => s.userId !== null)!;
+async function presenterOf(db: Db, series: number): Promise<{ userId: string; date: string }> {
+  const meeting = (await meetingsAfter(db, series, NOW))[0]!;
+  const slot = (await slotsOfMeeting(db, meeting.id)).find((s) => s.userId !== null)!;
   return { userId: slot.userId!, date: localDateOf(meeting.startsAt, 'Asia/Shanghai') };
 }
 
 export async function benchInteractions(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
   // As the bot opens it: automatic checkpoints off, the scheduler checkpoints.
-  const db = openStore(join(dir, 'bench.db'));
-  db.pragma('synchronous = OFF');
-  seedSeries(db, SERIES, NOW, { members: MEMBERS, past: 18, perGuild: 1 });
-  db.pragma('synchronous = NORMAL');
-  db.exec('ANALYZE');
+  const db = await openStore(join(dir, 'bench.db'));
+  await db.withSqlite((file) => file.pragma('synchronous = OFF'));
+  await seedSeries(db, SERIES, NOW, { members: MEMBERS, past: 18, perGuild: 1 });
+  await db.withSqlite((file) => {
+    file.pragma('synchronous = NORMAL');
+    file.exec('ANALYZE');
+  });
 
   const claim: number[] = [];
   const title: number[] = [];
@@ -58,26 +60,32 @@ export async function benchInteractions(): Promise<Row[]> {
     const s = pick(i);
     const ctx = (userId: string) => ({ db, now: NOW, actor: actorOf(s, userId) });
     // /slot claim: someone released a slot first (not timed).
-    const presenter = presenterOf(db, s);
-    releaseSlot(ctx(presenter.userId), { meeting: presenter.date });
+    const presenter = await presenterOf(db, s);
+    await releaseSlot(ctx(presenter.userId), { meeting: presenter.date });
     const claimer = memberOf(s, 40 + (i % 10));
     claim.push(
-      timeSync(() => void renderClaimed(claimSlot(ctx(claimer), { meeting: presenter.date }), 'en')),
+      await timeAsync(async () => {
+        renderClaimed(await claimSlot(ctx(claimer), { meeting: presenter.date }), 'en');
+      }),
     );
     // /topic set by a presenter of the next meeting.
-    const next = presenterOf(db, s);
+    const next = await presenterOf(db, s);
     title.push(
-      timeSync(
-        () => void renderTitleSet(setTitle(ctx(next.userId), { title: `Talk ${i}: what we learned` }), 'en'),
-      ),
+      await timeAsync(async () => {
+        renderTitleSet(await setTitle(ctx(next.userId), { title: `Talk ${i}: what we learned` }), 'en');
+      }),
     );
     // /meeting schedule, the default 8 meetings.
-    schedule.push(timeSync(() => void renderSchedule(listSchedule(ctx(claimer), {}), 'en')));
-    raw.push(rawClaim(db, pick(i + SAMPLES)));
+    schedule.push(
+      await timeAsync(async () => {
+        renderSchedule(await listSchedule(ctx(claimer), {}), 'en');
+      }),
+    );
+    raw.push(await rawClaim(db, pick(i + SAMPLES)));
     // The scheduler's periodic checkpoint, between commands as in the bot.
-    if (i % 25 === 24) db.pragma('wal_checkpoint(PASSIVE)');
+    if (i % 25 === 24) await db.withSqlite((file) => file.pragma('wal_checkpoint(PASSIVE)'));
   }
-  db.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 
   const row = (name: string, samples: number[]): Row => {
@@ -105,41 +113,33 @@ export async function benchInteractions(): Promise<Row[]> {
 }
 
 /**
- * The statements a claim cannot do without, prepared once, on a fresh open slot:
- * find the series, check the member, find the open slot, take it, write the audit row.
+ * The statements a claim cannot do without, through the same store API the
+ * app uses, on a fresh open slot: find the series, check the member, find the
+ * open slot, take it, write the audit row.
  */
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-function prepare(db: Db) {
-  return {
-    series: db.prepare('SELECT id FROM series WHERE channel_id = ?'),
-    member: db.prepare(
-      'SELECT 1 FROM roster_members WHERE series_id = ? AND user_id = ? AND removed_at IS NULL',
-    ),
-    open: db.prepare(
-      `SELECT s.id FROM slots s JOIN meetings m ON m.id = s.meeting_id WHERE m.series_id = ? AND m.starts_at > ? ORDER BY m.starts_at, s.position LIMIT 1`,
-    ),
-    take: db.prepare(`UPDATE slots SET user_id = ?, source = 'claim', pinned = 1 WHERE id = ?`),
-    audit: db.prepare(
-      `INSERT INTO audit_log (guild_id, series_id, actor_id, action, at) VALUES (?, ?, ?, 'slot.claim', ?)`,
-    ),
-  };
-}
-
-function rawClaim(db: Db, s: number): number {
-  let p = prepared.get(db);
-  if (!p) {
-    p = prepare(db);
-    prepared.set(db, p);
-  }
-  const q = p;
+async function rawClaim(db: Db, s: number): Promise<number> {
   const userId = memberOf(s, 45);
-  return timeSync(() => {
-    db.transaction(() => {
-      const series = q.series.get(channelOf(s)) as { id: number };
-      q.member.get(series.id, userId);
-      const slot = q.open.get(series.id, NOW) as { id: number };
-      q.take.run(userId, slot.id);
-      q.audit.run(guildOf(s, 1), series.id, userId, NOW);
-    }).immediate();
-  });
+  return timeAsync(() =>
+    db.transaction(async (tx) => {
+      const series = (await tx.get<{ id: number }>('SELECT id FROM series WHERE channel_id = ?', [
+        channelOf(s),
+      ]))!;
+      await tx.get(
+        'SELECT 1 FROM roster_members WHERE series_id = ? AND user_id = ? AND removed_at IS NULL',
+        [series.id, userId],
+      );
+      const slot = (await tx.get<{ id: number }>(
+        `SELECT s.id FROM slots s JOIN meetings m ON m.id = s.meeting_id WHERE m.series_id = ? AND m.starts_at > ? ORDER BY m.starts_at, s.position LIMIT 1`,
+        [series.id, NOW],
+      ))!;
+      await tx.run(`UPDATE slots SET user_id = ?, source = 'claim', pinned = 1 WHERE id = ?`, [
+        userId,
+        slot.id,
+      ]);
+      await tx.run(
+        `INSERT INTO audit_log (guild_id, series_id, actor_id, action, at) VALUES (?, ?, ?, 'slot.claim', ?)`,
+        [guildOf(s, 1), series.id, userId, NOW],
+      );
+    }),
+  );
 }

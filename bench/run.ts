@@ -5,6 +5,7 @@
 import { benchDelivery } from './delivery.bench.ts';
 import { benchDiscord } from './discord.bench.ts';
 import { benchFailover } from './failover.bench.ts';
+import { benchGateways } from './gateways.bench.ts';
 import { benchInteractions } from './interactions.bench.ts';
 import { benchScheduler } from './scheduler.bench.ts';
 import { printTable } from './stats.ts';
@@ -12,10 +13,11 @@ import { benchWeb } from './web.bench.ts';
 
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Commands in process: 1,000 guilds × 50 members, a year of meetings', benchInteractions],
-  ['Scheduler: cost follows what is due', benchScheduler],
+  ['Scheduler: cost follows what is due, on SQLite and PostgreSQL', benchScheduler],
   ['Delivery through the fake Discord: lateness and a burst', benchDelivery],
   ['Discord end to end: round trip, memory, start-up', benchDiscord],
   ['Deliverer failover: two ROLES=deliverer processes, the holder stopped', benchFailover],
+  ['Gateways: interactions per second, 1 process vs 2 (one shard each), on PostgreSQL', benchGateways],
   ['Web: the season page and the calendar feed over a socket', benchWeb],
 ];
 

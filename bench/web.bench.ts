@@ -50,24 +50,24 @@ async function get(url: string, headers: Record<string, string> = {}, status = 2
 
 export async function benchWeb(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-web-'));
-  const db = openStore(join(dir, 'web.db'));
+  const db = await openStore(join(dir, 'web.db'));
   try {
-    seedSeries(db, 1, NOW, { members: MEMBERS, past: 26, perGuild: 1 });
-    db.prepare(
+    await seedSeries(db, 1, NOW, { members: MEMBERS, past: 26, perGuild: 1 });
+    await db.run(
       `UPDATE slots SET title = 'A talk about ' || id || ': what we measured, and what we learnt'`,
-    ).run();
-    const held = db.prepare('SELECT id, starts_at FROM meetings WHERE starts_at < ?').all(NOW) as {
-      id: number;
-      starts_at: number;
-    }[];
-    const minutes = db.prepare(
-      'INSERT INTO minutes (meeting_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const held = await db.all<{ id: number; starts_at: number }>(
+      'SELECT id, starts_at FROM meetings WHERE starts_at < ?',
+      [NOW],
     );
     const body = `${'The talk, the questions after it, and the next steps. '.repeat(12)}\n\n${'Links and notes. '.repeat(10)}`;
     for (const m of held)
-      minutes.run(m.id, memberOf(1, 0), body, m.starts_at + 7_200_000, m.starts_at + 7_200_000);
+      await db.run(
+        'INSERT INTO minutes (meeting_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+        [m.id, memberOf(1, 0), body, m.starts_at + 7_200_000, m.starts_at + 7_200_000],
+      );
     const guild = guildOf(1, 1);
-    saveNames(
+    await saveNames(
       db,
       guild,
       new Map(Array.from({ length: MEMBERS }, (_, i) => [memberOf(1, i), `Member number ${i + 1}`])),
@@ -79,7 +79,7 @@ export async function benchWeb(): Promise<Row[]> {
       { port: 0, host: '127.0.0.1' },
     );
     try {
-      const shared = shareSeries(
+      const shared = await shareSeries(
         {
           db,
           now: NOW,
@@ -100,11 +100,10 @@ export async function benchWeb(): Promise<Row[]> {
       const etag = first.headers.get('etag')!;
       const feedBytes = (await first.arrayBuffer()).byteLength;
       const pageBytes = (await (await fetch(page)).arrayBuffer()).byteLength;
-      const shownHeld = (
-        db
-          .prepare('SELECT count(*) AS n FROM meetings WHERE starts_at < ? AND starts_at >= ?')
-          .get(NOW, Date.parse('2025-12-31T16:00:00Z')) as { n: number }
-      ).n;
+      const shownHeld = (await db.get<{ n: number }>(
+        'SELECT count(*) AS n FROM meetings WHERE starts_at < ? AND starts_at >= ?',
+        [NOW, Date.parse('2025-12-31T16:00:00Z')],
+      ))!.n;
 
       // Warm-up, then the measured runs, one after another in the same process.
       await load(200, () => get(page));
@@ -115,9 +114,9 @@ export async function benchWeb(): Promise<Row[]> {
       const feed304 = await load(5_000, () => get(feed, { 'if-none-match': etag }, 304));
       // A feed rendered anew: each request after a change (a title set), as the first poll after it is.
       let n = 0;
-      const slot = db.prepare('SELECT id FROM slots ORDER BY id DESC LIMIT 1').get() as { id: number };
+      const slot = (await db.get<{ id: number }>('SELECT id FROM slots ORDER BY id DESC LIMIT 1'))!;
       const feedFull = await load(500, async () => {
-        setSlotTitle(db, slot.id, `A new title ${n++}`, NOW);
+        await setSlotTitle(db, slot.id, `A new title ${n++}`, NOW);
         await get(feed);
       });
 
@@ -164,7 +163,7 @@ export async function benchWeb(): Promise<Row[]> {
       await server.close();
     }
   } finally {
-    db.close();
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

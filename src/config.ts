@@ -12,6 +12,24 @@ const schema = z.object({
   ),
   DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL, e.g. postgres://podium:secret@127.0.0.1:5432/podium (or unset for SQLite)',
+      )
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[1-9]\d{0,2}$/, 'must be a number of connections from 1 to 999, e.g. 10')
+      .transform(Number)
+      .default(10),
+  ),
   // Not blank-to-unset: `ROLES=` by mistake must not start every role.
   ROLES: rolesSetting.optional(),
   SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
@@ -49,6 +67,10 @@ export interface Config {
   token: string | undefined;
   guildId: string | undefined;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file when set (`DATABASE_URL`). */
+  databaseUrl: string | undefined;
+  /** Connections this process keeps to PostgreSQL (`DATABASE_POOL_SIZE`). */
+  databasePoolSize: number;
   /** What this process runs (`ROLES`); all of them by default. */
   roles: readonly Role[];
   /** Gateway shards this process runs (`SHARD_COUNT`, `SHARD_IDS`); unset: `auto`, all in this process. */
@@ -86,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     guildId: c.DISCORD_GUILD_ID,
     shards: shards.plan,
     databasePath: c.DATABASE_PATH,
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
     roles: c.ROLES ?? [...ROLES],
     logLevel: c.LOG_LEVEL,
     apiBase: c.DISCORD_API_BASE?.replace(/\/+$/, ''),

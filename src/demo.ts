@@ -21,8 +21,7 @@ import { parseDate } from './domain/user-input.ts';
 import { t } from './i18n/catalog.ts';
 import { silentLogger } from './log.ts';
 import { ConsolePoster } from './poster/console-poster.ts';
-import { openDatabase } from './store/db.ts';
-import { migrate } from './store/migrate.ts';
+import { memoryStore } from './store/open-store.ts';
 
 function options() {
   const { values } = parseArgs({
@@ -47,8 +46,7 @@ async function main(): Promise<void> {
     throw error;
   });
   const { lang, from, to } = options();
-  const db = openDatabase(':memory:');
-  migrate(db);
+  const db = memoryStore();
   const clock = { now: SEASON_START };
   let shown = 0;
   const poster = new ConsolePoster({
@@ -60,15 +58,15 @@ async function main(): Promise<void> {
       process.stdout.write(`${text}\n\n`);
     },
   });
-  const seriesId = setUpSeason(db, lang);
+  const seriesId = await setUpSeason(db, lang);
   process.stdout.write(`Podium demo · ${lang} · ${DEMO_ZONE} · simulated clock\n\n`);
   await simulate(
     { db, poster, log: silentLogger(), clock },
     Math.min(to, SEASON_END),
-    seasonEvents(db, seriesId),
+    await seasonEvents(db, seriesId),
   );
   process.stdout.write(`${shown} posts shown.\n`);
-  db.close();
+  await db.close();
 }
 
 main().catch((error: unknown) => {

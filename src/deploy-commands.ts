@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const rest = new REST(config.apiBase === undefined ? {} : { api: config.apiBase }).setToken(config.token);
   const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;
-  const db = openStore(config.databasePath);
+  const db = await openStore(
+    config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath },
+  );
   try {
     await registerCommands({
       rest,
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
       force: true,
     });
   } finally {
-    db.close();
+    await db.close();
   }
   const names = commandDefinitions().map((c) => `/${c.name}`);
   process.stdout.write(

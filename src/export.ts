@@ -13,7 +13,7 @@ import { renderSeasonMarkdown } from './render/season-export.ts';
 import { openStore } from './store/open-store.ts';
 import { getSeries } from './store/series.ts';
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       guild: { type: 'string' },
@@ -28,9 +28,17 @@ function main(): void {
     throw new Error(
       'usage: npm run export -- --guild ID --series ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]',
     );
-  const db = openStore(values.db ?? loadConfig(process.env).databasePath);
+  const config = loadConfig(process.env);
+  // `--db FILE` names a SQLite file; otherwise DATABASE_URL, or DATABASE_PATH.
+  const db = await openStore(
+    values.db !== undefined
+      ? { path: values.db }
+      : config.databaseUrl
+        ? { url: config.databaseUrl }
+        : { path: config.databasePath },
+  );
   try {
-    const series = getSeries(db, Number(values.series));
+    const series = await getSeries(db, Number(values.series));
     if (!series || series.guildId !== values.guild)
       throw new Error(`no series ${values.series} in guild ${values.guild}`);
     const now = Date.now();
@@ -38,17 +46,15 @@ function main(): void {
       ...(values.from ? { from: values.from } : {}),
       ...(values.to ? { to: values.to } : {}),
     });
-    const markdown = renderSeasonMarkdown(seasonData(db, series, from, to), new Map(), now);
+    const markdown = renderSeasonMarkdown(await seasonData(db, series, from, to), new Map(), now);
     if (values.out) writeFileSync(values.out, markdown);
     else process.stdout.write(markdown);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   const message = isUserError(error)
     ? t('en', error.key, error.params)
     : error instanceof Error
@@ -56,4 +62,4 @@ try {
       : String(error);
   process.stderr.write(`export: ${message}\n`);
   process.exit(1);
-}
+});

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the composition root. config → database → migrations → the
+ * `npm start`: the composition root. config → database (the SQLite file, or
+ * PostgreSQL with `DATABASE_URL`) → migrations → the
  * roles this process runs (`ROLES`: web server, gateway, deliverer; all three
  * by default). The only module that reads `process.env`, and the only one
  * that knows the roles: they meet here. The gateway nudges the deliverer after
@@ -16,7 +17,8 @@ import { createLogger } from './log.ts';
 import { type Deliverer, startDeliverer } from './roles/deliverer.ts';
 import { type Gateway, startGateway } from './roles/gateway.ts';
 import type { Role } from './roles/roles.ts';
-import { openStore, StoreOpenError } from './store/open-store.ts';
+import type { Db } from './store/db.ts';
+import { openStore, redact, StoreOpenError } from './store/open-store.ts';
 import { createMetrics } from './web/metrics.ts';
 import { startWebServer, type WebServer, WebServerError } from './web/server.ts';
 
@@ -53,14 +55,24 @@ async function main(): Promise<void> {
     );
   }
   const log = createLogger(config.logLevel);
-  let db: ReturnType<typeof openStore>;
+  let db: Db;
   try {
-    db = openStore(config.databasePath);
+    db = await openStore(config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath }, {
+      poolSize: config.databasePoolSize,
+    });
   } catch (error) {
     if (error instanceof StoreOpenError) fail(error.message);
     throw error;
   }
-  log.info({ databasePath: config.databasePath, roles: config.roles }, 'database ready');
+  log.info(
+    {
+      ...(config.databaseUrl
+        ? { databaseUrl: redact(config.databaseUrl) }
+        : { databasePath: config.databasePath }),
+      roles: config.roles,
+    },
+    'database ready',
+  );
   // Signals are handled from here on, so a stop during start-up is clean too.
   let gateway: Gateway | undefined;
   let deliverer: Deliverer | undefined;
@@ -73,7 +85,7 @@ async function main(): Promise<void> {
     await web?.close();
     await deliverer?.stop();
     await gateway?.stop();
-    db.close();
+    await db.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -106,7 +118,7 @@ async function main(): Promise<void> {
       );
     } catch (error) {
       if (error instanceof WebServerError) {
-        db.close();
+        await db.close();
         fail(error.message);
       }
       throw error;

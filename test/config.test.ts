@@ -8,6 +8,8 @@ describe('config', () => {
       guildId: undefined,
       shards: { count: 'auto' },
       databasePath: './data/podium.db',
+      databaseUrl: undefined,
+      databasePoolSize: 10,
       roles: ['gateway', 'deliverer', 'web'],
       logLevel: 'info',
       apiBase: undefined,
@@ -20,6 +22,8 @@ describe('config', () => {
       DISCORD_TOKEN: 'x'.repeat(70),
       DISCORD_GUILD_ID: '123456789012345678',
       DATABASE_PATH: '/tmp/p.db',
+      DATABASE_URL: 'postgres://podium:secret@127.0.0.1:5432/podium',
+      DATABASE_POOL_SIZE: '4',
       LOG_LEVEL: 'debug',
       DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
       PORT: '3000',
@@ -31,6 +35,8 @@ describe('config', () => {
       guildId: '123456789012345678',
       shards: { count: 'auto' },
       databasePath: '/tmp/p.db',
+      databaseUrl: 'postgres://podium:secret@127.0.0.1:5432/podium',
+      databasePoolSize: 4,
       roles: ['gateway', 'deliverer', 'web'],
       logLevel: 'debug',
       apiBase: 'http://127.0.0.1:8080/api',
@@ -58,7 +64,7 @@ describe('config', () => {
     expect(message).toMatch(/\.env\.example/);
   });
 
-  it('refuses a port that is not one, a host with spaces, and a public URL that is not http(s)', () => {
+  it('refuses a port that is not one, a host with spaces, a public URL that is not http(s), and a bad database URL or pool size', () => {
     for (const [env, problem] of [
       [{ PORT: 'eighty' }, 'PORT: must be a port number from 0 to 65535, e.g. 8080'],
       [{ PORT: '70000' }, 'PORT: must be a port number from 0 to 65535, e.g. 8080'],
@@ -69,6 +75,9 @@ describe('config', () => {
         'PUBLIC_URL: must be an http(s) URL, e.g. https://podium.example.org',
       ],
       [{ PUBLIC_URL: 'ftp://podium.example.org' }, 'PUBLIC_URL: must be an http(s) URL'],
+      [{ DATABASE_URL: 'mysql://podium@127.0.0.1/podium' }, 'DATABASE_URL: must be a PostgreSQL URL'],
+      [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE: must be a number of connections from 1 to 999'],
+      [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a number of connections from 1 to 999'],
     ] as const) {
       let error: unknown;
       try {

@@ -19,35 +19,35 @@ function parseGroup(input: string | undefined): string | null {
  * given position in the roster order), with the round's turn count, so they
  * neither jump the queue nor wait a whole extra round.
  */
-export function addMember(
+export async function addMember(
   ctx: Ctx,
   input: { userId: string; group?: string; position?: number; isBot?: boolean },
-): RosterMember {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
+): Promise<RosterMember> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
   if (input.isBot) throw new UserError('error.roster.bot');
   const group = parseGroup(input.group);
-  const roster = activeRoster(ctx.db, series.id);
+  const roster = await activeRoster(ctx.db, series.id);
   if (roster.some((m) => m.userId === input.userId))
     throw new UserError('error.roster.already', { user: input.userId });
   checkPosition(input.position, roster.length + 1);
-  return transact(ctx, () => {
-    const turns = [...turnsOf(ctx.db, series, ctx.now).values()];
+  return transact(ctx, async (tx) => {
+    const turns = [...(await turnsOf(tx.db, series, tx.now)).values()];
     const roundTurns = turns.length === 0 ? 0 : Math.min(...turns);
-    const taken = pastTurns(ctx.db, series.id, ctx.now).get(input.userId) ?? 0;
-    upsertMember(
-      ctx.db,
+    const taken = (await pastTurns(tx.db, series.id, tx.now)).get(input.userId) ?? 0;
+    await upsertMember(
+      tx.db,
       {
         seriesId: series.id,
         userId: input.userId,
         groupName: group,
         turnsBase: Math.max(0, roundTurns - taken),
       },
-      ctx.now,
+      tx.now,
     );
-    writeOrder(ctx.db, series.id, orderWith(roster, input.userId, input.position));
-    const member = getMember(ctx.db, series.id, input.userId)!;
-    recordChange(ctx, series, { action: 'roster.add', before: null, after: member });
+    await writeOrder(tx.db, series.id, orderWith(roster, input.userId, input.position));
+    const member = (await getMember(tx.db, series.id, input.userId))!;
+    await recordChange(tx, series, { action: 'roster.add', before: null, after: member });
     return member;
   });
 }

@@ -2,8 +2,8 @@ import { type Ctx, requireOrganiser, requireSeries, resolveMeeting } from './con
 import { type MeetingView, meetingView } from './views.ts';
 
 /** `/announce draft`: the meeting an announcement is written for (default: the next one). Organisers. */
-export function announceDraft(ctx: Ctx, input: { meeting?: string }): MeetingView {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  return meetingView(ctx.db, series, resolveMeeting(ctx, series, input.meeting, { held: true }));
+export async function announceDraft(ctx: Ctx, input: { meeting?: string }): Promise<MeetingView> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  return meetingView(ctx.db, series, await resolveMeeting(ctx, series, input.meeting, { held: true }));
 }

@@ -12,17 +12,17 @@ import { type MeetingView, meetingView } from './views.ts';
  * member goes back to the queue, keeping their turn). Pinned slots are never
  * overwritten.
  */
-export function assignSlot(
+export async function assignSlot(
   ctx: Ctx,
   input: { meeting: string; userId: string; isBot?: boolean },
-): MeetingView {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
+): Promise<MeetingView> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
   if (input.isBot) throw new UserError('error.roster.bot');
-  return transact(ctx, () => {
-    const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
+  return transact(ctx, async (tx) => {
+    const meeting = await resolveMeeting(tx, series, input.meeting, { upcoming: true, held: true });
     const date = localDateOf(meeting.startsAt, series.timeZone);
-    const slots = slotsOfMeeting(ctx.db, meeting.id);
+    const slots = await slotsOfMeeting(tx.db, meeting.id);
     if (slots.some((s) => s.userId === input.userId))
       throw new UserError('error.assign.already', { date, user: input.userId });
     const target =
@@ -30,9 +30,9 @@ export function assignSlot(
       (slots.length < series.presenters ? undefined : slots.filter((s) => !s.pinned).at(-1));
     if (!target && slots.length >= series.presenters) throw new UserError('error.assign.full', { date });
     const change = { userId: input.userId, source: 'assign' as const, title: null };
-    if (target) setSlotMember(ctx.db, target.id, change, ctx.now);
-    else insertSlot(ctx.db, meeting.id, slots.length, change, ctx.now);
-    recordChange(ctx, series, {
+    if (target) await setSlotMember(tx.db, target.id, change, tx.now);
+    else await insertSlot(tx.db, meeting.id, slots.length, change, tx.now);
+    await recordChange(tx, series, {
       action: 'slot.assign',
       before: target ?? null,
       after: { meetingId: meeting.id, userId: input.userId },
@@ -49,7 +49,7 @@ export function assignSlot(
       ],
     });
     // The calls for a volunteer of this meeting lose their Claim button once no slot is open.
-    requestReleaseNoticeEdits(ctx.db, meeting.id, ctx.now);
-    return meetingView(ctx.db, series, meeting);
+    await requestReleaseNoticeEdits(tx.db, meeting.id, tx.now);
+    return meetingView(tx.db, series, meeting);
   });
 }

@@ -10,19 +10,19 @@ export function covers(period: Pick<AwayPeriod, 'fromDate' | 'untilDate'>, date:
 }
 
 /** The away periods the planner needs: who is away at each upcoming meeting, and who is owed a turn. */
-export function awayForPlan(
+export async function awayForPlan(
   db: Db,
   series: Series,
   now: number,
-): { awayAt: (meeting: Meeting) => string[]; owed: Set<string> } {
+): Promise<{ awayAt: (meeting: Meeting) => string[]; owed: Set<string> }> {
   const today = localDateOf(now, series.timeZone);
-  const periods = awayOfSeries(db, series.id, today);
+  const periods = await awayOfSeries(db, series.id, today);
   const awayAt = (meeting: Meeting): string[] => {
     if (periods.length === 0) return [];
     const date = localDateOf(meeting.startsAt, series.timeZone);
     return [...new Set(periods.filter((p) => covers(p, date)).map((p) => p.userId))];
   };
-  return { awayAt, owed: owedFromHistory(db, series, now, today) };
+  return { awayAt, owed: await owedFromHistory(db, series, now, today) };
 }
 
 /**
@@ -30,13 +30,13 @@ export function awayForPlan(
  * without a slot, and in no slot of a meeting held since (the planner's rule
  * for upcoming meetings, applied to the past).
  */
-function owedFromHistory(db: Db, series: Series, now: number, today: string): Set<string> {
+async function owedFromHistory(db: Db, series: Series, now: number, today: string): Promise<Set<string>> {
   const owed = new Set<string>();
   const byUser = new Map<string, AwayPeriod[]>();
-  for (const p of awayBegunBy(db, series.id, today))
+  for (const p of await awayBegunBy(db, series.id, today))
     byUser.set(p.userId, [...(byUser.get(p.userId) ?? []), p]);
   for (const [userId, periods] of byUser) {
-    const lastSlot = lastHeldSlotAt(db, series.id, userId, now);
+    const lastSlot = await lastHeldSlotAt(db, series.id, userId, now);
     const after = lastSlot === null ? Number.NEGATIVE_INFINITY : lastSlot + 1;
     for (const p of periods.reverse()) {
       const end = dayRange(p.untilDate, series.timeZone)[1];
@@ -44,7 +44,7 @@ function owedFromHistory(db: Db, series: Series, now: number, today: string): Se
       if (end <= after) break;
       const from = Math.max(dayRange(p.fromDate, series.timeZone)[0], after);
       const to = Math.min(end, now + 1);
-      if (from < to && heldWithout(db, series.id, userId, from, to)) {
+      if (from < to && (await heldWithout(db, series.id, userId, from, to))) {
         owed.add(userId);
         break;
       }

@@ -10,8 +10,12 @@ import { recordChange } from './recordChange.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** The active series of a guild whose topic channel (or thread) is `channelId`, if any. */
-export function seriesOfTopicChannel(db: Db, guildId: string, channelId: string): Series | undefined {
-  const series = getSeriesByTopicChannel(db, channelId);
+export async function seriesOfTopicChannel(
+  db: Db,
+  guildId: string,
+  channelId: string,
+): Promise<Series | undefined> {
+  const series = await getSeriesByTopicChannel(db, channelId);
   return series?.guildId === guildId && series.active ? series : undefined;
 }
 
@@ -26,18 +30,18 @@ export function seriesOfTopicChannel(db: Db, guildId: string, channelId: string)
  * (`error.title.tooLong`) is thrown, so the author is told and can post a
  * shorter one; nothing is stored.
  */
-export function captureTitle(
+export async function captureTitle(
   ctx: Ctx,
   input: { series: Series; content: string },
-): (MeetingView & { title: string }) | null {
+): Promise<(MeetingView & { title: string }) | null> {
   const { series } = input;
   if (!series.active || series.guildId !== ctx.actor.guildId) return null;
-  return transact(ctx, () => {
-    const slot = upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now).find(
+  return transact(ctx, async (tx) => {
+    const slot = (await upcomingSlotsOfUser(tx.db, series.id, tx.actor.userId, tx.now)).find(
       (s) => s.title === null || s.title.trim() === '',
     );
-    const meeting = slot && getMeeting(ctx.db, slot.meetingId);
-    if (!slot || !meeting || isCancelled(meeting) || meeting.startsAt <= ctx.now) return null;
+    const meeting = slot && (await getMeeting(tx.db, slot.meetingId));
+    if (!slot || !meeting || isCancelled(meeting) || meeting.startsAt <= tx.now) return null;
     let title: string;
     try {
       title = parseTitle(input.content);
@@ -45,13 +49,16 @@ export function captureTitle(
       if (isUserError(error) && error.key === 'error.title.empty') return null;
       throw error;
     }
-    setSlotTitle(ctx.db, slot.id, title, ctx.now);
-    recordChange(ctx, series, {
+    await setSlotTitle(tx.db, slot.id, title, tx.now);
+    await recordChange(tx, series, {
       action: 'slot.title',
       before: { title: slot.title },
       after: { slotId: slot.id, title, via: 'topic-channel' },
       replan: false,
     });
-    return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)?.title ?? title };
+    return {
+      ...(await meetingView(tx.db, series, meeting)),
+      title: (await getSlot(tx.db, slot.id))?.title ?? title,
+    };
   });
 }

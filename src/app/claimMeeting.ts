@@ -9,15 +9,15 @@ import type { MeetingView } from './views.ts';
  * that meeting, which must belong to a series of the actor's guild. Every rule
  * of `/slot claim` applies (roster member, upcoming, held, still open).
  */
-export function claimMeeting(ctx: Ctx, input: { meetingId: number }): MeetingView {
-  const { series } = targetById(ctx, input.meetingId);
-  requireActiveMember(ctx.db, series, ctx.actor.userId);
-  return transact(ctx, () => {
+export async function claimMeeting(ctx: Ctx, input: { meetingId: number }): Promise<MeetingView> {
+  const { series } = await targetById(ctx, input.meetingId);
+  await requireActiveMember(ctx.db, series, ctx.actor.userId);
+  return transact(ctx, async (tx) => {
     // Read again inside the write transaction, as `/slot claim` resolves its meeting there.
-    const target = targetById(ctx, input.meetingId);
-    return claimOpenSlot(ctx, {
+    const target = await targetById(tx, input.meetingId);
+    return claimOpenSlot(tx, {
       ...target,
-      meeting: requireMeetingState(ctx, target, { upcoming: true, held: true }),
+      meeting: requireMeetingState(tx, target, { upcoming: true, held: true }),
     });
   });
 }

@@ -24,12 +24,12 @@ export interface BackResult {
  * containing that date: it now ends the day before, or is cancelled when that
  * date is its first day.
  */
-export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
-  const series = requireSeries(ctx);
+export async function comeBack(ctx: Ctx, input: { from?: string }): Promise<BackResult> {
+  const series = await requireSeries(ctx);
   const today = localDateOf(ctx.now, series.timeZone);
   const date = input.from === undefined ? undefined : dateKey(parseDate(input.from));
   if (date !== undefined && date < today) throw new UserError('error.back.past', { date, today });
-  const mine = awayOfMember(ctx.db, series.id, ctx.actor.userId, today);
+  const mine = await awayOfMember(ctx.db, series.id, ctx.actor.userId, today);
   const period =
     date === undefined ? (mine.find((p) => covers(p, today)) ?? mine[0]) : mine.find((p) => covers(p, date));
   if (!period) {
@@ -42,11 +42,11 @@ export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
   const lastDay = dateKey(fromEpochDay(epochDay(parseDate(backFrom)) - 1));
   const cancelled = lastDay < period.fromDate;
 
-  return transact(ctx, () => {
-    if (cancelled) cancelAway(ctx.db, period.id, ctx.now);
-    else shortenAway(ctx.db, period.id, lastDay);
+  return transact(ctx, async (tx) => {
+    if (cancelled) await cancelAway(tx.db, period.id, tx.now);
+    else await shortenAway(tx.db, period.id, lastDay);
     const after = cancelled ? null : { ...period, untilDate: lastDay };
-    recordChange(ctx, series, {
+    await recordChange(tx, series, {
       action: 'member.back',
       before: period,
       after,
@@ -55,7 +55,7 @@ export function comeBack(ctx: Ctx, input: { from?: string }): BackResult {
           meetingId: null,
           notice: {
             kind: 'back',
-            user: ctx.actor.userId,
+            user: tx.actor.userId,
             from: period.fromDate,
             until: period.untilDate,
             back: backFrom,

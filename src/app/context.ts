@@ -26,19 +26,19 @@ export interface Ctx {
   actor: Actor;
 }
 
-export function isOrganiser(db: Db, actor: Actor): boolean {
+export async function isOrganiser(db: Db, actor: Actor): Promise<boolean> {
   if (actor.canManage) return true;
-  const role = organiserRoleOf(db, actor.guildId);
+  const role = await organiserRoleOf(db, actor.guildId);
   return role !== null && actor.roleIds.includes(role);
 }
 
-export function requireOrganiser(ctx: Ctx): void {
-  if (!isOrganiser(ctx.db, ctx.actor)) throw new UserError('error.notOrganiser');
+export async function requireOrganiser(ctx: Ctx): Promise<void> {
+  if (!(await isOrganiser(ctx.db, ctx.actor))) throw new UserError('error.notOrganiser');
 }
 
 /** The series bound to the channel the actor is in. */
-export function requireSeries(ctx: Ctx): Series {
-  const series = getSeriesByChannel(ctx.db, ctx.actor.channelId);
+export async function requireSeries(ctx: Ctx): Promise<Series> {
+  const series = await getSeriesByChannel(ctx.db, ctx.actor.channelId);
   if (!series || series.guildId !== ctx.actor.guildId || !series.active)
     throw new UserError('error.noSeries');
   return series;
@@ -70,20 +70,20 @@ export function dayRange(dateText: string, timeZone: string): [number, number] {
  * The meeting a `meeting` option names: its local date (the planned date or the
  * date it was moved to), or by default the next upcoming meeting that is held.
  */
-export function resolveMeeting(
+export async function resolveMeeting(
   ctx: Ctx,
   series: Series,
   dateText: string | undefined,
   opts: { upcoming?: boolean; held?: boolean } = {},
-): Meeting {
+): Promise<Meeting> {
   let meeting: Meeting | undefined;
   if (dateText === undefined || dateText.trim() === '') {
-    meeting = meetingsAfter(ctx.db, series.id, ctx.now).find((m) => !isCancelled(m));
+    meeting = (await meetingsAfter(ctx.db, series.id, ctx.now)).find((m) => !isCancelled(m));
     if (!meeting) throw new UserError('error.meeting.noneUpcoming');
   } else {
     const date = dateKey(parseDate(dateText));
     const [from, to] = dayRange(date, series.timeZone);
-    const found = meetingsTouching(ctx.db, series.id, from, to);
+    const found = await meetingsTouching(ctx.db, series.id, from, to);
     meeting = found.find((m) => m.startsAt >= from && m.startsAt < to) ?? found[0];
     if (!meeting) throw new UserError('error.meeting.notFound', { date });
   }
@@ -105,13 +105,13 @@ export function requireMeetingState(
   return meeting;
 }
 
-export function audit(
+export async function audit(
   ctx: Ctx,
   series: Series | null,
   action: string,
   before: unknown,
   after: unknown,
-): number {
+): Promise<number> {
   return writeAudit(ctx.db, {
     guildId: ctx.actor.guildId,
     seriesId: series?.id ?? null,
@@ -123,7 +123,13 @@ export function audit(
   });
 }
 
-/** Runs an action's work in one write transaction. */
-export function transact<T>(ctx: Ctx, fn: () => T): T {
-  return inTransaction(ctx.db, fn);
+/**
+ * Runs an action's work in one write transaction: one transaction per action.
+ * `fn` gets a `Ctx` whose `db` is the transaction; use only that inside (on
+ * SQLite the outer handle would wait for the transaction it is in). On
+ * PostgreSQL the guild's advisory lock makes an action's check-then-write safe,
+ * as SQLite's write lock does.
+ */
+export function transact<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(ctx.db, (db) => fn({ ...ctx, db }), { lock: ctx.actor.guildId });
 }

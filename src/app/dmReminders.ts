@@ -16,16 +16,16 @@ export const DM_KINDS: readonly ReminderKind[] = ['title_request', 'title_nudge'
  * meetings re-time them, and rows of members who left the meeting or turned
  * DMs off are cancelled. A row already sent is never repeated.
  */
-export function syncDmReminders(
+export async function syncDmReminders(
   db: Db,
   series: Series,
   upcoming: readonly Meeting[],
   plan: ReadonlyMap<number, readonly PlanSlot[]>,
   now: number,
-): void {
-  const recipients = dmRecipients(db, series.guildId);
+): Promise<void> {
+  const recipients = await dmRecipients(db, series.guildId);
   const existing = new Map<string, OutboxRow>();
-  for (const row of meetingDmOutbox(
+  for (const row of await meetingDmOutbox(
     db,
     upcoming.map((m) => m.id),
   ))
@@ -47,19 +47,20 @@ export function syncDmReminders(
         const row = existing.get(key);
         if (!row) {
           if (dueAt > now) {
-            enqueue(
+            await enqueue(
               db,
               { seriesId: series.id, meetingId: m.id, kind, target, channelId: target, dueAt },
               now,
             );
           }
         } else if (row.state === 'pending' ? row.dueAt !== dueAt : row.state === 'cancelled' && dueAt > now) {
-          rearmReminder(db, row.id, dueAt, target);
+          await rearmReminder(db, row.id, dueAt, target);
         }
       }
     }
   }
   for (const [key, row] of existing) {
-    if (!wanted.has(key) && row.state === 'pending') markDone(db, row.id, 'cancelled', 'no longer wanted');
+    if (!wanted.has(key) && row.state === 'pending')
+      await markDone(db, row.id, 'cancelled', 'no longer wanted');
   }
 }

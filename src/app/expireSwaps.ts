@@ -4,12 +4,12 @@ import { decideSwap, expiredSwaps } from '../store/swaps.ts';
 import { closeSwapPost } from './swapPost.ts';
 
 /** Marks pending swap requests past their deadline as expired (run by the scheduler); their posts lose their buttons. */
-export function expireSwaps(db: Db, now: number): SwapRequest[] {
-  return inTransaction(db, () => {
-    const due = expiredSwaps(db, now, 500);
+export function expireSwaps(db: Db, now: number): Promise<SwapRequest[]> {
+  return inTransaction(db, async (tx) => {
+    const due = await expiredSwaps(tx, now, 500);
     for (const s of due) {
-      decideSwap(db, s.id, 'expired', now);
-      closeSwapPost(db, s.id, now);
+      await decideSwap(tx, s.id, 'expired', now);
+      await closeSwapPost(tx, s.id, now);
     }
     return due;
   });

@@ -32,10 +32,13 @@ export interface AwayResult {
  * order or in the past, longer than a year, overlapping another away period of
  * theirs (shorten it with `/me back` first), or a member not in the rotation.
  */
-export function goAway(ctx: Ctx, input: { from: string; until: string; reason?: string }): AwayResult {
-  const series = requireSeries(ctx);
+export async function goAway(
+  ctx: Ctx,
+  input: { from: string; until: string; reason?: string },
+): Promise<AwayResult> {
+  const series = await requireSeries(ctx);
   const userId = ctx.actor.userId;
-  if (!getMember(ctx.db, series.id, userId)?.active) throw new UserError('error.me.notMember');
+  if (!(await getMember(ctx.db, series.id, userId))?.active) throw new UserError('error.me.notMember');
   const from = dateKey(parseDate(input.from));
   const until = dateKey(parseDate(input.until));
   const reason = parseReason(input.reason);
@@ -44,35 +47,35 @@ export function goAway(ctx: Ctx, input: { from: string; until: string; reason?: 
   if (from < today) throw new UserError('error.away.past', { from, today });
   if (epochDay(parseDate(until)) - epochDay(parseDate(from)) + 1 > AWAY_MAX_DAYS)
     throw new UserError('error.away.tooLong', { max: AWAY_MAX_DAYS });
-  const mine = awayOfMember(ctx.db, series.id, userId, today);
+  const mine = await awayOfMember(ctx.db, series.id, userId, today);
   const overlap = mine.find((p) => p.fromDate <= until && from <= p.untilDate);
   if (overlap)
     throw new UserError('error.away.overlap', { from: overlap.fromDate, until: overlap.untilDate });
   if (mine.length >= AWAY_MAX_AHEAD) throw new UserError('error.away.tooMany', { max: AWAY_MAX_AHEAD });
 
-  return transact(ctx, () => {
-    const id = insertAway(
-      ctx.db,
+  return transact(ctx, async (tx) => {
+    const id = await insertAway(
+      tx.db,
       { seriesId: series.id, userId, fromDate: from, untilDate: until, reason },
-      ctx.now,
+      tx.now,
     );
-    const period = getAway(ctx.db, id)!;
-    const inRange = meetingsAfter(ctx.db, series.id, ctx.now).filter(
+    const period = (await getAway(tx.db, id))!;
+    const inRange = (await meetingsAfter(tx.db, series.id, tx.now)).filter(
       (m) => !isCancelled(m) && covers(period, localDateOf(m.startsAt, series.timeZone)),
     );
     const freed: { meetingId: number; at: number }[] = [];
     const replanned: number[] = [];
     for (const m of inRange) {
-      const slot = slotOfUser(ctx.db, m.id, userId);
+      const slot = await slotOfUser(tx.db, m.id, userId);
       if (!slot) continue;
       if (slot.pinned) {
         // As a release: the slot stays open for a volunteer.
-        setSlotMember(ctx.db, slot.id, { userId: null, source: 'open', title: null }, ctx.now);
+        await setSlotMember(tx.db, slot.id, { userId: null, source: 'open', title: null }, tx.now);
         freed.push({ meetingId: m.id, at: m.startsAt });
       } else replanned.push(m.startsAt);
     }
     const released = freed.map((f) => f.at);
-    recordChange(ctx, series, {
+    await recordChange(tx, series, {
       action: 'member.away',
       before: null,
       after: { ...period, released, replanned },

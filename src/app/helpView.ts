@@ -15,14 +15,16 @@ export interface HelpView {
 }
 
 /** `/help`: what Podium does in this channel, for this reader. Reads only. */
-export function helpView(ctx: Ctx): HelpView {
-  const found = getSeriesByChannel(ctx.db, ctx.actor.channelId);
+export async function helpView(ctx: Ctx): Promise<HelpView> {
+  const found = await getSeriesByChannel(ctx.db, ctx.actor.channelId);
   const series = found && found.guildId === ctx.actor.guildId && found.active ? found : null;
-  const next = series ? meetingsAfter(ctx.db, series.id, ctx.now).find((m) => !isCancelled(m)) : undefined;
+  const next = series
+    ? (await meetingsAfter(ctx.db, series.id, ctx.now)).find((m) => !isCancelled(m))
+    : undefined;
   return {
-    organiser: isOrganiser(ctx.db, ctx.actor),
+    organiser: await isOrganiser(ctx.db, ctx.actor),
     channelId: ctx.actor.channelId,
     series,
-    next: series && next ? meetingView(ctx.db, series, next) : null,
+    next: series && next ? await meetingView(ctx.db, series, next) : null,
   };
 }

@@ -18,15 +18,15 @@ export interface RosterView {
 }
 
 /** `/rotation list`: the roster in order, with groups and turns taken. */
-export function listRoster(ctx: Ctx): RosterView {
-  const series = requireSeries(ctx);
-  const taken = pastTurns(ctx.db, series.id, ctx.now);
-  const away = isOrganiser(ctx.db, ctx.actor)
-    ? awayOfSeries(ctx.db, series.id, localDateOf(ctx.now, series.timeZone))
+export async function listRoster(ctx: Ctx): Promise<RosterView> {
+  const series = await requireSeries(ctx);
+  const taken = await pastTurns(ctx.db, series.id, ctx.now);
+  const away = (await isOrganiser(ctx.db, ctx.actor))
+    ? await awayOfSeries(ctx.db, series.id, localDateOf(ctx.now, series.timeZone))
     : null;
   return {
     series,
-    members: activeRoster(ctx.db, series.id).map((m) => ({
+    members: (await activeRoster(ctx.db, series.id)).map((m) => ({
       userId: m.userId,
       position: m.position,
       groupName: m.groupName,

@@ -1,18 +1,17 @@
 import type { Series } from '../domain/model.ts';
 import { meetingsAfter } from '../store/meetings.ts';
 import { type Ctx, requireSeries } from './context.ts';
-import { type MeetingView, meetingView } from './views.ts';
+import { meetingViews } from './listSchedule.ts';
+import type { MeetingView } from './views.ts';
 
 /** `/meeting calendar`: the upcoming meetings, cancelled ones included (so calendars drop them). */
-export function meetingCalendar(ctx: Ctx): MeetingView[] {
-  return calendarOf(ctx).views;
+export async function meetingCalendar(ctx: Ctx): Promise<MeetingView[]> {
+  return (await calendarOf(ctx)).views;
 }
 
 /** The same, with the series the reply and the calendar file are named for. */
-export function calendarOf(ctx: Ctx): { series: Series; views: MeetingView[] } {
-  const series = requireSeries(ctx);
-  const views = meetingsAfter(ctx.db, series.id, ctx.now - 24 * 3_600_000).map((m) =>
-    meetingView(ctx.db, series, m),
-  );
-  return { series, views };
+export async function calendarOf(ctx: Ctx): Promise<{ series: Series; views: MeetingView[] }> {
+  const series = await requireSeries(ctx);
+  const meetings = await meetingsAfter(ctx.db, series.id, ctx.now - 24 * 3_600_000);
+  return { series, views: await meetingViews(ctx, series, meetings) };
 }

@@ -13,15 +13,15 @@ export interface MemberFeed {
  * for `/me talks`: the token is made on first use and kept, so the link stays
  * the same for the calendar apps subscribed to it.
  */
-export function memberFeedUrl(ctx: Ctx): MemberFeed {
-  const base = requirePublicUrl(ctx.db);
+export async function memberFeedUrl(ctx: Ctx): Promise<MemberFeed> {
+  const base = await requirePublicUrl(ctx.db);
   const { guildId, userId } = ctx.actor;
-  const token = transact(ctx, () => {
-    const existing = memberFeedTokenOf(ctx.db, guildId, userId);
+  const token = await transact(ctx, async (tx) => {
+    const existing = await memberFeedTokenOf(tx.db, guildId, userId);
     if (existing !== null) return existing;
     const made = newSecret();
-    saveMemberFeedToken(ctx.db, guildId, userId, made, ctx.now);
-    recordChange(ctx, null, { action: 'feed.create', before: null, after: { userId } });
+    await saveMemberFeedToken(tx.db, guildId, userId, made, tx.now);
+    await recordChange(tx, null, { action: 'feed.create', before: null, after: { userId } });
     return made;
   });
   const feedUrl = absolute(base, PATHS.memberFeed(token));
@@ -29,6 +29,6 @@ export function memberFeedUrl(ctx: Ctx): MemberFeed {
 }
 
 /** The member's feed when this Podium has a web server (`/me talks` shows it then), else null. */
-export function offeredMemberFeed(ctx: Ctx): MemberFeed | null {
-  return publicUrlOf(ctx.db) === null ? null : memberFeedUrl(ctx);
+export async function offeredMemberFeed(ctx: Ctx): Promise<MemberFeed | null> {
+  return (await publicUrlOf(ctx.db)) === null ? null : memberFeedUrl(ctx);
 }

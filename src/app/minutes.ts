@@ -29,11 +29,15 @@ export function parseMinutesBody(input: string): string {
 }
 
 /** The meeting a summary is for: the named one, or the latest that has started. It must have taken place. */
-export function minutesMeeting(ctx: Ctx, series: Series, dateText: string | undefined): Meeting {
+export async function minutesMeeting(
+  ctx: Ctx,
+  series: Series,
+  dateText: string | undefined,
+): Promise<Meeting> {
   const meeting =
     dateText === undefined
-      ? lastHeldMeeting(ctx.db, series.id, ctx.now)
-      : resolveMeeting(ctx, series, dateText);
+      ? await lastHeldMeeting(ctx.db, series.id, ctx.now)
+      : await resolveMeeting(ctx, series, dateText);
   if (!meeting) throw new UserError('error.minutes.noMeeting');
   return requireTookPlace(ctx, { series, meeting });
 }
@@ -57,62 +61,68 @@ export interface MinutesResult {
  * that took place. One per author and meeting: adding again edits yours. It is
  * posted in the channel.
  */
-export function addMinutes(ctx: Ctx, input: { meeting?: string; body: string }): MinutesResult {
-  const series = requireSeries(ctx);
+export async function addMinutes(
+  ctx: Ctx,
+  input: { meeting?: string; body: string },
+): Promise<MinutesResult> {
+  const series = await requireSeries(ctx);
   const body = parseMinutesBody(input.body);
-  const meeting = minutesMeeting(ctx, series, input.meeting);
+  const meeting = await minutesMeeting(ctx, series, input.meeting);
   return saveMinutes(ctx, { series, meeting }, body);
 }
 
 /** Stores the actor's (parsed) summary of the target meeting, and posts it. */
-export function saveMinutes(ctx: Ctx, { series, meeting }: Target, body: string): MinutesResult {
-  return transact(ctx, () => {
-    const mine = minutesByAuthor(ctx.db, meeting.id, ctx.actor.userId);
+export function saveMinutes(ctx: Ctx, { series, meeting }: Target, body: string): Promise<MinutesResult> {
+  return transact(ctx, async (tx) => {
+    const mine = await minutesByAuthor(tx.db, meeting.id, tx.actor.userId);
     const id = mine
       ? mine.id
-      : insertMinutes(ctx.db, { meetingId: meeting.id, authorId: ctx.actor.userId, body }, ctx.now);
-    if (mine) updateMinutes(ctx.db, id, body, ctx.now);
-    const minutes = getMinutes(ctx.db, id)!;
-    recordChange(ctx, series, {
+      : await insertMinutes(tx.db, { meetingId: meeting.id, authorId: tx.actor.userId, body }, tx.now);
+    if (mine) await updateMinutes(tx.db, id, body, tx.now);
+    const minutes = (await getMinutes(tx.db, id))!;
+    await recordChange(tx, series, {
       action: mine ? 'minutes.edit' : 'minutes.add',
       before: mine ?? null,
       after: minutes,
       notices: [
         {
           meetingId: meeting.id,
-          notice: { kind: 'minutes', minutesId: id, author: ctx.actor.userId, body, edited: Boolean(mine) },
+          notice: { kind: 'minutes', minutesId: id, author: tx.actor.userId, body, edited: Boolean(mine) },
         },
       ],
       replan: false,
     });
-    return { view: meetingView(ctx.db, series, meeting), minutes, created: !mine };
+    return { view: await meetingView(tx.db, series, meeting), minutes, created: !mine };
   });
 }
 
 /** Edits a summary: its author or an organiser. */
-export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }): MinutesResult {
+export function editMinutes(ctx: Ctx, input: { minutesId: number; body: string }): Promise<MinutesResult> {
   const body = parseMinutesBody(input.body);
-  return transact(ctx, () => {
-    const before = getMinutes(ctx.db, input.minutesId);
-    const meeting = before && getMeeting(ctx.db, before.meetingId);
-    const series = meeting && getSeries(ctx.db, meeting.seriesId);
-    if (!before || !meeting || !series || series.guildId !== ctx.actor.guildId)
+  return transact(ctx, async (tx) => {
+    const before = await getMinutes(tx.db, input.minutesId);
+    const meeting = before && (await getMeeting(tx.db, before.meetingId));
+    const series = meeting && (await getSeries(tx.db, meeting.seriesId));
+    if (!before || !meeting || !series || series.guildId !== tx.actor.guildId)
       throw new UserError('error.minutes.notFound');
-    if (before.authorId !== ctx.actor.userId && !isOrganiser(ctx.db, ctx.actor))
+    if (before.authorId !== tx.actor.userId && !(await isOrganiser(tx.db, tx.actor)))
       throw new UserError('error.minutes.notYours');
-    updateMinutes(ctx.db, before.id, body, ctx.now);
-    const minutes = getMinutes(ctx.db, before.id)!;
-    recordChange(ctx, series, { action: 'minutes.edit', before, after: minutes, replan: false });
-    return { view: meetingView(ctx.db, series, meeting), minutes, created: false };
+    await updateMinutes(tx.db, before.id, body, tx.now);
+    const minutes = (await getMinutes(tx.db, before.id))!;
+    await recordChange(tx, series, { action: 'minutes.edit', before, after: minutes, replan: false });
+    return { view: await meetingView(tx.db, series, meeting), minutes, created: false };
   });
 }
 
 /** `/minutes show`: the summaries of a meeting (default: the latest that has started). */
-export function showMinutes(
+export async function showMinutes(
   ctx: Ctx,
   input: { meeting?: string },
-): { view: MeetingView; minutes: Minutes[] } {
-  const series = requireSeries(ctx);
-  const meeting = minutesMeeting(ctx, series, input.meeting);
-  return { view: meetingView(ctx.db, series, meeting), minutes: minutesOfMeeting(ctx.db, meeting.id) };
+): Promise<{ view: MeetingView; minutes: Minutes[] }> {
+  const series = await requireSeries(ctx);
+  const meeting = await minutesMeeting(ctx, series, input.meeting);
+  return {
+    view: await meetingView(ctx.db, series, meeting),
+    minutes: await minutesOfMeeting(ctx.db, meeting.id),
+  };
 }

@@ -15,7 +15,7 @@ export function parseMirrorEvents(value: number | undefined): number | undefined
 }
 
 /** How many upcoming meetings of the series are mirrored. */
-export function mirroredMeetings(ctx: Pick<Ctx, 'db'>, series: Series): number {
+export function mirroredMeetings(ctx: Pick<Ctx, 'db'>, series: Series): Promise<number> {
   return mirroredMeetingsOf(ctx.db, series.id, DEFAULT_MIRRORED_MEETINGS);
 }
 
@@ -24,11 +24,11 @@ export function mirroredMeetings(ctx: Pick<Ctx, 'db'>, series: Series): number {
  * with an audit row when it changes. The caller re-plans afterwards: fewer
  * (or 0) gives the events beyond the new number back, more creates them.
  */
-export function setMirroredMeetingsOf(ctx: Ctx, series: Series, meetings: number): void {
-  const before = mirroredMeetings(ctx, series);
+export async function setMirroredMeetingsOf(ctx: Ctx, series: Series, meetings: number): Promise<void> {
+  const before = await mirroredMeetings(ctx, series);
   if (before === meetings) return;
-  setMirroredMeetings(ctx.db, series.id, meetings);
-  recordChange(ctx, series, {
+  await setMirroredMeetings(ctx.db, series.id, meetings);
+  await recordChange(ctx, series, {
     action: 'series.mirrorEvents',
     before: { meetings: before },
     after: { meetings },

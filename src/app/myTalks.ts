@@ -24,24 +24,27 @@ export interface MyTalksView {
 }
 
 /** `/me talks`: the member's upcoming talks across the series of this guild, earliest first. */
-export function myTalks(ctx: Ctx): MyTalksView {
-  const talks = activeSeriesOfGuild(ctx.db, ctx.actor.guildId).flatMap((series) =>
-    upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now).map((slot) => ({
-      series,
-      startsAt: slot.startsAt,
-      date: localDateOf(slot.startsAt, series.timeZone),
-      title: slot.title,
-      pinned: slot.pinned,
-    })),
-  );
-  const away = activeSeriesOfGuild(ctx.db, ctx.actor.guildId).flatMap((series) =>
-    awayOfMember(ctx.db, series.id, ctx.actor.userId, localDateOf(ctx.now, series.timeZone)).map((p) => ({
-      series,
-      fromDate: p.fromDate,
-      untilDate: p.untilDate,
-    })),
-  );
-  const feed = offeredMemberFeed(ctx);
+export async function myTalks(ctx: Ctx): Promise<MyTalksView> {
+  const talks: MyTalk[] = [];
+  for (const series of await activeSeriesOfGuild(ctx.db, ctx.actor.guildId)) {
+    for (const slot of await upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now)) {
+      talks.push({
+        series,
+        startsAt: slot.startsAt,
+        date: localDateOf(slot.startsAt, series.timeZone),
+        title: slot.title,
+        pinned: slot.pinned,
+      });
+    }
+  }
+  const away: MyTalksView['away'] = [];
+  for (const series of await activeSeriesOfGuild(ctx.db, ctx.actor.guildId)) {
+    const today = localDateOf(ctx.now, series.timeZone);
+    for (const p of await awayOfMember(ctx.db, series.id, ctx.actor.userId, today)) {
+      away.push({ series, fromDate: p.fromDate, untilDate: p.untilDate });
+    }
+  }
+  const feed = await offeredMemberFeed(ctx);
   return {
     talks: talks.sort((a, b) => a.startsAt - b.startsAt),
     away,

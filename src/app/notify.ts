@@ -17,9 +17,14 @@ export interface QueuedNotice {
  * says later. Keyed by the audit row of the change (or an explicit key), so a
  * change yields exactly one notice.
  */
-export function notify(db: Db, series: Series, n: QueuedNotice & { auditId?: number }, now: number): void {
+export async function notify(
+  db: Db,
+  series: Series,
+  n: QueuedNotice & { auditId?: number },
+  now: number,
+): Promise<void> {
   const { kind, data } = encodeNotice(n.notice);
-  enqueue(
+  await enqueue(
     db,
     {
       seriesId: series.id,

@@ -1,5 +1,5 @@
 import { isCancelled, type Meeting, type Pause, type Series } from '../domain/model.ts';
-import { planRotation } from '../domain/plan.ts';
+import { type PlanMeeting, planRotation } from '../domain/plan.ts';
 import { occurrencesAfter } from '../domain/recurrence.ts';
 import { REMINDER_KINDS, reminderDueAt } from '../domain/reminders.ts';
 import { localDateOf } from '../domain/zoned-time.ts';
@@ -28,51 +28,58 @@ export function pauseCovering(pauses: readonly Pause[], date: string): Pause | u
  * extends it to HORIZON held meetings, re-plans the rotation of the upcoming
  * meetings, and enqueues or re-times their reminders. Idempotent.
  */
-export function planSeries(db: Db, series: Series, now: number): Meeting[] {
-  extendHorizon(db, series, now);
-  const upcoming = meetingsAfter(db, series.id, now);
-  const away = awayForPlan(db, series, now);
-  const plan = planRotation({
-    roster: activeRoster(db, series.id),
-    pastTurns: pastTurns(db, series.id, now),
-    meetings: upcoming.map((m) => ({
+export async function planSeries(db: Db, series: Series, now: number): Promise<Meeting[]> {
+  await extendHorizon(db, series, now);
+  const upcoming = await meetingsAfter(db, series.id, now);
+  const away = await awayForPlan(db, series, now);
+  const roster = await activeRoster(db, series.id);
+  const turns = await pastTurns(db, series.id, now);
+  // One query at a time, in order: `db` is the caller's transaction (one connection).
+  const meetings: PlanMeeting[] = [];
+  for (const m of upcoming) {
+    meetings.push({
       id: m.id,
       cancelled: isCancelled(m),
       capacity: series.presenters,
-      slots: slotsOfMeeting(db, m.id),
-      releasedBy: releasesOf(db, m.id),
+      slots: await slotsOfMeeting(db, m.id),
+      releasedBy: await releasesOf(db, m.id),
       away: away.awayAt(m),
-    })),
+    });
+  }
+  const plan = planRotation({
+    roster,
+    pastTurns: turns,
+    meetings,
     owed: away.owed,
   });
-  for (const m of upcoming) writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
+  for (const m of upcoming) await writePlannedSlots(db, m.id, plan.get(m.id) ?? [], now);
   // Read again: writing slots bumps the versions the event mirror follows.
-  const current = meetingsAfter(db, series.id, now);
-  syncReminders(db, series, current, now);
-  syncDmReminders(db, series, current, plan, now);
+  const current = await meetingsAfter(db, series.id, now);
+  await syncReminders(db, series, current, now);
+  await syncDmReminders(db, series, current, plan, now);
   const firstHeld = current.find((m) => !isCancelled(m));
-  setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
+  await setNextPlanAt(db, series.id, firstHeld?.startsAt ?? now + 7 * 86_400_000);
   return current;
 }
 
-function extendHorizon(db: Db, series: Series, now: number): void {
-  const upcoming = meetingsAfter(db, series.id, now);
+async function extendHorizon(db: Db, series: Series, now: number): Promise<void> {
+  const upcoming = await meetingsAfter(db, series.id, now);
   let missing = HORIZON - upcoming.filter((m) => !isCancelled(m)).length;
   if (missing <= 0) return;
-  const last = lastMeeting(db, series.id);
+  const last = await lastMeeting(db, series.id);
   let seq = (last?.seq ?? -1) + 1;
   let after = Math.max(
     last?.plannedAt ?? Number.NEGATIVE_INFINITY,
     last?.startsAt ?? Number.NEGATIVE_INFINITY,
     now,
   );
-  const pauses = openPauses(db, series.id, localDateOf(now, series.timeZone));
+  const pauses = await openPauses(db, series.id, localDateOf(now, series.timeZone));
   const rule = recurrenceOf(series);
   // A long pause can cancel many meetings; stop after a bounded number of tries.
   for (let guard = 0; missing > 0 && guard < 200; guard += 1) {
     const [at] = occurrencesAfter(rule, after, 1) as [number];
     const pause = pauseCovering(pauses, localDateOf(at, series.timeZone));
-    insertMeeting(db, {
+    await insertMeeting(db, {
       seriesId: series.id,
       seq,
       startsAt: at,
@@ -91,15 +98,20 @@ function extendHorizon(db: Db, series: Series, now: number): void {
  * events in line (`syncEventMirrors`). Reads the meetings' rows once and writes only what
  * differs, so a re-plan that changes nothing costs one query.
  */
-function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now: number): void {
+async function syncReminders(
+  db: Db,
+  series: Series,
+  upcoming: readonly Meeting[],
+  now: number,
+): Promise<void> {
   const titleChannel = series.topicChannelId ?? series.channelId;
   const existing = new Map<string, OutboxRow>();
-  for (const row of meetingOutbox(
+  for (const row of await meetingOutbox(
     db,
     upcoming.map((m) => m.id),
   ))
     existing.set(`${row.meetingId}:${row.kind}`, row);
-  syncEventMirrors(db, series.guildId, now);
+  await syncEventMirrors(db, series.guildId, now);
   for (const m of upcoming) {
     for (const kind of REMINDER_KINDS) {
       const row = existing.get(`${m.id}:${kind}`);
@@ -107,15 +119,19 @@ function syncReminders(db: Db, series: Series, upcoming: readonly Meeting[], now
       const channelId = kind === 'title_request' || kind === 'title_nudge' ? titleChannel : series.channelId;
       if (dueAt === null) {
         if (row?.state === 'pending')
-          markDone(db, row.id, 'cancelled', isCancelled(m) ? 'meeting cancelled' : 'turned off');
+          await markDone(db, row.id, 'cancelled', isCancelled(m) ? 'meeting cancelled' : 'turned off');
       } else if (!row) {
-        enqueue(db, { seriesId: series.id, meetingId: m.id, kind, target: 'channel', channelId, dueAt }, now);
+        await enqueue(
+          db,
+          { seriesId: series.id, meetingId: m.id, kind, target: 'channel', channelId, dueAt },
+          now,
+        );
       } else if (
         row.state !== 'sent' &&
         (row.state === 'cancelled' || row.dueAt !== dueAt || row.channelId !== channelId)
       ) {
         // Re-armed: cancelled (the meeting is back), or moved. A reminder already sent is never repeated.
-        rearmReminder(db, row.id, dueAt, channelId);
+        await rearmReminder(db, row.id, dueAt, channelId);
       }
     }
   }

@@ -13,20 +13,20 @@ import { recordChange } from './recordChange.ts';
  * presenters. The new time must be in the future, outside any pause, and keep
  * the meeting between its neighbours.
  */
-export function postponeMeeting(
+export async function postponeMeeting(
   ctx: Ctx,
   input: { meeting?: string; to: string; reason?: string },
-): { series: Series; meeting: Meeting } {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
+): Promise<{ series: Series; meeting: Meeting }> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  const meeting = await resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
   const to = parseDateTime(input.to, series.timeZone);
   const reason = parseReason(input.reason);
   const shown = localDateTimeOf(to, series.timeZone);
   if (to <= ctx.now) throw new UserError('error.postpone.past', { value: shown });
   if (to === meeting.startsAt) throw new UserError('error.postpone.same', { value: shown });
 
-  const all = meetingsAfter(ctx.db, series.id, Number.NEGATIVE_INFINITY);
+  const all = await meetingsAfter(ctx.db, series.id, Number.NEGATIVE_INFINITY);
   const prev = all.filter((m) => m.seq < meeting.seq && !isCancelled(m)).at(-1);
   const next = all.find((m) => m.seq > meeting.seq && !isCancelled(m));
   if ((prev && to <= prev.startsAt) || (next && to >= next.startsAt)) {
@@ -37,7 +37,7 @@ export function postponeMeeting(
     });
   }
   const paused = pauseCovering(
-    openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone)),
+    await openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone)),
     localDateOf(to, series.timeZone),
   );
   if (paused)
@@ -47,15 +47,15 @@ export function postponeMeeting(
       until: paused.untilDate,
     });
 
-  return transact(ctx, () => {
-    updateMeeting(ctx.db, meeting.id, {
+  return transact(ctx, async (tx) => {
+    await updateMeeting(tx.db, meeting.id, {
       startsAt: to,
       status: to === meeting.plannedAt ? 'scheduled' : 'postponed',
       reason,
       pauseId: null,
     });
-    const after = getMeeting(ctx.db, meeting.id)!;
-    recordChange(ctx, series, {
+    const after = (await getMeeting(tx.db, meeting.id))!;
+    await recordChange(tx, series, {
       action: 'meeting.postpone',
       before: meeting,
       after,

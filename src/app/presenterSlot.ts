@@ -6,27 +6,27 @@ import { type Ctx, requireMeetingState, resolveMeeting } from './context.ts';
 import type { Target } from './target.ts';
 
 /** The actor's slot in the named meeting, or in their next upcoming meeting. */
-export function requirePresenterSlot(
+export async function requirePresenterSlot(
   ctx: Ctx,
   series: Series,
   dateText: string | undefined,
-): { meeting: Meeting; slot: Slot } {
+): Promise<{ meeting: Meeting; slot: Slot }> {
   if (dateText === undefined) {
-    const next = upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now)[0];
+    const next = (await upcomingSlotsOfUser(ctx.db, series.id, ctx.actor.userId, ctx.now))[0];
     if (!next) throw new UserError('error.slot.noneUpcoming');
-    return { meeting: getMeeting(ctx.db, next.meetingId)!, slot: next };
+    return { meeting: (await getMeeting(ctx.db, next.meetingId))!, slot: next };
   }
-  const meeting = resolveMeeting(ctx, series, dateText, { upcoming: true, held: true });
-  return { meeting, slot: slotIn(ctx, meeting, dateText.trim()) };
+  const meeting = await resolveMeeting(ctx, series, dateText, { upcoming: true, held: true });
+  return { meeting, slot: await slotIn(ctx, meeting, dateText.trim()) };
 }
 
 /** The actor's slot in the target meeting, which must be upcoming and held. */
-export function presenterSlotIn(ctx: Ctx, target: Target, date: string): Slot {
+export async function presenterSlotIn(ctx: Ctx, target: Target, date: string): Promise<Slot> {
   return slotIn(ctx, requireMeetingState(ctx, target, { upcoming: true, held: true }), date);
 }
 
-function slotIn(ctx: Ctx, meeting: Meeting, date: string): Slot {
-  const slot = slotOfUser(ctx.db, meeting.id, ctx.actor.userId);
+async function slotIn(ctx: Ctx, meeting: Meeting, date: string): Promise<Slot> {
+  const slot = await slotOfUser(ctx.db, meeting.id, ctx.actor.userId);
   if (!slot) throw new UserError('error.slot.notPresenter', { date });
   return slot;
 }

@@ -21,16 +21,17 @@ export interface Change {
 /**
  * The tail of every action that changes something, said once: the audit row,
  * then the change's notices, then the planning pass (docs/rules.md#changes-and-bad-input).
- * Runs inside the action's transaction. Returns the audit row's id.
+ * Runs inside the action's transaction: `ctx` is the transaction's (`transact`'s `tx`).
+ * Returns the audit row's id.
  */
-export function recordChange(ctx: Ctx, series: Series | null, change: Change): number {
-  const auditId = audit(ctx, series, change.action, change.before, change.after);
+export async function recordChange(ctx: Ctx, series: Series | null, change: Change): Promise<number> {
+  const auditId = await audit(ctx, series, change.action, change.before, change.after);
   if (change.notices !== undefined && change.notices.length > 0) {
     if (series === null) throw new Error('recordChange: a notice needs its series');
-    for (const n of change.notices) notify(ctx.db, series, { ...n, auditId }, ctx.now);
+    for (const n of change.notices) await notify(ctx.db, series, { ...n, auditId }, ctx.now);
   }
   const replan = change.replan ?? true;
   const again = replan === true ? (series === null ? [] : [series]) : replan === false ? [] : replan;
-  for (const s of again) planSeries(ctx.db, s, ctx.now);
+  for (const s of again) await planSeries(ctx.db, s, ctx.now);
   return auditId;
 }

@@ -12,29 +12,29 @@ import { type MeetingView, meetingView } from './views.ts';
  * volunteer (a call with a Claim button is posted), and the member keeps
  * their turn at the front of the queue.
  */
-export function releaseSlot(ctx: Ctx, input: { meeting?: string }): MeetingView {
-  const series = requireSeries(ctx);
-  const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
-  return transact(ctx, () => {
-    setSlotMember(ctx.db, slot.id, { userId: null, source: 'open', title: null }, ctx.now);
-    recordRelease(ctx.db, meeting.id, ctx.actor.userId, ctx.now);
-    const member = getMember(ctx.db, series.id, ctx.actor.userId);
+export async function releaseSlot(ctx: Ctx, input: { meeting?: string }): Promise<MeetingView> {
+  const series = await requireSeries(ctx);
+  const { meeting, slot } = await requirePresenterSlot(ctx, series, input.meeting);
+  return transact(ctx, async (tx) => {
+    await setSlotMember(tx.db, slot.id, { userId: null, source: 'open', title: null }, tx.now);
+    await recordRelease(tx.db, meeting.id, tx.actor.userId, tx.now);
+    const member = await getMember(tx.db, series.id, tx.actor.userId);
     if (member?.active) {
-      setFrontAtTurns(
-        ctx.db,
+      await setFrontAtTurns(
+        tx.db,
         series.id,
         member.userId,
-        committedTurns(member, pastTurns(ctx.db, series.id, ctx.now)),
+        committedTurns(member, await pastTurns(tx.db, series.id, tx.now)),
       );
     }
-    recordChange(ctx, series, {
+    await recordChange(tx, series, {
       action: 'slot.release',
       before: slot,
       after: { ...slot, userId: null, source: 'open' },
       notices: [
-        { meetingId: meeting.id, notice: { kind: 'release', at: meeting.startsAt, user: ctx.actor.userId } },
+        { meetingId: meeting.id, notice: { kind: 'release', at: meeting.startsAt, user: tx.actor.userId } },
       ],
     });
-    return meetingView(ctx.db, series, meeting);
+    return meetingView(tx.db, series, meeting);
   });
 }

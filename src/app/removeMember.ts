@@ -4,18 +4,18 @@ import { recordChange } from './recordChange.ts';
 import { requireActiveMember } from './roster.ts';
 
 /** `/rotation remove`: the member leaves the roster and their future unpinned slots; the plan closes the gap. */
-export function removeMember(ctx: Ctx, input: { userId: string }): { userId: string } {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  const member = requireActiveMember(ctx.db, series, input.userId);
-  return transact(ctx, () => {
-    markRemoved(ctx.db, series.id, input.userId, ctx.now);
-    writeOrder(
-      ctx.db,
+export async function removeMember(ctx: Ctx, input: { userId: string }): Promise<{ userId: string }> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  const member = await requireActiveMember(ctx.db, series, input.userId);
+  return transact(ctx, async (tx) => {
+    await markRemoved(tx.db, series.id, input.userId, tx.now);
+    await writeOrder(
+      tx.db,
       series.id,
-      activeRoster(ctx.db, series.id).map((m) => m.userId),
+      (await activeRoster(tx.db, series.id)).map((m) => m.userId),
     );
-    recordChange(ctx, series, { action: 'roster.remove', before: member, after: null });
+    await recordChange(tx, series, { action: 'roster.remove', before: member, after: null });
     return { userId: input.userId };
   });
 }

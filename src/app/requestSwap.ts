@@ -19,21 +19,27 @@ import { closeSwapPost, postSwapRequest } from './swapPost.ts';
  * The request is posted in the channel (pinging the asked member) with
  * Accept / Decline / Withdraw buttons.
  */
-export function requestSwap(
+export async function requestSwap(
   ctx: Ctx,
   input: { withUserId: string; meeting?: string; isBot?: boolean },
-): SwapRequest {
-  const series = requireSeries(ctx);
+): Promise<SwapRequest> {
+  const series = await requireSeries(ctx);
   if (input.withUserId === ctx.actor.userId) throw new UserError('error.swap.self');
   if (input.isBot) throw new UserError('error.roster.bot');
-  const { meeting } = requirePresenterSlot(ctx, series, input.meeting);
-  requireActiveMember(ctx.db, series, input.withUserId);
-  const theirs = upcomingSlotsOfUser(ctx.db, series.id, input.withUserId, ctx.now);
+  const { meeting } = await requirePresenterSlot(ctx, series, input.meeting);
+  await requireActiveMember(ctx.db, series, input.withUserId);
+  const theirs = await upcomingSlotsOfUser(ctx.db, series.id, input.withUserId, ctx.now);
   const date = localDateOf(meeting.startsAt, series.timeZone);
   if (theirs.some((s) => s.meetingId === meeting.id)) throw new UserError('error.swap.sameMeeting', { date });
   // Their first slot in a meeting the asker is not already in.
-  const other = theirs.find((s) => !slotOfUser(ctx.db, s.meetingId, ctx.actor.userId)) ?? null;
-  const otherMeeting = other ? getMeeting(ctx.db, other.meetingId)! : null;
+  let other: (typeof theirs)[number] | null = null;
+  for (const s of theirs) {
+    if (!(await slotOfUser(ctx.db, s.meetingId, ctx.actor.userId))) {
+      other = s;
+      break;
+    }
+  }
+  const otherMeeting = other ? (await getMeeting(ctx.db, other.meetingId))! : null;
   const expiresAt = titleDeadline(
     series,
     otherMeeting && otherMeeting.startsAt < meeting.startsAt ? otherMeeting : meeting,
@@ -41,30 +47,30 @@ export function requestSwap(
   if (expiresAt <= ctx.now) {
     throw new UserError('error.swap.tooLate', { deadline: localDateTimeOf(expiresAt, series.timeZone) });
   }
-  return transact(ctx, () => {
-    const previous = pendingSwapFor(ctx.db, ctx.actor.userId, meeting.id);
+  return transact(ctx, async (tx) => {
+    const previous = await pendingSwapFor(tx.db, tx.actor.userId, meeting.id);
     if (previous) {
-      decideSwap(ctx.db, previous.id, 'cancelled', ctx.now);
-      closeSwapPost(ctx.db, previous.id, ctx.now);
+      await decideSwap(tx.db, previous.id, 'cancelled', tx.now);
+      await closeSwapPost(tx.db, previous.id, tx.now);
     }
-    const id = insertSwap(ctx.db, {
+    const id = await insertSwap(tx.db, {
       seriesId: series.id,
-      fromUserId: ctx.actor.userId,
+      fromUserId: tx.actor.userId,
       fromMeetingId: meeting.id,
       toUserId: input.withUserId,
       toMeetingId: otherMeeting?.id ?? null,
       expiresAt,
-      createdAt: ctx.now,
+      createdAt: tx.now,
     });
-    const request = getSwap(ctx.db, id)!;
-    postSwapRequest(
-      ctx.db,
+    const request = (await getSwap(tx.db, id))!;
+    await postSwapRequest(
+      tx.db,
       series,
       request,
       { fromAt: meeting.startsAt, toAt: otherMeeting?.startsAt ?? null },
-      ctx.now,
+      tx.now,
     );
-    recordChange(ctx, series, {
+    await recordChange(tx, series, {
       action: 'swap.request',
       before: previous ?? null,
       after: request,

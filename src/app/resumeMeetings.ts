@@ -8,24 +8,26 @@ import { type Ctx, requireOrganiser, requireSeries, transact } from './context.t
 import { recordChange } from './recordChange.ts';
 
 /** `/meeting resume`: ends the current pause now (or calls off the next one); its upcoming meetings are held again. */
-export function resumeMeetings(ctx: Ctx): { series: Series; pause: Pause; nextMeetingAt: number | null } {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  const pause = openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone))[0];
+export async function resumeMeetings(
+  ctx: Ctx,
+): Promise<{ series: Series; pause: Pause; nextMeetingAt: number | null }> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  const pause = (await openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone)))[0];
   if (!pause) throw new UserError('error.resume.none');
-  return transact(ctx, () => {
-    endPause(ctx.db, pause.id, ctx.now);
-    cancelPending(ctx.db, series.id, 'notice:resume', `pause:${pause.id}`);
-    for (const m of meetingsOfPause(ctx.db, pause.id, ctx.now)) {
-      updateMeeting(ctx.db, m.id, {
+  return transact(ctx, async (tx) => {
+    await endPause(tx.db, pause.id, tx.now);
+    await cancelPending(tx.db, series.id, 'notice:resume', `pause:${pause.id}`);
+    for (const m of await meetingsOfPause(tx.db, pause.id, tx.now)) {
+      await updateMeeting(tx.db, m.id, {
         startsAt: m.startsAt,
         status: m.startsAt === m.plannedAt ? 'scheduled' : 'postponed',
         reason: m.reason,
         pauseId: null,
       });
     }
-    const ended = getPause(ctx.db, pause.id)!;
-    recordChange(ctx, series, {
+    const ended = (await getPause(tx.db, pause.id))!;
+    await recordChange(tx, series, {
       action: 'series.resume',
       before: pause,
       after: ended,
@@ -36,7 +38,7 @@ export function resumeMeetings(ctx: Ctx): { series: Series; pause: Pause; nextMe
         },
       ],
     });
-    const next = meetingsAfter(ctx.db, series.id, ctx.now).find((m) => !isCancelled(m));
+    const next = (await meetingsAfter(tx.db, series.id, tx.now)).find((m) => !isCancelled(m));
     return { series, pause: ended, nextMeetingAt: next?.startsAt ?? null };
   });
 }

@@ -18,8 +18,8 @@ export function orderWith(
   return others;
 }
 
-export function requireActiveMember(db: Db, series: Series, userId: string): RosterMember {
-  const member = getMember(db, series.id, userId);
+export async function requireActiveMember(db: Db, series: Series, userId: string): Promise<RosterMember> {
+  const member = await getMember(db, series.id, userId);
   if (!member?.active) throw new UserError('error.roster.notMember', { user: userId });
   return member;
 }
@@ -31,7 +31,7 @@ export function checkPosition(position: number | undefined, size: number): void 
 }
 
 /** Turns a member has taken (plus joining credit), as of `now`. */
-export function turnsOf(db: Db, series: Series, now: number): Map<string, number> {
-  const past = pastTurns(db, series.id, now);
-  return new Map(activeRoster(db, series.id).map((m) => [m.userId, committedTurns(m, past)]));
+export async function turnsOf(db: Db, series: Series, now: number): Promise<Map<string, number>> {
+  const past = await pastTurns(db, series.id, now);
+  return new Map((await activeRoster(db, series.id)).map((m) => [m.userId, committedTurns(m, past)]));
 }

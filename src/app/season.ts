@@ -27,19 +27,20 @@ export function currentHalfYear(now: number, timeZone: string): [string, string]
 }
 
 /** Everything about a series' season from `from` to `to` (both days included). */
-export function seasonData(db: Db, series: Series, from: string, to: string): SeasonData {
+export async function seasonData(db: Db, series: Series, from: string, to: string): Promise<SeasonData> {
   const start = dayRange(from, series.timeZone)[0];
   const end = dayRange(to, series.timeZone)[1];
+  const meetings: SeasonData['meetings'] = [];
+  for (const m of await meetingsBetween(db, series.id, start, end)) {
+    meetings.push({ ...(await meetingView(db, series, m)), minutes: await minutesOfMeeting(db, m.id) });
+  }
   return {
     series,
     from,
     to,
-    meetings: meetingsBetween(db, series.id, start, end).map((m) => ({
-      ...meetingView(db, series, m),
-      minutes: minutesOfMeeting(db, m.id),
-    })),
-    pauses: pausesBetween(db, series.id, from, to),
-    notices: sentNotices(db, series.id, start, end).filter((n) => n.kind !== 'notice:minutes'),
+    meetings,
+    pauses: await pausesBetween(db, series.id, from, to),
+    notices: (await sentNotices(db, series.id, start, end)).filter((n) => n.kind !== 'notice:minutes'),
   };
 }
 
@@ -59,9 +60,9 @@ export function seasonRange(
 }
 
 /** `/season export`: the season page's data for the channel's series (organisers). */
-export function exportSeason(ctx: Ctx, input: { from?: string; to?: string }): SeasonData {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
+export async function exportSeason(ctx: Ctx, input: { from?: string; to?: string }): Promise<SeasonData> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
   const [from, to] = seasonRange(ctx.now, series.timeZone, input);
   return seasonData(ctx.db, series, from, to);
 }

@@ -40,36 +40,37 @@ export interface SeasonPage {
   userIds: string[];
 }
 
-function activeSeriesBySecret(db: Db, secret: string): Series | null {
+async function activeSeriesBySecret(db: Db, secret: string): Promise<Series | null> {
   if (!SECRET_PATTERN.test(secret)) return null;
-  const id = seriesIdBySecret(db, secret);
-  const series = id === null ? undefined : getSeries(db, id);
+  const id = await seriesIdBySecret(db, secret);
+  const series = id === null ? undefined : await getSeries(db, id);
   return series?.active ? series : null;
 }
 
-export function seasonPageBySecret(db: Db, secret: string, now: number): SeasonPage | null {
-  const series = activeSeriesBySecret(db, secret);
+export async function seasonPageBySecret(db: Db, secret: string, now: number): Promise<SeasonPage | null> {
+  const series = await activeSeriesBySecret(db, secret);
   return series ? seasonPage(db, series, now) : null;
 }
 
-export function seasonPage(db: Db, series: Series, now: number): SeasonPage {
+export async function seasonPage(db: Db, series: Series, now: number): Promise<SeasonPage> {
   const zone = series.timeZone;
   const [from, to] = currentHalfYear(now, zone);
   const upcomingMeetings: Meeting[] = [];
   let held = 0;
-  for (const m of meetingsAfter(db, series.id, now)) {
+  for (const m of await meetingsAfter(db, series.id, now)) {
     if (held >= UPCOMING_HELD) break;
     upcomingMeetings.push(m);
     if (!isCancelled(m)) held += 1;
   }
-  const upcoming = upcomingMeetings.map((m) => meetingView(db, series, m));
-  const past = meetingsBetween(db, series.id, dayRange(from, zone)[0], now + 1).map((m) => ({
-    ...meetingView(db, series, m),
-    minutes: minutesOfMeeting(db, m.id),
-  }));
+  const upcoming: MeetingView[] = [];
+  for (const m of upcomingMeetings) upcoming.push(await meetingView(db, series, m));
+  const past: SeasonPage['past'] = [];
+  for (const m of await meetingsBetween(db, series.id, dayRange(from, zone)[0], now + 1)) {
+    past.push({ ...(await meetingView(db, series, m)), minutes: await minutesOfMeeting(db, m.id) });
+  }
   const last = upcomingMeetings.at(-1);
-  const pauses = pausesBetween(db, series.id, from, last ? localDateOf(last.startsAt, zone) : to);
-  const roster = activeRoster(db, series.id).map((m) => ({ userId: m.userId, group: m.groupName }));
+  const pauses = await pausesBetween(db, series.id, from, last ? localDateOf(last.startsAt, zone) : to);
+  const roster = (await activeRoster(db, series.id)).map((m) => ({ userId: m.userId, group: m.groupName }));
   const userIds = new Set(roster.map((r) => r.userId));
   for (const v of [...upcoming, ...past]) {
     for (const s of v.slots) if (s.userId) userIds.add(s.userId);
@@ -89,27 +90,27 @@ export interface FeedSource {
 }
 
 /** The series' feed: its meetings of the last half-year and ahead, cancelled ones included. */
-export function seriesFeedBySecret(db: Db, secret: string, now: number): FeedSource | null {
-  const series = activeSeriesBySecret(db, secret);
+export async function seriesFeedBySecret(db: Db, secret: string, now: number): Promise<FeedSource | null> {
+  const series = await activeSeriesBySecret(db, secret);
   if (!series) return null;
   return {
     series: new Map([[series.id, series]]),
-    meetings: meetingsAfter(db, series.id, now - FEED_PAST_MS),
+    meetings: await meetingsAfter(db, series.id, now - FEED_PAST_MS),
     guildId: series.guildId,
     userId: null,
   };
 }
 
 /** A member's feed: the meetings where they hold a slot, in every active series of the guild. */
-export function memberFeedByToken(db: Db, token: string, now: number): FeedSource | null {
+export async function memberFeedByToken(db: Db, token: string, now: number): Promise<FeedSource | null> {
   if (!SECRET_PATTERN.test(token)) return null;
-  const member = memberByFeedToken(db, token);
+  const member = await memberByFeedToken(db, token);
   if (!member) return null;
   const series = new Map<number, Series>();
   const meetings: Meeting[] = [];
-  for (const talk of talksOfMember(db, member.guildId, member.userId, now - FEED_PAST_MS)) {
-    const s = series.get(talk.seriesId) ?? getSeries(db, talk.seriesId);
-    const m = getMeeting(db, talk.meetingId);
+  for (const talk of await talksOfMember(db, member.guildId, member.userId, now - FEED_PAST_MS)) {
+    const s = series.get(talk.seriesId) ?? (await getSeries(db, talk.seriesId));
+    const m = await getMeeting(db, talk.meetingId);
     if (!s || !m) continue;
     series.set(s.id, s);
     meetings.push(m);
@@ -118,9 +119,11 @@ export function memberFeedByToken(db: Db, token: string, now: number): FeedSourc
 }
 
 /** The feed's meetings with their slots, for rendering. */
-export function feedViews(db: Db, source: FeedSource): MeetingView[] {
-  return source.meetings.flatMap((m) => {
+export async function feedViews(db: Db, source: FeedSource): Promise<MeetingView[]> {
+  const views: MeetingView[] = [];
+  for (const m of source.meetings) {
     const s = source.series.get(m.seriesId);
-    return s ? [meetingView(db, s, m)] : [];
-  });
+    if (s) views.push(await meetingView(db, s, m));
+  }
+  return views;
 }

@@ -9,27 +9,27 @@ import { recordChange } from './recordChange.ts';
  * by direct message, in `language` (their Discord client's). Turning it on
  * again also clears an earlier refusal by Discord (DMs were closed).
  */
-export function setDmReminders(
+export async function setDmReminders(
   ctx: Ctx,
   input: { enabled: boolean; language: Language },
-): { enabled: boolean } {
-  return transact(ctx, () => {
-    setDmEnabled(
-      ctx.db,
+): Promise<{ enabled: boolean }> {
+  return transact(ctx, async (tx) => {
+    await setDmEnabled(
+      tx.db,
       {
-        guildId: ctx.actor.guildId,
-        userId: ctx.actor.userId,
+        guildId: tx.actor.guildId,
+        userId: tx.actor.userId,
         enabled: input.enabled,
         language: input.language,
       },
-      ctx.now,
+      tx.now,
     );
     // Queue (or cancel) their direct messages in every series of the guild now.
-    recordChange(ctx, null, {
+    await recordChange(tx, null, {
       action: input.enabled ? 'member.dm.on' : 'member.dm.off',
       before: null,
       after: { language: input.language },
-      replan: activeSeriesOfGuild(ctx.db, ctx.actor.guildId),
+      replan: await activeSeriesOfGuild(tx.db, tx.actor.guildId),
     });
     return { enabled: input.enabled };
   });

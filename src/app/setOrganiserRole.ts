@@ -15,16 +15,23 @@ export interface RoleChoice {
  * `@everyone` (whose id is the guild's) would make every member an organiser,
  * and a managed role cannot be handed out: both are refused.
  */
-export function setOrganiserRole(ctx: Ctx, input: { role: RoleChoice | null }): { roleId: string | null } {
-  requireOrganiser(ctx);
+export async function setOrganiserRole(
+  ctx: Ctx,
+  input: { role: RoleChoice | null },
+): Promise<{ roleId: string | null }> {
+  await requireOrganiser(ctx);
   const { role } = input;
   if (role?.id === ctx.actor.guildId) throw new UserError('error.organiserRole.everyone');
   if (role?.managed) throw new UserError('error.organiserRole.managed');
   const roleId = role?.id ?? null;
-  return transact(ctx, () => {
-    const before = organiserRoleOf(ctx.db, ctx.actor.guildId);
-    store(ctx.db, ctx.actor.guildId, roleId, ctx.now);
-    recordChange(ctx, null, { action: 'guild.organiserRole', before: { roleId: before }, after: { roleId } });
+  return transact(ctx, async (tx) => {
+    const before = await organiserRoleOf(tx.db, tx.actor.guildId);
+    await store(tx.db, tx.actor.guildId, roleId, tx.now);
+    await recordChange(tx, null, {
+      action: 'guild.organiserRole',
+      before: { roleId: before },
+      after: { roleId },
+    });
     return { roleId };
   });
 }

@@ -30,9 +30,9 @@ export interface RemindersInput {
  * (the follow-up: how long after), or `off`. Pending reminders are re-timed at
  * once; ones already sent stay sent.
  */
-export function setReminders(ctx: Ctx, input: RemindersInput): Series {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
+export async function setReminders(ctx: Ctx, input: RemindersInput): Promise<Series> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
   const pick = (text: string | undefined, current: number | null, sign: 1 | -1) =>
     text === undefined
       ? current
@@ -46,11 +46,11 @@ export function setReminders(ctx: Ctx, input: RemindersInput): Series {
     agenda: pick(input.agenda, series.offsets.agenda, 1),
     followUp: pick(input.followUp, series.offsets.followUp, -1),
   };
-  return transact(ctx, () => {
+  return transact(ctx, async (tx) => {
     const { id: _id, active: _active, ...fields } = series;
-    updateSeries(ctx.db, series.id, { ...fields, offsets });
-    const after = getSeries(ctx.db, series.id)!;
-    recordChange(ctx, after, { action: 'series.reminders', before: series.offsets, after: offsets });
+    await updateSeries(tx.db, series.id, { ...fields, offsets });
+    const after = (await getSeries(tx.db, series.id))!;
+    await recordChange(tx, after, { action: 'series.reminders', before: series.offsets, after: offsets });
     return after;
   });
 }

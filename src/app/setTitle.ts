@@ -8,31 +8,32 @@ import type { Target } from './target.ts';
 import { type MeetingView, meetingView } from './views.ts';
 
 /** `/topic set` (and title capture in the topic channel): the presenter's title for an upcoming meeting. */
-export function setTitle(
+export async function setTitle(
   ctx: Ctx,
   input: { title: string; meeting?: string },
-): MeetingView & { title: string } {
-  const series = requireSeries(ctx);
+): Promise<MeetingView & { title: string }> {
+  const series = await requireSeries(ctx);
   const title = parseTitle(input.title);
-  const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
+  const { meeting, slot } = await requirePresenterSlot(ctx, series, input.meeting);
   return saveTitle(ctx, { series, meeting }, slot, title);
 }
 
 /** Stores the (parsed) title of the actor's slot in the target meeting. */
-export function saveTitle(
+export async function saveTitle(
   ctx: Ctx,
   { series, meeting }: Target,
   slot: Slot,
   title: string,
-): MeetingView & { title: string } {
-  return transact(ctx, () => {
-    setSlotTitle(ctx.db, slot.id, title, ctx.now);
+): Promise<MeetingView & { title: string }> {
+  return transact(ctx, async (tx) => {
+    await setSlotTitle(tx.db, slot.id, title, tx.now);
     // The scheduled event shows titles: the re-plan lets it follow.
-    recordChange(ctx, series, {
+    await recordChange(tx, series, {
       action: 'slot.title',
       before: { title: slot.title },
       after: { slotId: slot.id, title },
     });
-    return { ...meetingView(ctx.db, series, meeting), title: getSlot(ctx.db, slot.id)!.title ?? title };
+    const view = await meetingView(tx.db, series, meeting);
+    return { ...view, title: (await getSlot(tx.db, slot.id))!.title ?? title };
   });
 }

@@ -75,18 +75,18 @@ function parseName(input: string | undefined, fallback: string): string {
 }
 
 /** `/meeting setup`: creates the series of a channel, or updates it (re-timing the upcoming meetings). */
-export function setupSeries(
+export async function setupSeries(
   ctx: Ctx,
   input: SetupInput,
-): { series: Series; created: boolean; mirrorEvents: number; upcoming: MeetingView[] } {
-  requireOrganiser(ctx);
+): Promise<{ series: Series; created: boolean; mirrorEvents: number; upcoming: MeetingView[] }> {
+  await requireOrganiser(ctx);
   const mirrorEvents = parseMirrorEvents(input.mirrorEvents);
   const time = parseTime(input.time);
   const timeZone = parseTimeZone(input.timezone);
   const firstDate = dateKey(parseDate(input.start));
   const weekday = intIn(input.weekday, 1, 7, 'error.weekday');
   const everyWeeks = intIn(input.everyWeeks, 1, 52, 'error.everyWeeks');
-  const existing = getSeriesByChannel(ctx.db, input.channelId);
+  const existing = await getSeriesByChannel(ctx.db, input.channelId);
   if (existing && existing.guildId !== ctx.actor.guildId) throw new UserError('error.noSeries');
   const presenters = intIn(input.presenters ?? existing?.presenters ?? 2, 1, 10, 'error.presenters');
   const link = input.link === undefined ? (existing?.link ?? null) : parseLocation(input.link);
@@ -117,42 +117,42 @@ export function setupSeries(
     nextPlanAt: ctx.now,
   };
 
-  return transact(ctx, () => {
+  return transact(ctx, async (tx) => {
     let id: number;
     if (existing) {
       id = existing.id;
-      updateSeries(ctx.db, id, fields);
+      await updateSeries(tx.db, id, fields);
       const recurrenceChanged = (
         ['timeZone', 'weekday', 'hour', 'minute', 'everyWeeks', 'firstDate'] as const
       ).some((k) => existing[k] !== fields[k]);
-      if (recurrenceChanged) retimeUpcoming(ctx, getSeries(ctx.db, id)!);
+      if (recurrenceChanged) await retimeUpcoming(tx, (await getSeries(tx.db, id))!);
       else if ((['durationMin', 'link', 'name'] as const).some((k) => existing[k] !== fields[k]))
-        touchUpcoming(ctx, existing);
+        await touchUpcoming(tx, existing);
     } else {
-      id = insertSeries(ctx.db, fields, ctx.now);
+      id = await insertSeries(tx.db, fields, tx.now);
     }
-    const series = getSeries(ctx.db, id)!;
-    if (mirrorEvents !== undefined) setMirroredMeetingsOf(ctx, series, mirrorEvents);
-    recordChange(ctx, series, { action: 'series.setup', before: existing ?? null, after: series });
+    const series = (await getSeries(tx.db, id))!;
+    if (mirrorEvents !== undefined) await setMirroredMeetingsOf(tx, series, mirrorEvents);
+    await recordChange(tx, series, { action: 'series.setup', before: existing ?? null, after: series });
     return {
       series,
       created: !existing,
-      mirrorEvents: mirroredMeetings(ctx, series),
+      mirrorEvents: await mirroredMeetings(tx, series),
       // The first meetings, for the reply (the series may be another channel's).
-      upcoming: upcomingViews(ctx, series, 4),
+      upcoming: await upcomingViews(tx, series, 4),
     };
   });
 }
 
 /** After a change of day, time or zone: the upcoming meetings take the new occurrences, in order. */
-function retimeUpcoming(ctx: Ctx, series: Series): void {
-  const upcoming = meetingsAfter(ctx.db, series.id, ctx.now);
+async function retimeUpcoming(ctx: Ctx, series: Series): Promise<void> {
+  const upcoming = await meetingsAfter(ctx.db, series.id, ctx.now);
   const times = occurrencesAfter(recurrenceOf(series), ctx.now, upcoming.length);
-  const pauses = openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone));
-  upcoming.forEach((m, i) => {
+  const pauses = await openPauses(ctx.db, series.id, localDateOf(ctx.now, series.timeZone));
+  for (const [i, m] of upcoming.entries()) {
     const at = times[i]!;
     const pause = pauseCovering(pauses, localDateOf(at, series.timeZone));
-    if (m.status === 'skipped') retimeMeeting(ctx.db, m.id, at, 'skipped', null);
-    else retimeMeeting(ctx.db, m.id, at, pause ? 'paused' : 'scheduled', pause?.id ?? null);
-  });
+    if (m.status === 'skipped') await retimeMeeting(ctx.db, m.id, at, 'skipped', null);
+    else await retimeMeeting(ctx.db, m.id, at, pause ? 'paused' : 'scheduled', pause?.id ?? null);
+  }
 }

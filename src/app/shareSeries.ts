@@ -19,18 +19,18 @@ export interface SharedSeries {
  * URLs of the channel's series. The secret is made on first use; `reset`
  * replaces it, and the old URLs stop working at once.
  */
-export function shareSeries(ctx: Ctx, input: { reset?: boolean }): SharedSeries {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  const base = requirePublicUrl(ctx.db);
-  return transact(ctx, () => {
-    let secret = shareSecretOf(ctx.db, series.id);
+export async function shareSeries(ctx: Ctx, input: { reset?: boolean }): Promise<SharedSeries> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  const base = await requirePublicUrl(ctx.db);
+  return transact(ctx, async (tx) => {
+    let secret = await shareSecretOf(tx.db, series.id);
     const reset = input.reset === true && secret !== null;
     if (secret === null || reset) {
       secret = newSecret();
-      saveShareSecret(ctx.db, series.id, secret, ctx.now);
+      await saveShareSecret(tx.db, series.id, secret, tx.now);
       // The secret itself stays out of the audit log: it is what grants access.
-      recordChange(ctx, series, {
+      await recordChange(tx, series, {
         action: reset ? 'share.reset' : 'share.create',
         before: null,
         after: { seriesId: series.id },

@@ -25,18 +25,18 @@ export const PATHS = {
 const PUBLIC_URL_KEY = 'web.public_url';
 
 /** Recorded by the web server when it starts, so that any process can hand out its links. */
-export function recordPublicUrl(db: Db, url: string): void {
-  if (getMeta(db, PUBLIC_URL_KEY) !== url) setMeta(db, PUBLIC_URL_KEY, url);
+export async function recordPublicUrl(db: Db, url: string): Promise<void> {
+  if ((await getMeta(db, PUBLIC_URL_KEY)) !== url) await setMeta(db, PUBLIC_URL_KEY, url);
 }
 
 /** The public base URL of the web server, or null when no web server ever ran here. */
-export function publicUrlOf(db: Db): string | null {
-  return getMeta(db, PUBLIC_URL_KEY) ?? null;
+export async function publicUrlOf(db: Db): Promise<string | null> {
+  return (await getMeta(db, PUBLIC_URL_KEY)) ?? null;
 }
 
 /** The public base URL of the web server; a clear error when no web server ever ran here. */
-export function requirePublicUrl(db: Db): string {
-  const url = publicUrlOf(db);
+export async function requirePublicUrl(db: Db): Promise<string> {
+  const url = await publicUrlOf(db);
   if (url === null) throw new UserError('error.share.noWeb');
   return url;
 }

@@ -2,7 +2,7 @@ import type { Series } from '../domain/model.ts';
 import { type Ctx, requireOrganiser, requireSeries } from './context.ts';
 
 /** `/meeting reminders` with nothing to change: the settings as they are (organisers only, like changing them). */
-export function showReminders(ctx: Ctx): Series {
-  requireOrganiser(ctx);
+export async function showReminders(ctx: Ctx): Promise<Series> {
+  await requireOrganiser(ctx);
   return requireSeries(ctx);
 }

@@ -6,24 +6,24 @@ import { type Ctx, requireOrganiser, requireSeries, resolveMeeting, transact } f
 import { recordChange } from './recordChange.ts';
 
 /** `/meeting skip`: cancels one upcoming meeting; its presenters move to the next held meeting. */
-export function skipMeeting(
+export async function skipMeeting(
   ctx: Ctx,
   input: { meeting?: string; reason?: string },
-): { series: Series; meeting: Meeting } {
-  requireOrganiser(ctx);
-  const series = requireSeries(ctx);
-  const meeting = resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
+): Promise<{ series: Series; meeting: Meeting }> {
+  await requireOrganiser(ctx);
+  const series = await requireSeries(ctx);
+  const meeting = await resolveMeeting(ctx, series, input.meeting, { upcoming: true, held: true });
   const reason = parseReason(input.reason);
-  return transact(ctx, () => {
-    const presenters = slotsOfMeeting(ctx.db, meeting.id).flatMap((s) => (s.userId ? [s.userId] : []));
-    updateMeeting(ctx.db, meeting.id, {
+  return transact(ctx, async (tx) => {
+    const presenters = (await slotsOfMeeting(tx.db, meeting.id)).flatMap((s) => (s.userId ? [s.userId] : []));
+    await updateMeeting(tx.db, meeting.id, {
       startsAt: meeting.startsAt,
       status: 'skipped',
       reason,
       pauseId: null,
     });
-    const after = getMeeting(ctx.db, meeting.id)!;
-    recordChange(ctx, series, {
+    const after = (await getMeeting(tx.db, meeting.id))!;
+    await recordChange(tx, series, {
       action: 'meeting.skip',
       before: meeting,
       after,

@@ -10,14 +10,14 @@ import { setSwapPost, swapPostOf } from '../store/swaps.ts';
  * it when the request closes: an interaction's reply can be edited through
  * its token for 15 minutes only, and a request stays open for days.
  */
-export function postSwapRequest(
+export async function postSwapRequest(
   db: Db,
   series: Series,
   request: SwapRequest,
   times: { fromAt: number; toAt: number | null },
   now: number,
-): void {
-  const outboxId = enqueue(
+): Promise<void> {
+  const outboxId = await enqueue(
     db,
     {
       seriesId: series.id,
@@ -37,11 +37,11 @@ export function postSwapRequest(
     },
     now,
   );
-  if (outboxId !== null) setSwapPost(db, request.id, outboxId);
+  if (outboxId !== null) await setSwapPost(db, request.id, outboxId);
 }
 
 /** The request closed (accepted, declined, expired, withdrawn): its post is edited to say so, without buttons. */
-export function closeSwapPost(db: Db, swapId: number, now: number): void {
-  const outboxId = swapPostOf(db, swapId);
-  if (outboxId !== null) requestEdit(db, outboxId, now);
+export async function closeSwapPost(db: Db, swapId: number, now: number): Promise<void> {
+  const outboxId = await swapPostOf(db, swapId);
+  if (outboxId !== null) await requestEdit(db, outboxId, now);
 }

@@ -4,8 +4,8 @@ import { liveMirrorsAhead, mirrorCandidates } from '../store/event-mirrors.ts';
 import { enqueue, meetingOutbox, rearmEvent } from '../store/outbox.ts';
 
 /** The guild's meetings that get a scheduled event now (see `domain/event-window.ts`). */
-export function selectedMirrors(db: Db, guildId: string, now: number) {
-  return selectMirrored(mirrorCandidates(db, guildId, now, DEFAULT_MIRRORED_MEETINGS));
+export async function selectedMirrors(db: Db, guildId: string, now: number) {
+  return selectMirrored(await mirrorCandidates(db, guildId, now, DEFAULT_MIRRORED_MEETINGS));
 }
 
 /**
@@ -16,9 +16,9 @@ export function selectedMirrors(db: Db, guildId: string, now: number) {
  * Discord's cap. Writes only what differs; delivery decides from the database
  * as it is then, so a row that is no longer needed does nothing.
  */
-export function syncEventMirrors(db: Db, guildId: string, now: number): void {
-  const selected = selectedMirrors(db, guildId, now);
-  const live = new Map(liveMirrorsAhead(db, guildId, now).map((m) => [m.meetingId, m]));
+export async function syncEventMirrors(db: Db, guildId: string, now: number): Promise<void> {
+  const selected = await selectedMirrors(db, guildId, now);
+  const live = new Map((await liveMirrorsAhead(db, guildId, now)).map((m) => [m.meetingId, m]));
   const needed: { meetingId: number; seriesId: number; channelId: string; version: number }[] = [];
   const chosen = new Set<number>();
   for (const c of selected) {
@@ -28,9 +28,11 @@ export function syncEventMirrors(db: Db, guildId: string, now: number): void {
   for (const m of live.values()) if (!chosen.has(m.meetingId)) needed.push(m);
   if (needed.length === 0) return;
   const rows = new Map(
-    meetingOutbox(
-      db,
-      needed.map((n) => n.meetingId),
+    (
+      await meetingOutbox(
+        db,
+        needed.map((n) => n.meetingId),
+      )
     )
       .filter((r) => r.kind === 'event:sync')
       .map((r) => [r.meetingId, r]),
@@ -38,7 +40,7 @@ export function syncEventMirrors(db: Db, guildId: string, now: number): void {
   for (const n of needed) {
     const row = rows.get(n.meetingId);
     if (!row) {
-      enqueue(
+      await enqueue(
         db,
         {
           seriesId: n.seriesId,
@@ -52,7 +54,7 @@ export function syncEventMirrors(db: Db, guildId: string, now: number): void {
         now,
       );
     } else if (row.state !== 'pending' || (row.data as { version?: number } | null)?.version !== n.version) {
-      rearmEvent(db, row.id, n.version, now);
+      await rearmEvent(db, row.id, n.version, now);
     }
   }
 }

@@ -15,9 +15,9 @@ export interface Target {
  * an active series in the actor's guild is found; anything else (a forged id,
  * another guild's meeting, a deleted series) is "out of date", never acted on.
  */
-export function targetById(ctx: Ctx, meetingId: number): Target {
-  const meeting = getMeeting(ctx.db, meetingId);
-  const series = meeting && getSeries(ctx.db, meeting.seriesId);
+export async function targetById(ctx: Ctx, meetingId: number): Promise<Target> {
+  const meeting = await getMeeting(ctx.db, meetingId);
+  const series = meeting && (await getSeries(ctx.db, meeting.seriesId));
   if (!meeting || !series?.active || series.guildId !== ctx.actor.guildId) {
     throw new UserError('error.stale');
   }

@@ -11,23 +11,27 @@ import type { MeetingView } from './views.ts';
  * presents in the meeting (or has an upcoming slot), and returns the meeting
  * the form is for and the title it holds now.
  */
-export function titleFormTarget(
+export async function titleFormTarget(
   ctx: Ctx,
   input: { meeting?: string },
-): { meetingId: number; currentTitle: string | null } {
-  const series = requireSeries(ctx);
-  const { meeting, slot } = requirePresenterSlot(ctx, series, input.meeting);
+): Promise<{ meetingId: number; currentTitle: string | null }> {
+  const series = await requireSeries(ctx);
+  const { meeting, slot } = await requirePresenterSlot(ctx, series, input.meeting);
   return { meetingId: meeting.id, currentTitle: slot.title };
 }
 
 /** The title form submitted: `setTitle` for exactly the meeting the form was opened for. */
-export function setTitleOfMeeting(
+export async function setTitleOfMeeting(
   ctx: Ctx,
   input: { meetingId: number | null; title: string },
-): MeetingView & { title: string } {
+): Promise<MeetingView & { title: string }> {
   if (input.meetingId === null) return setTitle(ctx, { title: input.title });
-  const target = targetById(ctx, input.meetingId);
+  const target = await targetById(ctx, input.meetingId);
   const title = parseTitle(input.title);
-  const slot = presenterSlotIn(ctx, target, localDateOf(target.meeting.startsAt, target.series.timeZone));
+  const slot = await presenterSlotIn(
+    ctx,
+    target,
+    localDateOf(target.meeting.startsAt, target.series.timeZone),
+  );
   return saveTitle(ctx, target, slot, title);
 }

@@ -7,9 +7,9 @@ import type { Ctx } from './context.ts';
  * (the location, the name, the length): each gets a new version, so the
  * planning pass re-syncs its scheduled event and calendars see a new SEQUENCE.
  */
-export function touchUpcoming(ctx: Ctx, series: Series): void {
-  for (const m of meetingsAfter(ctx.db, series.id, ctx.now)) {
-    updateMeeting(ctx.db, m.id, {
+export async function touchUpcoming(ctx: Ctx, series: Series): Promise<void> {
+  for (const m of await meetingsAfter(ctx.db, series.id, ctx.now)) {
+    await updateMeeting(ctx.db, m.id, {
       startsAt: m.startsAt,
       status: m.status,
       reason: m.reason,

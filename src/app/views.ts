@@ -12,11 +12,11 @@ export interface MeetingView {
   slots: Slot[];
 }
 
-export function meetingView(db: Db, series: Series, meeting: Meeting): MeetingView {
+export async function meetingView(db: Db, series: Series, meeting: Meeting): Promise<MeetingView> {
   return {
     series,
     meeting,
     date: localDateOf(meeting.startsAt, series.timeZone),
-    slots: slotsOfMeeting(db, meeting.id),
+    slots: await slotsOfMeeting(db, meeting.id),
   };
 }

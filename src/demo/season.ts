@@ -96,9 +96,9 @@ export const SEASON_START = local('2024-07-25 10:00');
 export const SEASON_END = local('2025-01-20 00:00');
 
 /** Creates the series and its roster at `SEASON_START`. */
-export function setUpSeason(db: Db, language: Language): number {
+export async function setUpSeason(db: Db, language: Language): Promise<number> {
   const ctx = { db, now: SEASON_START, actor: actorOf(ORGANISER_ID, true) };
-  const { series } = setupSeries(ctx, {
+  const { series } = await setupSeries(ctx, {
     channelId: CHANNEL_ID,
     weekday: 4,
     time: '21:00',
@@ -111,19 +111,19 @@ export function setUpSeason(db: Db, language: Language): number {
     name: language === 'zh-CN' ? '内核 SIG 双周例会' : 'Kernel SIG fortnightly',
     topicChannelId: TOPIC_CHANNEL_ID,
   });
-  for (const [i, [, group]] of PEOPLE.entries()) addMember(ctx, { userId: memberId(i), group });
+  for (const [i, [, group]] of PEOPLE.entries()) await addMember(ctx, { userId: memberId(i), group });
   return series.id;
 }
 
 /** A member's action; one the plan no longer allows is simply not done, as a person would notice. */
-function as(
+async function as(
   db: Db,
   userId: string,
   now: number,
-  action: (ctx: { db: Db; now: number; actor: Actor }) => unknown,
-): void {
+  action: (ctx: { db: Db; now: number; actor: Actor }) => Promise<unknown>,
+): Promise<void> {
   try {
-    action({ db, now, actor: actorOf(userId, userId === ORGANISER_ID) });
+    await action({ db, now, actor: actorOf(userId, userId === ORGANISER_ID) });
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
@@ -134,7 +134,7 @@ function as(
  * meeting answers the title request within hours; the second only after the
  * nudge, except in October when one title never comes.
  */
-export function seasonEvents(db: Db, seriesId: number): SimEvent[] {
+export async function seasonEvents(db: Db, seriesId: number): Promise<SimEvent[]> {
   const events: SimEvent[] = [
     {
       at: local('2024-08-20 10:00'),
@@ -162,11 +162,11 @@ export function seasonEvents(db: Db, seriesId: number): SimEvent[] {
     },
     {
       at: local('2024-10-15 10:00'),
-      run: (now) => {
-        const pending = db
-          .prepare(`SELECT id FROM swap_requests WHERE status = 'pending' ORDER BY id DESC LIMIT 1`)
-          .get() as { id: number } | undefined;
-        if (pending) as(db, memberId(14), now, (c) => acceptSwap(c, { swapId: pending.id }));
+      run: async (now) => {
+        const pending = await db.get<{ id: number }>(
+          `SELECT id FROM swap_requests WHERE status = 'pending' ORDER BY id DESC LIMIT 1`,
+        );
+        if (pending) await as(db, memberId(14), now, (c) => acceptSwap(c, { swapId: pending.id }));
       },
     },
     {
@@ -178,21 +178,21 @@ export function seasonEvents(db: Db, seriesId: number): SimEvent[] {
     },
   ];
   // Titles: look the presenters up when the time comes, as they would.
-  const series = getSeries(db, seriesId)!;
+  const series = (await getSeries(db, seriesId))!;
   for (let day = local('2024-08-01 21:00'); day < SEASON_END; day += 14 * 86_400_000) {
     const meetingAt = day;
     const firstTitle = titleDeadline(series, { startsAt: meetingAt }) - 21 * 3_600_000;
     const secondTitle = titleDeadline(series, { startsAt: meetingAt }) + 2 * 3_600_000;
-    const presenterOf = (now: number, index: number) => {
-      const meeting = meetingsAfter(db, seriesId, now).find((m) => m.plannedAt === meetingAt);
-      return meeting ? { meeting, slot: slotsOfMeeting(db, meeting.id)[index] } : undefined;
+    const presenterOf = async (now: number, index: number) => {
+      const meeting = (await meetingsAfter(db, seriesId, now)).find((m) => m.plannedAt === meetingAt);
+      return meeting ? { meeting, slot: (await slotsOfMeeting(db, meeting.id))[index] } : undefined;
     };
-    const write = (index: number) => (now: number) => {
-      const found = presenterOf(now, index);
+    const write = (index: number) => async (now: number) => {
+      const found = await presenterOf(now, index);
       const userId = found?.slot?.userId;
       if (!found || !userId || found.slot?.title) return;
       const title = TITLES[[...NAMES.keys()].indexOf(userId) % TITLES.length]!;
-      as(db, userId, now, (c) =>
+      await as(db, userId, now, (c) =>
         setTitle(c, { title, meeting: localDateOf(found.meeting.startsAt, DEMO_ZONE) }),
       );
     };

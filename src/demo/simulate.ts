@@ -43,7 +43,7 @@ export async function simulate(
     const now = deps.clock.now;
     while (queue.length > 0 && queue[0]!.at <= now) await queue.shift()!.run(now);
     if (now >= nextPlan) {
-      planAhead(deps.db, now, deps.log);
+      await planAhead(deps.db, now, deps.log);
       nextPlan = now + HOUR;
     }
     await deliverDue(deps, now);
@@ -51,7 +51,7 @@ export async function simulate(
     const candidates = [
       nextPlan,
       queue[0]?.at ?? Number.POSITIVE_INFINITY,
-      nextDueAt(deps.db) ?? Number.POSITIVE_INFINITY,
+      (await nextDueAt(deps.db)) ?? Number.POSITIVE_INFINITY,
     ];
     // The heartbeat ticks each whole second: the next tick at or after the next thing to do.
     const next = Math.ceil(Math.max(now + 1, Math.min(...candidates)) / 1000) * 1000;

@@ -13,22 +13,23 @@ export interface Env {
 }
 
 /**
- * What a handler decided, computed synchronously (database work included);
- * the dispatcher then sends it at once.
+ * What a handler decided, once its database work is done; the dispatcher
+ * then sends it at once.
  * - `reply`: a new message, ephemeral or public, with files if any;
  * - `modal`: a form to fill in;
  * - `update`: the message holding the pressed button is replaced, and the
  *   presser gets `followUp` ephemerally;
  * - `named`: text that leaves Discord (files, forms) names people: the
  *   dispatcher looks up the display names of `userIds` (briefly, within
- *   Discord's 3 seconds) and sends what `then` renders with them. The
- *   database work is already done; `then` is pure.
+ *   Discord's 3 seconds) and sends what `render` makes with them. The
+ *   database work is already done; `render` is pure. (Not `then`: an
+ *   answer with a `then` method would pass for a promise when awaited.)
  */
 export type Answer =
   | { kind: 'reply'; payload: MessagePayload; ephemeral: boolean; files?: readonly FileAttachment[] }
   | { kind: 'modal'; modal: ModalBuilder }
   | { kind: 'update'; payload: MessagePayload; followUp: MessagePayload }
-  | { kind: 'named'; userIds: readonly string[]; then: (names: Names) => Answer };
+  | { kind: 'named'; userIds: readonly string[]; render: (names: Names) => Answer };
 
 /** An ephemeral reply: confirmations, information, errors. */
 export function privately(payload: MessagePayload, files?: readonly FileAttachment[]): Answer {
@@ -41,6 +42,6 @@ export function publicly(payload: MessagePayload): Answer {
 }
 
 /** An answer rendered once the display names of `userIds` are known. */
-export function withNames(userIds: readonly string[], then: (names: Names) => Answer): Answer {
-  return { kind: 'named', userIds: [...new Set(userIds)], then };
+export function withNames(userIds: readonly string[], render: (names: Names) => Answer): Answer {
+  return { kind: 'named', userIds: [...new Set(userIds)], render };
 }

@@ -53,7 +53,7 @@ export function timezoneChoices(typed: string): ApplicationCommandOptionChoiceDa
  * The meetings a `meeting` option is likely to name: for summaries, the
  * latest that took place (newest first); otherwise the upcoming ones.
  */
-function candidateMeetings(interaction: AutocompleteInteraction, env: Env): MeetingView[] {
+function candidateMeetings(interaction: AutocompleteInteraction, env: Env): Promise<MeetingView[]> {
   if (interaction.commandName === 'minutes') return recentHeldMeetings(env.ctx, { count: MAX_CHOICES });
   return listSchedule(env.ctx, { count: MAX_CHOICES });
 }
@@ -64,7 +64,7 @@ async function meetingChoices(
   env: Env,
   typed: string,
 ): Promise<ApplicationCommandOptionChoiceData<string>[]> {
-  const views = candidateMeetings(interaction, env);
+  const views = await candidateMeetings(interaction, env);
   const ids = views.flatMap((v) => v.slots.flatMap((s) => (s.userId === null ? [] : [s.userId])));
   const names = await displayNames(interaction.guild, ids);
   const q = typed.trim().toLowerCase();

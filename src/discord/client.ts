@@ -13,7 +13,7 @@ const isMe = (x: User | GuildMember) => x.id === x.client.user.id;
 
 /**
  * The discord.js client: only the intents Podium needs, and caches bounded so
- * memory stays flat as guilds grow. Podium keeps its state in SQLite and never
+ * memory stays flat as guilds grow. Podium keeps its state in its database and never
  * reads messages back from the cache, so messages, reactions, presences and the
  * like are not cached at all; members and users are capped per guild and swept
  * every hour (the bot itself always stays). `apiBase` (`DISCORD_API_BASE`)

@@ -24,14 +24,14 @@ import { TITLE_INPUT } from './commands/topic.ts';
  * everything it names (guild, state, who may press): a forged or stale button
  * acts on nothing and gets a clear ephemeral answer.
  */
-export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env): Answer {
+export async function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env): Promise<Answer> {
   const id = parseCustomId(interaction.customId);
   switch (id?.kind) {
     case 'claim':
-      return privately(renderClaimed(claimMeeting(ctx, { meetingId: id.meetingId }), lang));
+      return privately(renderClaimed(await claimMeeting(ctx, { meetingId: id.meetingId }), lang));
     // The request message shows the outcome at once (its edit, queued by the action, makes sure of it).
     case 'swap-accept': {
-      const outcome = acceptSwap(ctx, { swapId: id.swapId });
+      const outcome = await acceptSwap(ctx, { swapId: id.swapId });
       return {
         kind: 'update',
         payload: renderSwapAnswer(outcome.request, outcome.series),
@@ -39,7 +39,7 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
       };
     }
     case 'swap-decline': {
-      const outcome = declineSwap(ctx, { swapId: id.swapId });
+      const outcome = await declineSwap(ctx, { swapId: id.swapId });
       return {
         kind: 'update',
         payload: renderSwapAnswer(outcome.request, outcome.series),
@@ -47,7 +47,7 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
       };
     }
     case 'swap-withdraw': {
-      const outcome = withdrawSwap(ctx, { swapId: id.swapId });
+      const outcome = await withdrawSwap(ctx, { swapId: id.swapId });
       return {
         kind: 'update',
         payload: renderSwapAnswer(outcome.request, outcome.series),
@@ -56,7 +56,7 @@ export function pressButton(interaction: ButtonInteraction, { ctx, lang }: Env):
     }
     case 'minutes-form':
       // The follow-up's "Add summary": the form of `/minutes add` for that meeting.
-      return openMinutesForm(minutesButtonTarget(ctx, { meetingId: id.meetingId }), 'add', lang);
+      return openMinutesForm(await minutesButtonTarget(ctx, { meetingId: id.meetingId }), 'add', lang);
     default:
       throw new UserError('error.stale');
   }
@@ -75,22 +75,26 @@ function textInput(interaction: ModalSubmitInteraction, customId: string): strin
  * custom id names, and the length of what was typed (a forged submit can skip
  * the form's own limits).
  */
-export function submitForm(interaction: ModalSubmitInteraction, { ctx, lang }: Env): Answer {
+export async function submitForm(interaction: ModalSubmitInteraction, { ctx, lang }: Env): Promise<Answer> {
   const id = parseCustomId(interaction.customId);
   switch (id?.kind) {
     case 'title-form': {
       const title = textInput(interaction, TITLE_INPUT);
-      return privately(renderTitleSet(setTitleOfMeeting(ctx, { meetingId: id.meetingId, title }), lang));
+      return privately(
+        renderTitleSet(await setTitleOfMeeting(ctx, { meetingId: id.meetingId, title }), lang),
+      );
     }
     case 'minutes-add': {
       const body = textInput(interaction, MINUTES_INPUT);
       return privately(
-        renderMinutesSaved(addMinutesOfMeeting(ctx, { meetingId: id.meetingId, body }), true, lang),
+        renderMinutesSaved(await addMinutesOfMeeting(ctx, { meetingId: id.meetingId, body }), true, lang),
       );
     }
     case 'minutes-edit': {
       const body = textInput(interaction, MINUTES_INPUT);
-      return privately(renderMinutesSaved(editMinutes(ctx, { minutesId: id.minutesId, body }), false, lang));
+      return privately(
+        renderMinutesSaved(await editMinutes(ctx, { minutesId: id.minutesId, body }), false, lang),
+      );
     }
     default:
       throw new UserError('error.stale');

@@ -15,7 +15,7 @@ import { messageOptions } from '../render/message-options.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { renderError } from '../render/replies.ts';
 import { claimEvent, isApplied } from '../store/applied-events.ts';
-import { aroundTransactions, type Db, RollBack, type TransactionWrapper } from '../store/db.ts';
+import { type Db, isBusy as isStoreBusy, RollBack, type TransactionWrapper } from '../store/db.ts';
 import { noteLanguage } from '../store/member-prefs.ts';
 import { actorOf } from './actor.ts';
 import type { Answer, Env } from './answer.ts';
@@ -50,10 +50,16 @@ export type Dispatcher = (interaction: Interaction) => Promise<void>;
 /** What went wrong, in the reader's language: the key and its parameters. */
 type Failure = { key: MessageKey; params: MessageParams };
 
-/** better-sqlite3 reports a lock held too long as `SQLITE_BUSY` (and its extended codes). */
+/**
+ * A lock held too long: better-sqlite3's `SQLITE_BUSY` (and its extended
+ * codes), or PostgreSQL's "try again" (see `isBusy` in the store).
+ */
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  return (
+    isStoreBusy(error) ||
+    (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
+  );
 }
 
 /** `/meeting postpone`, `button swap:accept:7`, … for the logs. */
@@ -110,59 +116,57 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
       await interaction.followUp(replyOptions(answer.followUp, true));
       return;
     case 'named':
-      await send(interaction, answer.then(await memberNames(interaction.guild, answer.userIds)));
+      await send(interaction, answer.render(await memberNames(interaction.guild, answer.userIds)));
       return;
   }
 }
 
 class AlreadyApplied extends Error {}
 
-function totalChanges(db: Db): number {
-  return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-}
-
 /**
  * Runs `work` unless the event `id` was applied already (by another process
- * sharing the database, or an earlier delivery of it). The record is written
- * in the first transaction `work` opens, so it commits with the change or not
- * at all; a transaction that changes nothing else is rolled back, so a read
- * or a refusal leaves the database as it was (and needs no write lock when it
- * opens no transaction). Returns null when the event was applied already
- * (before, or while `work` ran and refused what the other process had just
- * done): do nothing, answer nothing.
+ * sharing the database, or an earlier delivery of it). `work` gets the store
+ * to use: the record is written in the first transaction `work` opens through
+ * it, so it commits with the change or not at all; a transaction that changes
+ * nothing else is rolled back, so a read or a refusal leaves the database as
+ * it was (and needs no write lock when it opens no transaction). Returns null
+ * when the event was applied already (before, or while `work` ran and refused
+ * what the other process had just done): do nothing, answer nothing.
  */
-export function applyOnce<T>(
+export async function applyOnce<T>(
   db: Db,
   id: string,
   kind: 'interaction' | 'message',
   now: number,
-  work: () => T,
-): { value: T } | null {
-  if (isApplied(db, id)) return null;
+  work: (db: Db) => Promise<T>,
+): Promise<{ value: T } | null> {
+  if (await isApplied(db, id)) return null;
   let claimed = false;
-  const wrapper: TransactionWrapper =
-    <R>(fn: () => R) =>
-    () => {
-      if (claimed) return fn();
-      if (!claimEvent(db, id, kind, now)) throw new AlreadyApplied();
-      const before = totalChanges(db);
-      const value = fn();
-      if (totalChanges(db) === before) throw new RollBack(value);
-      claimed = true;
-      return value;
-    };
+  const wrapper: TransactionWrapper = async (tx, body) => {
+    if (claimed) return body();
+    if (!(await claimEvent(tx, id, kind, now))) throw new AlreadyApplied();
+    const before = tx.changes;
+    const value = await body();
+    if (tx.changes === before) throw new RollBack(value);
+    claimed = true;
+    return value;
+  };
   try {
-    return { value: aroundTransactions(db, wrapper, work) };
+    return { value: await work(db.aroundTransactions(wrapper)) };
   } catch (error) {
     if (error instanceof AlreadyApplied) return null;
     // Refused because another process just made the change: that one answers.
-    if (isUserError(error) && isApplied(db, id)) return null;
+    if (isUserError(error) && (await isApplied(db, id))) return null;
     throw error;
   }
 }
 
-/** Decides the answer: synchronous, so the database work is done before anything is sent. */
-function decide(interaction: RepliableInteraction, env: Env, commands: ReadonlyMap<string, Command>): Answer {
+/** Decides the answer: all the database work is done here, before anything is sent. */
+async function decide(
+  interaction: RepliableInteraction,
+  env: Env,
+  commands: ReadonlyMap<string, Command>,
+): Promise<Answer> {
   if (interaction.isChatInputCommand()) {
     const command = commands.get(interaction.commandName);
     if (!command) return failureAnswer({ key: 'error.command.unknown', params: {} }, env.lang);
@@ -181,8 +185,8 @@ function failureAnswer(failure: Failure, lang: Language): Answer {
  * The one entry point for interactions, with the one try/catch: a `UserError`
  * is answered ephemerally in the reader's language; a busy database with
  * `error.busy`; anything else is logged with its context and answered with
- * `error.generic`, never with a stack trace. Handlers run synchronously and
- * the answer is sent at once, well inside Discord's 3 seconds.
+ * `error.generic`, never with a stack trace. A handler's database work is
+ * done before its answer is sent, at once, well inside Discord's 3 seconds.
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const commands = new Map((deps.commands ?? COMMANDS).map((c) => [c.definition.name, c]));
@@ -207,17 +211,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await send(interaction, failureAnswer({ key: 'error.guildOnly', params: {} }, lang));
         return;
       }
-      const ctx: Ctx = { db: deps.db, now: deps.clock(), actor };
-      const decided = applyOnce(deps.db, interaction.id, 'interaction', ctx.now, () =>
-        decide(interaction, { ctx, lang }, commands),
-      );
+      const now = deps.clock();
+      const decided = await applyOnce(deps.db, interaction.id, 'interaction', now, (db) => {
+        const ctx: Ctx = { db, now, actor };
+        return decide(interaction, { ctx, lang }, commands);
+      });
       if (!decided) {
         log.debug(logContext(interaction), 'interaction already applied (by another process); not answered');
         return;
       }
       answer = decided.value;
       // Before answering: a direct message delivered while the answer is on its way is in this language.
-      rememberLanguage(deps, actor.guildId, actor.userId, lang);
+      await rememberLanguage(deps, actor.guildId, actor.userId, lang);
       await send(interaction, answer);
     } catch (error) {
       if (answer) {
@@ -245,9 +250,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 }
 
 /** Direct messages go out in the language of the member's last interaction (members with `/me` settings only). */
-function rememberLanguage(deps: DispatcherDeps, guildId: string, userId: string, lang: Language): void {
+async function rememberLanguage(
+  deps: DispatcherDeps,
+  guildId: string,
+  userId: string,
+  lang: Language,
+): Promise<void> {
   try {
-    noteLanguage(deps.db, guildId, userId, lang, deps.clock());
+    await noteLanguage(deps.db, guildId, userId, lang, deps.clock());
   } catch (error) {
     deps.log.debug({ guildId, userId, err: error }, 'language not remembered');
   }

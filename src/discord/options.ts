@@ -2,7 +2,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../domain/errors.ts';
 import type { Answer, Env } from './answer.ts';
 
-export type Handler = (interaction: ChatInputCommandInteraction, env: Env) => Answer;
+export type Handler = (interaction: ChatInputCommandInteraction, env: Env) => Promise<Answer>;
 
 /** The subcommand names of a command definition. */
 export type SubcommandName<D extends { options: readonly { name: string }[] }> = D['options'][number]['name'];
@@ -13,7 +13,7 @@ export function bySubcommand<D extends { options: readonly { name: string }[] }>
   handlers: Record<SubcommandName<D>, Handler>,
 ): Handler {
   const table: Record<string, Handler> = handlers;
-  return (interaction, env) => {
+  return async (interaction, env) => {
     const name = interaction.options.getSubcommand(false);
     const handler = name !== null && Object.hasOwn(table, name) ? table[name] : undefined;
     if (!handler) throw new UserError('error.command.unknown');

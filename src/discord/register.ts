@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import { type Db, inTransaction } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/settings.ts';
 import { commandDefinitions } from './commands/index.ts';
 
@@ -53,24 +53,24 @@ export async function registerCommands(options: RegisterOptions): Promise<boolea
   const hash = commandsHash(definitions, applicationId, guildId);
   const scope = guildId ?? 'global';
   let registered = false;
-  if (!options.force && getMeta(db, COMMANDS_HASH_KEY) === hash) {
+  if (!options.force && (await getMeta(db, COMMANDS_HASH_KEY)) === hash) {
     log.info({ guildId: scope, commands: definitions.length }, 'commands unchanged');
     // Registered by a version that did not record the scope: it is this one.
-    if (getMeta(db, COMMANDS_SCOPE_KEY) === undefined) setMeta(db, COMMANDS_SCOPE_KEY, scope);
+    if ((await getMeta(db, COMMANDS_SCOPE_KEY)) === undefined) await setMeta(db, COMMANDS_SCOPE_KEY, scope);
   } else {
     const route =
       guildId === undefined
         ? Routes.applicationCommands(applicationId)
         : Routes.applicationGuildCommands(applicationId, guildId);
     await rest.put(route, { body: definitions });
-    const previous = getMeta(db, COMMANDS_SCOPE_KEY);
-    db.transaction(() => {
+    const previous = await getMeta(db, COMMANDS_SCOPE_KEY);
+    await inTransaction(db, async (tx) => {
       if (previous !== undefined && previous !== 'global' && previous !== scope) {
-        setMeta(db, STALE_GUILD_KEY, previous);
+        await setMeta(tx, STALE_GUILD_KEY, previous);
       }
-      setMeta(db, COMMANDS_HASH_KEY, hash);
-      setMeta(db, COMMANDS_SCOPE_KEY, scope);
-    })();
+      await setMeta(tx, COMMANDS_HASH_KEY, hash);
+      await setMeta(tx, COMMANDS_SCOPE_KEY, scope);
+    });
     log.info({ guildId: scope, commands: definitions.length }, 'commands registered');
     registered = true;
   }
@@ -86,21 +86,21 @@ async function removeStaleGuildCommands(
   db: Db,
   log: Logger,
 ): Promise<void> {
-  const stale = getMeta(db, STALE_GUILD_KEY);
+  const stale = await getMeta(db, STALE_GUILD_KEY);
   if (stale === undefined || stale === '') return;
   if (stale === scope) {
-    setMeta(db, STALE_GUILD_KEY, '');
+    await setMeta(db, STALE_GUILD_KEY, '');
     return;
   }
   try {
     await rest.put(Routes.applicationGuildCommands(applicationId, stale), { body: [] });
-    setMeta(db, STALE_GUILD_KEY, '');
+    await setMeta(db, STALE_GUILD_KEY, '');
     log.info({ guildId: stale }, 'old guild commands removed');
   } catch (error) {
     // 403 Missing Access / 404 Unknown Guild: the bot is not there any more, and neither are its commands.
     const status = error instanceof DiscordAPIError ? error.status : undefined;
     const final = status === 403 || status === 404;
-    if (final) setMeta(db, STALE_GUILD_KEY, '');
+    if (final) await setMeta(db, STALE_GUILD_KEY, '');
     log.warn(
       { guildId: stale, err: error },
       final ? 'old guild commands could not be removed; given up' : 'old guild commands not removed yet',

@@ -1,6 +1,6 @@
 import type { Message } from 'discord.js';
 import { captureTitle, seriesOfTopicChannel } from '../app/captureTitle.ts';
-import type { Ctx } from '../app/context.ts';
+import type { Actor, Ctx } from '../app/context.ts';
 import { isUserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { messageOptions } from '../render/message-options.ts';
@@ -30,27 +30,25 @@ export function createTitleCapture(deps: TitleCaptureDeps): (message: Message) =
   const { db, log } = deps;
   return async (message) => {
     if (message.author.bot || message.webhookId !== null || message.system || !message.inGuild()) return;
-    const series = seriesOfTopicChannel(db, message.guildId, message.channelId);
+    const series = await seriesOfTopicChannel(db, message.guildId, message.channelId);
     if (!series) return;
-    const ctx: Ctx = {
-      db,
-      now: deps.clock(),
-      actor: {
-        userId: message.author.id,
-        guildId: message.guildId,
-        channelId: message.channelId,
-        canManage: false,
-        roleIds: [...(message.member?.roles.cache.keys() ?? [])].filter((id) => id !== message.guildId),
-      },
+    const now = deps.clock();
+    const actor: Actor = {
+      userId: message.author.id,
+      guildId: message.guildId,
+      channelId: message.channelId,
+      canManage: false,
+      roleIds: [...(message.member?.roles.cache.keys() ?? [])].filter((id) => id !== message.guildId),
     };
     const where = { guildId: message.guildId, channelId: message.channelId, userId: message.author.id };
     let reply: MessagePayload;
     let captured = false;
     try {
       // Applied once, whichever process sees the message first.
-      const applied = applyOnce(db, message.id, 'message', ctx.now, () =>
-        captureTitle(ctx, { series, content: message.content }),
-      );
+      const applied = await applyOnce(db, message.id, 'message', now, (store) => {
+        const ctx: Ctx = { db: store, now, actor };
+        return captureTitle(ctx, { series, content: message.content });
+      });
       if (!applied) return;
       const view = applied.value;
       if (!view) return;

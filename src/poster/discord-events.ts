@@ -63,14 +63,18 @@ export class DiscordEventMirror implements EventMirrorPort {
     }
   }
 
-  async find(guildId: string, digest: string, isTaken: (eventId: string) => boolean): Promise<string | null> {
+  async find(
+    guildId: string,
+    digest: string,
+    isTaken: (eventId: string) => Promise<boolean>,
+  ): Promise<string | null> {
     try {
       const [events, me] = await Promise.all([
         this.#rest.get(Routes.guildScheduledEvents(guildId)) as Promise<APIGuildScheduledEvent[]>,
         this.#me(),
       ]);
-      const found = events.find(
-        (e) =>
+      for (const e of events) {
+        if (
           e.creator_id === me &&
           e.status === GuildScheduledEventStatus.Scheduled &&
           eventDigest({
@@ -78,9 +82,12 @@ export class DiscordEventMirror implements EventMirrorPort {
             startsAt: Date.parse(e.scheduled_start_time),
             endsAt: e.scheduled_end_time === null ? Number.NaN : Date.parse(e.scheduled_end_time),
           }) === digest &&
-          !isTaken(e.id),
-      );
-      return found?.id ?? null;
+          !(await isTaken(e.id))
+        ) {
+          return e.id;
+        }
+      }
+      return null;
     } catch (error) {
       throw toMirrorError(error);
     }

@@ -42,7 +42,7 @@ export class DiscordPoster implements Poster {
   send(post: Post): Promise<{ messageId: string }> {
     const key = `${post.channelId}:${post.nonce}`;
     const pending = this.#inFlight.get(key);
-    if (pending) return pending;
+    if (pending !== undefined) return pending;
     const sending = this.#post(post).finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, sending);
     return sending;
@@ -59,10 +59,11 @@ export class DiscordPoster implements Poster {
         })) as APIMessage[];
         // Newest first, as Discord sorts them; oldest of ours first is the attempt's.
         const oldestFirst = [...page].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-        const found = oldestFirst.find(
-          (m) => m.author.id === me && messageDigest(m) === lookup.digest && !lookup.isTaken(m.id),
-        );
-        if (found) return { messageId: found.id };
+        for (const m of oldestFirst) {
+          if (m.author.id === me && messageDigest(m) === lookup.digest && !(await lookup.isTaken(m.id))) {
+            return { messageId: m.id };
+          }
+        }
         const last = oldestFirst.at(-1);
         if (page.length < PAGE || !last) return null;
         after = last.id;

@@ -16,7 +16,11 @@ export interface EventMirrorPort {
    * bot's own events of the guild whose digest (`eventDigest`) matches, not
    * already another meeting's. Null when there is none.
    */
-  find(guildId: string, digest: string, isTaken: (eventId: string) => boolean): Promise<string | null>;
+  find(
+    guildId: string,
+    digest: string,
+    isTaken: (eventId: string) => Promise<boolean>,
+  ): Promise<string | null>;
   /** Marks the event cancelled (the meeting was skipped or paused). */
   cancel(guildId: string, eventId: string): Promise<void>;
   /** Deletes the event (the meeting is held but no longer mirrored); an event already gone is fine. */

@@ -26,7 +26,7 @@ export interface Lookup {
   /** The digest of what it sent (`messageDigest`). */
   digest: string;
   /** Whether a message is already another outbox row's: never taken twice. */
-  isTaken: (messageId: string) => boolean;
+  isTaken: (messageId: string) => Promise<boolean>;
 }
 
 /** Where posts go: Discord in production, the console in the demo, a recorder in tests. */

@@ -8,7 +8,7 @@ import type { Poster } from '../poster/poster.ts';
 import { processHolderId } from '../scheduler/lease.ts';
 import { type Scheduler, startScheduler } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
-import { SqliteLease } from '../store/lease.ts';
+import { StoreLease } from '../store/lease.ts';
 
 export interface DelivererOptions {
   db: Db;
@@ -63,7 +63,7 @@ function createNudger(scheduler: () => Scheduler | null, log: Logger) {
   };
   return {
     nudge(): void {
-      if (running) {
+      if (running !== null) {
         again = true;
         return;
       }
@@ -72,7 +72,7 @@ function createNudger(scheduler: () => Scheduler | null, log: Logger) {
       });
     },
     async idle(): Promise<void> {
-      while (running) await running;
+      while (running !== null) await running;
     },
   };
 }
@@ -87,7 +87,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Deliver
     poster: options.wrapPoster ? options.wrapPoster(poster) : poster,
     editor: new DiscordMessageEditor(rest),
     events: new DiscordEventMirror(rest, options.names, botUserId),
-    lease: new SqliteLease(db, {
+    lease: new StoreLease(db, {
       holder: options.holder ?? processHolderId(hostname(), process.pid),
       clock,
     }),

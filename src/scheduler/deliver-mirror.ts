@@ -72,12 +72,12 @@ export async function mirrorEvent(
 ): Promise<void> {
   const { db, events, log } = deps;
   if (!events || !view) {
-    markDone(db, row.id, 'skipped', events ? 'meeting gone' : 'no event mirror');
+    await markDone(db, row.id, 'skipped', events ? 'meeting gone' : 'no event mirror');
     report.skipped += 1;
     return;
   }
   const { series, meeting } = view;
-  const mirror = getEventMirror(db, meeting.id);
+  const mirror = await getEventMirror(db, meeting.id);
   let live = mirror && !mirror.cancelled ? mirror : null;
   // Name and times do not depend on display names: the digest is the same whoever renders it.
   const digest = eventDigest(renderEvent(view, new Map()));
@@ -90,7 +90,7 @@ export async function mirrorEvent(
         isMirroredElsewhere(db, id, meeting.id),
       );
     } catch (raw) {
-      failed(deps, row, view, raw, now, report, 'lookup');
+      await failed(deps, row, view, raw, now, report, 'lookup');
       return;
     }
     if (found) {
@@ -103,21 +103,25 @@ export async function mirrorEvent(
         syncedVersion: -1,
         cancelled: false,
       };
-    } else clearDoubt(db, row.id);
+    } else await clearDoubt(db, row.id);
   }
   const action = mirrorAction({
-    selected: selectedMirrors(db, series.guildId, now).some((c) => c.meetingId === meeting.id),
+    selected: (await selectedMirrors(db, series.guildId, now)).some((c) => c.meetingId === meeting.id),
     cancelled: isCancelled(meeting),
     version: meeting.version,
     live,
   });
   if (action === 'none') {
-    markDone(db, row.id, 'skipped', 'scheduled event already in line');
+    await markDone(db, row.id, 'skipped', 'scheduled event already in line');
     report.skipped += 1;
     return;
   }
-  if (action === 'upsert' && !live && liveMirrorCount(db, series.guildId, now) >= PODIUM_EVENT_BUDGET) {
-    deferRow(db, row.id, now + MIRROR_BUDGET_WAIT_MS, 'waiting for room in the guild');
+  if (
+    action === 'upsert' &&
+    !live &&
+    (await liveMirrorCount(db, series.guildId, now)) >= PODIUM_EVENT_BUDGET
+  ) {
+    await deferRow(db, row.id, now + MIRROR_BUDGET_WAIT_MS, 'waiting for room in the guild');
     report.retried += 1;
     log.info({ outboxId: row.id, guildId: series.guildId }, 'scheduled event waits for room in the guild');
     return;
@@ -125,18 +129,18 @@ export async function mirrorEvent(
   let eventId = live?.eventId ?? 'event';
   try {
     if (action === 'upsert') {
-      markAttempt(db, row.id, now, digest);
+      await markAttempt(db, row.id, now, digest);
       eventId = await events.upsert(view, live?.eventId ?? null);
     } else if (live && action === 'cancel') await events.cancel(series.guildId, live.eventId);
     else if (live && action === 'remove') await events.remove(series.guildId, live.eventId);
   } catch (raw) {
-    failed(deps, row, view, raw, now, report, 'send');
+    await failed(deps, row, view, raw, now, report, 'send');
     return;
   }
   // (A locked database here goes up to the heartbeat, which leaves the row for a later tick.)
-  const recovered = inTransaction(db, () => {
+  const recovered = await inTransaction(db, async (tx) => {
     if (action === 'upsert') {
-      saveEventMirror(db, {
+      await saveEventMirror(tx, {
         meetingId: meeting.id,
         guildId: series.guildId,
         eventId,
@@ -144,14 +148,14 @@ export async function mirrorEvent(
         cancelled: false,
       });
     } else if (live && action === 'cancel') {
-      saveEventMirror(db, { ...live, syncedVersion: meeting.version, cancelled: true });
+      await saveEventMirror(tx, { ...live, syncedVersion: meeting.version, cancelled: true });
     } else {
-      deleteEventMirror(db, meeting.id);
+      await deleteEventMirror(tx, meeting.id);
     }
     // Planning may have asked for a newer version meanwhile (a postpone during the call): then
     // the row stays pending, and the next tick sends that version.
-    if (!markSentIfUnchanged(db, row, eventId, now)) clearDoubt(db, row.id);
-    return markMirrorWorking(db, series.id);
+    if (!(await markSentIfUnchanged(tx, row, eventId, now))) await clearDoubt(tx, row.id);
+    return markMirrorWorking(tx, series.id);
   });
   report.sent += 1;
   if (recovered) {
@@ -164,7 +168,7 @@ export async function mirrorEvent(
  * retried with backoff, and once it fails for good the channel is told (once
  * per episode) and it is tried again every few hours.
  */
-function failed(
+async function failed(
   deps: MirrorDeps,
   row: OutboxRow,
   view: MeetingView,
@@ -172,13 +176,13 @@ function failed(
   now: number,
   report: MirrorReport,
   tried: 'lookup' | 'send',
-): void {
+): Promise<void> {
   const { db, log } = deps;
   const { series, meeting } = view;
   const error = toMirrorError(raw);
   const context = { outboxId: row.id, meetingId: meeting.id, guildId: series.guildId, err: error.message };
   if (error.reason === 'cap') {
-    deferRow(db, row.id, now + MIRROR_CAP_WAIT_MS, error.message);
+    await deferRow(db, row.id, now + MIRROR_CAP_WAIT_MS, error.message);
     report.retried += 1;
     log.warn(context, 'guild is at Discord’s cap of scheduled events; the mirror gives way');
     return;
@@ -193,17 +197,17 @@ function failed(
   });
   const inDoubt = tried === 'lookup' ? row.inDoubt : error.mayHaveReached;
   if (step.step === 'retry') {
-    markRetry(db, row.id, step.at, error.message, step.inDoubt);
+    await markRetry(db, row.id, step.at, error.message, step.inDoubt);
     report.retried += 1;
     log.warn({ ...context, attempts, inDoubt: step.inDoubt }, 'scheduled event mirror failed, will retry');
     return;
   }
-  const episode = inTransaction(db, () => {
-    markRetry(db, row.id, now + MIRROR_RECHECK_MS, error.message, inDoubt);
-    const n = markMirrorFailing(db, series.id, DEFAULT_MIRRORED_MEETINGS, now, error.message);
+  const episode = await inTransaction(db, async (tx) => {
+    await markRetry(tx, row.id, now + MIRROR_RECHECK_MS, error.message, inDoubt);
+    const n = await markMirrorFailing(tx, series.id, DEFAULT_MIRRORED_MEETINGS, now, error.message);
     if (n !== null) {
-      enqueue(
-        db,
+      await enqueue(
+        tx,
         {
           seriesId: series.id,
           meetingId: null,

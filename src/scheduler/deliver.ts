@@ -66,25 +66,25 @@ const SOLE = soleDeliverer();
 
 const REMINDER = new Set(['title_request', 'title_nudge', 'agenda', 'follow_up']);
 
-function nextHeld(db: Db, series: Series, after: number): MeetingView | null {
-  const next = meetingsAfter(db, series.id, after).find((m) => !isCancelled(m));
+async function nextHeld(db: Db, series: Series, after: number): Promise<MeetingView | null> {
+  const next = (await meetingsAfter(db, series.id, after)).find((m) => !isCancelled(m));
   return next ? meetingView(db, series, next) : null;
 }
 
 /** What a row needs to be rendered: the series, its meeting, and the meeting after. */
-function load(db: Db, row: OutboxRow) {
-  const series = getSeries(db, row.seriesId);
+async function load(db: Db, row: OutboxRow) {
+  const series = await getSeries(db, row.seriesId);
   if (!series) return null;
-  const meeting = row.meetingId === null ? undefined : getMeeting(db, row.meetingId);
-  const view = meeting ? meetingView(db, series, meeting) : null;
-  const next = nextHeld(db, series, meeting?.startsAt ?? row.dueAt);
+  const meeting = row.meetingId === null ? undefined : await getMeeting(db, row.meetingId);
+  const view = meeting ? await meetingView(db, series, meeting) : null;
+  const next = await nextHeld(db, series, meeting?.startsAt ?? row.dueAt);
   return { series, view, next };
 }
 
 /** Until when a row is worth sending, from the database as it is now. */
-function usefulUntilOf(db: Db, row: OutboxRow): number {
-  const series = getSeries(db, row.seriesId);
-  const meeting = row.meetingId === null ? undefined : getMeeting(db, row.meetingId);
+async function usefulUntilOf(db: Db, row: OutboxRow): Promise<number> {
+  const series = await getSeries(db, row.seriesId);
+  const meeting = row.meetingId === null ? undefined : await getMeeting(db, row.meetingId);
   return usefulUntil({
     kind: row.kind,
     dueAt: row.dueAt,
@@ -97,7 +97,7 @@ function usefulUntilOf(db: Db, row: OutboxRow): number {
 /** Why a due row should not be sent now, or null to send it. */
 function reasonNotToSend(
   row: OutboxRow,
-  loaded: NonNullable<ReturnType<typeof load>>,
+  loaded: NonNullable<Awaited<ReturnType<typeof load>>>,
   now: number,
 ): ['stale' | 'skipped' | 'cancelled', string] | null {
   const { series, view } = loaded;
@@ -137,28 +137,34 @@ function laneOf(row: OutboxRow): string {
  * advanced one makes pointless (see `collapseOverdue`), and returns the rows
  * left to deliver.
  */
-function collapse(deps: DeliverDeps, due: OutboxRow[], now: number, report: DeliveryReport): OutboxRow[] {
+async function collapse(
+  deps: DeliverDeps,
+  due: OutboxRow[],
+  now: number,
+  report: DeliveryReport,
+): Promise<OutboxRow[]> {
   const { db, log } = deps;
   const meetingIds = [
     ...new Set(due.flatMap((r) => (r.meetingId !== null && REMINDER.has(r.kind) ? [r.meetingId] : []))),
   ];
-  const overdue = overdueReminders(db, meetingIds, now);
+  const overdue = await overdueReminders(db, meetingIds, now);
   if (overdue.length < 2) return due;
-  const superseded = collapseOverdue(
-    overdue.map((r) => ({
+  const candidates = [];
+  for (const r of overdue) {
+    candidates.push({
       id: r.id,
       meetingId: r.meetingId,
       kind: r.kind,
       target: r.target,
-      usefulUntil: usefulUntilOf(db, r),
-    })),
-    now,
-  );
+      usefulUntil: await usefulUntilOf(db, r),
+    });
+  }
+  const superseded = collapseOverdue(candidates, now);
   if (superseded.length === 0) return due;
   const kindOf = new Map(overdue.map((r) => [r.id, r.kind]));
-  inTransaction(db, () => {
+  await inTransaction(db, async (tx) => {
     for (const s of superseded)
-      markDone(db, s.id, 'superseded', `superseded by ${kindOf.get(s.by)} (outbox ${s.by})`);
+      await markDone(tx, s.id, 'superseded', `superseded by ${kindOf.get(s.by)} (outbox ${s.by})`);
   });
   for (const s of superseded) {
     report.superseded += 1;
@@ -196,10 +202,10 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
   for (;;) {
     if (!lease.isValid()) return report;
     // Every due post first; then a few scheduled-event rows, in their own lane.
-    const due = [...dueRows(db, now, BATCH), ...dueMirrorRows(db, now, MIRROR_BATCH)];
+    const due = [...(await dueRows(db, now, BATCH)), ...(await dueMirrorRows(db, now, MIRROR_BATCH))];
     // Another process holds the write lock: send nothing we could not mark; the next tick catches up.
-    if (due.length === 0 || !canWriteNow(db)) return report;
-    const rows = collapse(deps, due, now, report);
+    if (due.length === 0 || !(await canWriteNow(db))) return report;
+    const rows = await collapse(deps, due, now, report);
     let handled = due.length - rows.length;
     const { halted } = await runLanes(rows, laneOf, deps.concurrency ?? DEFAULT_CONCURRENCY, async (row) => {
       try {
@@ -213,7 +219,7 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
           return 'halt';
         }
         // A row that cannot even be rendered would fail every second: set it aside, loudly.
-        markFailed(db, row.id, error instanceof Error ? error.message : String(error));
+        await markFailed(db, row.id, error instanceof Error ? error.message : String(error));
         report.failed += 1;
         handled += 1;
         log.error(
@@ -229,7 +235,7 @@ export async function deliverDue(given: DeliverDeps, now: number): Promise<Deliv
 }
 
 /** Applies a failed attempt's decision: retry later, or give up and tell the organisers. */
-function applyFailure(
+async function applyFailure(
   deps: DeliverDeps,
   row: OutboxRow,
   step: DeliveryStep,
@@ -237,11 +243,11 @@ function applyFailure(
   now: number,
   report: DeliveryReport,
   what: 'post',
-): LaneSignal {
+): Promise<LaneSignal> {
   const { db, log } = deps;
   const attempts = row.attempts + 1;
   if (step.step === 'retry') {
-    markRetry(db, row.id, step.at, error.message, step.inDoubt);
+    await markRetry(db, row.id, step.at, error.message, step.inDoubt);
     report.retried += 1;
     log.warn(
       { outboxId: row.id, kind: row.kind, attempts, inDoubt: step.inDoubt, err: error.message },
@@ -250,13 +256,13 @@ function applyFailure(
     // The next rows go on: holding them back would not keep them behind this one, which waits seconds.
     return 'next';
   }
-  inTransaction(db, () => {
-    markFailed(db, row.id, error.message);
+  await inTransaction(db, async (tx) => {
+    await markFailed(tx, row.id, error.message);
     if (row.kind !== 'alert:failed') {
-      const series = getSeries(db, row.seriesId);
+      const series = await getSeries(tx, row.seriesId);
       if (series) {
-        enqueue(
-          db,
+        await enqueue(
+          tx,
           {
             seriesId: series.id,
             meetingId: row.meetingId,
@@ -294,14 +300,14 @@ async function deliverOne(
 ): Promise<LaneSignal> {
   const { db, poster, log } = deps;
   const lease = deps.lease ?? SOLE;
-  const loaded = load(db, row);
+  const loaded = await load(db, row);
   if (!loaded) {
-    markDone(db, row.id, 'cancelled', 'series gone');
+    await markDone(db, row.id, 'cancelled', 'series gone');
     return 'next';
   }
   const why = reasonNotToSend(row, loaded, now);
   if (why) {
-    markDone(db, row.id, why[0], why[1]);
+    await markDone(db, row.id, why[0], why[1]);
     if (why[0] === 'stale') {
       report.stale += 1;
       log.warn(
@@ -323,9 +329,9 @@ async function deliverOne(
     return 'next';
   }
   const { series, view, next } = loaded;
-  const dm = prepareDm(db, row, view);
+  const dm = await prepareDm(db, row, view);
   if (dm && 'skip' in dm) {
-    markDone(db, row.id, 'skipped', dm.skip);
+    await markDone(db, row.id, 'skipped', dm.skip);
     report.skipped += 1;
     return 'next';
   }
@@ -341,13 +347,13 @@ async function deliverOne(
       meeting: view,
       next,
       data: (row.data as Record<string, unknown> | null) ?? null,
-      organiserRoleId: organiserRoleOf(db, series.guildId),
+      organiserRoleId: await organiserRoleOf(db, series.guildId),
       ...(failure ? { failure } : {}),
     });
   const digest = messageDigest(payload);
   const context = { outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId };
-  const posted = (messageId: string, found: boolean): LaneSignal => {
-    markSent(db, row.id, messageId, now);
+  const posted = async (messageId: string, found: boolean): Promise<LaneSignal> => {
+    await markSent(db, row.id, messageId, now);
     report.sent += 1;
     if (found) report.found += 1;
     log.info(
@@ -366,8 +372,8 @@ async function deliverOne(
         digest: row.attemptDigest ?? digest,
         isTaken: (id) => isClaimedMessage(db, id),
       });
-      if (found) return posted(found.messageId, true);
-      clearDoubt(db, row.id);
+      if (found) return await posted(found.messageId, true);
+      await clearDoubt(db, row.id);
       log.info(context, 'in-doubt post not in Discord; sending it');
     } catch (raw) {
       const error = describe(raw);
@@ -382,7 +388,7 @@ async function deliverOne(
   }
 
   if (!lease.isValid()) return 'halt';
-  markAttempt(db, row.id, now, digest);
+  await markAttempt(db, row.id, now, digest);
   const post: Post = {
     channelId: row.channelId,
     nonce: String(row.id),
@@ -399,10 +405,10 @@ async function deliverOne(
   };
   try {
     const { messageId } = await poster.send(post);
-    return posted(messageId, false);
+    return await posted(messageId, false);
   } catch (raw) {
     const error = describe(raw);
-    if (settleDmRefusal(db, log, row, series.guildId, error, now)) {
+    if (await settleDmRefusal(db, log, row, series.guildId, error, now)) {
       report.skipped += 1;
       return 'next';
     }

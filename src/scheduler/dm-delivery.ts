@@ -17,15 +17,15 @@ import { getPrefs, markDmRefused } from '../store/member-prefs.ts';
 import { markDone, type OutboxRow } from '../store/outbox.ts';
 
 /** For a DM row: why it is not sent (`skip`), or what it says. Null for any other row. */
-export function prepareDm(
+export async function prepareDm(
   db: Db,
   row: OutboxRow,
   view: MeetingView | null,
-): { skip: string } | { payload: MessagePayload } | null {
+): Promise<{ skip: string } | { payload: MessagePayload } | null> {
   const userId = dmUserOf(row.target);
   if (userId === null) return null;
   if (view === null) return { skip: 'meeting gone' };
-  const prefs = getPrefs(db, view.series.guildId, userId);
+  const prefs = await getPrefs(db, view.series.guildId, userId);
   if (!prefs?.dmEnabled) return { skip: 'direct messages turned off' };
   if (prefs.dmRefusedAt !== null) return { skip: 'direct messages closed' };
   const slot = view.slots.find((s) => s.userId === userId);
@@ -46,19 +46,19 @@ export function prepareDm(
  * marked refused so later ones are not tried, and it is logged this once.
  * Returns false for any other failure (the usual retry rules apply).
  */
-export function settleDmRefusal(
+export async function settleDmRefusal(
   db: Db,
   log: Logger,
   row: OutboxRow,
   guildId: string,
   error: SendError,
   now: number,
-): boolean {
+): Promise<boolean> {
   const userId = dmUserOf(row.target);
   if (userId === null || !(error instanceof RecipientRefusedError)) return false;
-  inTransaction(db, () => {
-    markDone(db, row.id, 'skipped', `direct messages closed: ${error.message}`.slice(0, 500));
-    markDmRefused(db, guildId, userId, now);
+  await inTransaction(db, async (tx) => {
+    await markDone(tx, row.id, 'skipped', `direct messages closed: ${error.message}`.slice(0, 500));
+    await markDmRefused(tx, guildId, userId, now);
   });
   log.warn(
     { outboxId: row.id, kind: row.kind, seriesId: row.seriesId, userId, err: error.message },

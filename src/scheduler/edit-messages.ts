@@ -48,26 +48,26 @@ const BATCH = 50;
 const WAIT_FOR_POST_MS = 5_000;
 
 /** The message of an outbox post as it should look now, or null when there is nothing to show. */
-export function currentMessage(db: Db, row: OutboxRow): MessagePayload | null {
-  const series = getSeries(db, row.seriesId);
+export async function currentMessage(db: Db, row: OutboxRow): Promise<MessagePayload | null> {
+  const series = await getSeries(db, row.seriesId);
   if (!series) return null;
   const data = (row.data as Record<string, unknown> | null) ?? null;
   if (row.kind === 'swap:request') {
     const swapId = typeof data?.swapId === 'number' ? data.swapId : null;
-    const request = swapId === null ? undefined : getSwap(db, swapId);
+    const request = swapId === null ? undefined : await getSwap(db, swapId);
     if (!request) return null;
     return request.status === 'pending'
       ? renderPost({ kind: row.kind, series, meeting: null, next: null, data, organiserRoleId: null })
       : renderSwapAnswer(request, series);
   }
-  const meeting = row.meetingId === null ? undefined : getMeeting(db, row.meetingId);
+  const meeting = row.meetingId === null ? undefined : await getMeeting(db, row.meetingId);
   return renderPost({
     kind: row.kind,
     series,
-    meeting: meeting ? meetingView(db, series, meeting) : null,
+    meeting: meeting ? await meetingView(db, series, meeting) : null,
     next: null,
     data,
-    organiserRoleId: organiserRoleOf(db, series.guildId),
+    organiserRoleId: await organiserRoleOf(db, series.guildId),
   });
 }
 
@@ -80,8 +80,8 @@ function asSendError(error: unknown): SendError {
 export async function editDue(deps: EditDeps, now: number): Promise<EditReport> {
   const { db, log } = deps;
   const report: EditReport = { edited: 0, skipped: 0, retried: 0, failed: 0 };
-  const due = dueEdits(db, now, BATCH);
-  if (due.length === 0 || !canWriteNow(db)) return report;
+  const due = await dueEdits(db, now, BATCH);
+  if (due.length === 0 || !(await canWriteNow(db))) return report;
   for (const edit of due) {
     try {
       await editOne(deps, edit, now, report);
@@ -91,7 +91,7 @@ export async function editDue(deps: EditDeps, now: number): Promise<EditReport> 
         break;
       }
       // An edit that cannot even be rendered would fail every second: set it aside, loudly.
-      markEditFailed(db, edit.id, error instanceof Error ? error.message : String(error), now);
+      await markEditFailed(db, edit.id, error instanceof Error ? error.message : String(error), now);
       report.failed += 1;
       log.error(
         { editId: edit.id, outboxId: edit.outboxId, err: error },
@@ -104,10 +104,10 @@ export async function editDue(deps: EditDeps, now: number): Promise<EditReport> 
 
 async function editOne(deps: EditDeps, edit: MessageEdit, now: number, report: EditReport): Promise<void> {
   const { db, editor, log } = deps;
-  const row = getOutbox(db, edit.outboxId);
+  const row = await getOutbox(db, edit.outboxId);
   if (row?.state === 'pending') {
     // The post itself is not out yet (it will show the current state when it is); look again after it.
-    markEditRetry(
+    await markEditRetry(
       db,
       edit.id,
       Math.max(row.nextAttemptAt, now) + WAIT_FOR_POST_MS,
@@ -118,31 +118,31 @@ async function editOne(deps: EditDeps, edit: MessageEdit, now: number, report: E
     return;
   }
   if (row?.state !== 'sent' || !row.messageId) {
-    markEditDone(db, edit.id, 'skipped', row ? `post ${row.state}` : 'post gone', now);
+    await markEditDone(db, edit.id, 'skipped', row ? `post ${row.state}` : 'post gone', now);
     report.skipped += 1;
     return;
   }
-  const payload = currentMessage(db, row);
+  const payload = await currentMessage(db, row);
   if (payload === null) {
-    markEditDone(db, edit.id, 'skipped', 'nothing to show', now);
+    await markEditDone(db, edit.id, 'skipped', 'nothing to show', now);
     report.skipped += 1;
     return;
   }
   const context = { editId: edit.id, outboxId: row.id, kind: row.kind, seriesId: row.seriesId };
   try {
     await editor.edit(row.channelId, row.messageId, payload);
-    markEditDone(db, edit.id, 'done', null, now);
+    await markEditDone(db, edit.id, 'done', null, now);
     report.edited += 1;
     log.info(context, 'message edited');
   } catch (raw) {
     const error = asSendError(raw);
     const attempts = edit.attempts + 1;
     if (attempts >= maxAttempts(error.transient)) {
-      markEditFailed(db, edit.id, error.message, now);
+      await markEditFailed(db, edit.id, error.message, now);
       report.failed += 1;
       log.error({ ...context, attempts, err: error.message }, 'message edit failed for good');
     } else {
-      markEditRetry(db, edit.id, now + retryDelay(attempts, error.retryAfterMs), error.message, true);
+      await markEditRetry(db, edit.id, now + retryDelay(attempts, error.retryAfterMs), error.message, true);
       report.retried += 1;
       log.warn({ ...context, attempts, err: error.message }, 'message edit failed, will retry');
     }

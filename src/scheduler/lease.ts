@@ -2,8 +2,8 @@
  * The right to deliver. Only one process sends at a time: the one holding the
  * lease. It is renewed by the heartbeat every second and lasts a few seconds,
  * so a holder that stops or dies is replaced within seconds; nothing is sent
- * without a valid lease. Kept free of any database: SQLite holds it today
- * (`store/lease.ts`), another store can tomorrow.
+ * without a valid lease. Kept free of any database: the store holds it
+ * (`StoreLease` in `store/lease.ts`, on SQLite or PostgreSQL).
  */
 export interface DeliveryLease {
   /** Who asks: unique per process. */

@@ -10,19 +10,24 @@ import { seriesDueForPlanning, setNextPlanAt } from '../store/series.ts';
  * number of series) is re-planned and its reminders enqueued; expired swap
  * requests are closed. Each series in its own transaction.
  */
-export function planAhead(db: Db, now: number, log: Logger): { planned: number; expired: number } {
-  const expired = expireSwaps(db, now).length;
+export async function planAhead(
+  db: Db,
+  now: number,
+  log: Logger,
+): Promise<{ planned: number; expired: number }> {
+  const expired = (await expireSwaps(db, now)).length;
   let planned = 0;
   for (;;) {
-    const due = seriesDueForPlanning(db, now, 200);
+    const due = await seriesDueForPlanning(db, now, 200);
     if (due.length === 0) break;
     for (const series of due) {
       try {
-        inTransaction(db, () => planSeries(db, series, now));
+        // Under the guild's lock on PostgreSQL, as the guild's actions are: one at a time.
+        await inTransaction(db, (tx) => planSeries(tx, series, now), { lock: series.guildId });
       } catch (error) {
         log.error({ seriesId: series.id, guildId: series.guildId, err: error }, 'planning failed');
         // Try again in an hour rather than spinning on a broken series.
-        setNextPlanAt(db, series.id, now + 3_600_000);
+        await setNextPlanAt(db, series.id, now + 3_600_000);
       }
       planned += 1;
     }

@@ -32,7 +32,7 @@ export interface Scheduler {
   /** Whether this process held the delivery lease at its last renewal. */
   delivering(): boolean;
   /** One planning pass now. */
-  plan(): { planned: number; expired: number };
+  plan(): Promise<{ planned: number; expired: number }>;
   /** Stops the clockwork; with `release` (a clean stop) the lease is given up so a standby takes over at once. */
   stop(options?: { release?: boolean }): Promise<void>;
 }
@@ -40,16 +40,16 @@ export interface Scheduler {
 /**
  * Starts Podium's clockwork. node-cron is only the heartbeat: every second it
  * asks the database what is due (never an in-memory timer), without overlap;
- * every hour it runs the planning pass; every ten seconds it folds the WAL back
- * into the database (a passive checkpoint, so commands never pay for one). Delivery
+ * every hour it runs the planning pass; every ten seconds, on SQLite, it folds the
+ * WAL back into the database (a passive checkpoint, so commands never pay for one). Delivery
  * and planning run once at start, planning first.
  */
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const clock = deps.clock ?? Date.now;
-  const plan = () => {
+  const plan = async () => {
     const now = clock();
-    const result = planAhead(deps.db, now, deps.log);
-    pruneAppliedEvents(deps.db, now);
+    const result = await planAhead(deps.db, now, deps.log);
+    await pruneAppliedEvents(deps.db, now);
     return result;
   };
   // The lease is renewed every second by a task of its own, so a long delivery pass never lets it lapse.
@@ -88,7 +88,9 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         try {
           // Only when one is due and the write lock is free: a locked database never blocks the tick.
           const now = clock();
-          if (expiredSwaps(deps.db, now, 1).length > 0 && canWriteNow(deps.db)) expireSwaps(deps.db, now);
+          if ((await expiredSwaps(deps.db, now, 1)).length > 0 && (await canWriteNow(deps.db))) {
+            await expireSwaps(deps.db, now);
+          }
           await editDue({ db: deps.db, editor, log: deps.log }, clock());
         } catch (error) {
           deps.log.error({ err: error }, 'message edits failed');
@@ -99,7 +101,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     last = next.catch(() => undefined);
     return next;
   };
-  const catchUp = plan();
+  const catchUp = await plan();
   const first = await tick();
   deps.log.info({ ...catchUp, ...first }, 'scheduler started');
   // node-cron's own messages (an overlapping heartbeat skipped, say) go to our log, quietly.
@@ -131,9 +133,11 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     ),
     cron.schedule(
       '*/10 * * * * *',
-      () => {
+      async () => {
         try {
-          deps.db.pragma('wal_checkpoint(PASSIVE)');
+          // SQLite only: PostgreSQL checkpoints by itself.
+          if (deps.db.engine === 'sqlite')
+            await deps.db.withSqlite((file) => file.pragma('wal_checkpoint(PASSIVE)'));
         } catch (error) {
           deps.log.warn({ err: error }, 'checkpoint failed');
         }
@@ -142,9 +146,9 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     ),
     cron.schedule(
       '0 7 * * * *',
-      () => {
+      async () => {
         try {
-          plan();
+          await plan();
         } catch (error) {
           deps.log.error({ err: error }, 'planning pass failed');
         }

@@ -1,4 +1,4 @@
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 export interface AuditEntry {
   id: number;
@@ -11,20 +11,21 @@ export interface AuditEntry {
   at: number;
 }
 
-export function writeAudit(db: Db, e: Omit<AuditEntry, 'id'>): number {
-  const info = stmt(
-    db,
-    'INSERT INTO audit_log (guild_id, series_id, actor_id, action, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(
-    e.guildId,
-    e.seriesId,
-    e.actorId,
-    e.action,
-    e.before === undefined ? null : JSON.stringify(e.before),
-    e.after === undefined ? null : JSON.stringify(e.after),
-    e.at,
+export async function writeAudit(db: Db, e: Omit<AuditEntry, 'id'>): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO audit_log (guild_id, series_id, actor_id, action, before_json, after_json, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      e.guildId,
+      e.seriesId,
+      e.actorId,
+      e.action,
+      e.before === undefined ? null : JSON.stringify(e.before),
+      e.after === undefined ? null : JSON.stringify(e.after),
+      e.at,
+    ],
   );
-  return Number(info.lastInsertRowid);
+  return row!.id;
 }
 
 interface AuditRow {
@@ -38,13 +39,12 @@ interface AuditRow {
   at: number;
 }
 
-export function latestAudit(db: Db, seriesId: number, limit: number): AuditEntry[] {
-  return (
-    stmt(db, 'SELECT * FROM audit_log WHERE series_id = ? ORDER BY id DESC LIMIT ?').all(
-      seriesId,
-      limit,
-    ) as AuditRow[]
-  ).map((r) => ({
+export async function latestAudit(db: Db, seriesId: number, limit: number): Promise<AuditEntry[]> {
+  const rows = await db.all<AuditRow>(
+    'SELECT * FROM audit_log WHERE series_id = ? ORDER BY id DESC LIMIT ?',
+    [seriesId, limit],
+  );
+  return rows.map((r) => ({
     id: r.id,
     guildId: r.guild_id,
     seriesId: r.series_id,

@@ -1,5 +1,5 @@
 import type { Language, MemberPrefs } from '../domain/model.ts';
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 interface PrefsRow {
   guild_id: string;
@@ -19,60 +19,63 @@ function toPrefs(r: PrefsRow): MemberPrefs {
   };
 }
 
-export function getPrefs(db: Db, guildId: string, userId: string): MemberPrefs | undefined {
-  const row = stmt(db, 'SELECT * FROM member_prefs WHERE guild_id = ? AND user_id = ?').get(
+export async function getPrefs(db: Db, guildId: string, userId: string): Promise<MemberPrefs | undefined> {
+  const row = await db.get<PrefsRow>('SELECT * FROM member_prefs WHERE guild_id = ? AND user_id = ?', [
     guildId,
     userId,
-  ) as PrefsRow | undefined;
+  ]);
   return row && toPrefs(row);
 }
 
 /** Turns DM reminders on or off (clearing an earlier refusal) and records the member's language. */
-export function setDmEnabled(
+export async function setDmEnabled(
   db: Db,
   p: { guildId: string; userId: string; enabled: boolean; language: Language },
   now: number,
-): void {
-  stmt(
-    db,
+): Promise<void> {
+  await db.run(
     `INSERT INTO member_prefs (guild_id, user_id, dm_enabled, locale, dm_refused_at, updated_at)
      VALUES (?, ?, ?, ?, NULL, ?)
      ON CONFLICT (guild_id, user_id) DO UPDATE SET dm_enabled = excluded.dm_enabled, locale = excluded.locale,
        dm_refused_at = NULL, updated_at = excluded.updated_at`,
-  ).run(p.guildId, p.userId, p.enabled ? 1 : 0, p.language, now);
+    [p.guildId, p.userId, p.enabled ? 1 : 0, p.language, now],
+  );
 }
 
 /** Records the language seen on a member's interaction, only for members with settings and only when it changed. */
-export function noteLanguage(db: Db, guildId: string, userId: string, language: Language, now: number): void {
-  const row = stmt(db, 'SELECT locale FROM member_prefs WHERE guild_id = ? AND user_id = ?').get(
-    guildId,
-    userId,
-  ) as { locale: string | null } | undefined;
+export async function noteLanguage(
+  db: Db,
+  guildId: string,
+  userId: string,
+  language: Language,
+  now: number,
+): Promise<void> {
+  const row = await db.get<{ locale: string | null }>(
+    'SELECT locale FROM member_prefs WHERE guild_id = ? AND user_id = ?',
+    [guildId, userId],
+  );
   if (!row || row.locale === language) return;
-  stmt(db, 'UPDATE member_prefs SET locale = ?, updated_at = ? WHERE guild_id = ? AND user_id = ?').run(
+  await db.run('UPDATE member_prefs SET locale = ?, updated_at = ? WHERE guild_id = ? AND user_id = ?', [
     language,
     now,
     guildId,
     userId,
-  );
+  ]);
 }
 
-/** Members of a guild who want DM reminders and whose DMs Discord has not refused. */
-export function dmRecipients(db: Db, guildId: string): Set<string> {
-  return new Set(
-    (
-      stmt(
-        db,
-        `SELECT user_id FROM member_prefs INDEXED BY prefs_dm_by_guild
-         WHERE guild_id = ? AND dm_enabled = 1 AND dm_refused_at IS NULL`,
-      ).all(guildId) as { user_id: string }[]
-    ).map((r) => r.user_id),
+/** Members of a guild who want DM reminders and whose DMs Discord has not refused (index prefs_dm_by_guild). */
+export async function dmRecipients(db: Db, guildId: string): Promise<Set<string>> {
+  const rows = await db.all<{ user_id: string }>(
+    `SELECT user_id FROM member_prefs
+     WHERE guild_id = ? AND dm_enabled = 1 AND dm_refused_at IS NULL`,
+    [guildId],
   );
+  return new Set(rows.map((r) => r.user_id));
 }
 
-export function markDmRefused(db: Db, guildId: string, userId: string, now: number): void {
-  stmt(
-    db,
+export async function markDmRefused(db: Db, guildId: string, userId: string, now: number): Promise<void> {
+  await db.run(
     'UPDATE member_prefs SET dm_refused_at = ?, updated_at = ? WHERE guild_id = ? AND user_id = ?',
-  ).run(now, now, guildId, userId);
+    [now, now, guildId, userId],
+  );
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Db, isBusy } from './db.ts';
+import { isBusy, type SqliteFile } from './db.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -36,7 +36,7 @@ export class DatabaseTooNewError extends Error {
  * up to the connection's busy timeout) and reads the version again inside it,
  * so the second process finds the work done instead of repeating it.
  */
-export function migrate(db: Db, migrations = loadMigrations()): { from: number; to: number } {
+export function migrate(db: SqliteFile, migrations = loadMigrations()): { from: number; to: number } {
   const version = () => Number(db.pragma('user_version', { simple: true }));
   const from = version();
   const latest = migrations.at(-1)?.version ?? 0;
@@ -55,7 +55,7 @@ export function migrate(db: Db, migrations = loadMigrations()): { from: number; 
 const MIGRATION_BUSY_TIMEOUT_MS = 30_000;
 
 function migrateLocked(
-  db: Db,
+  db: SqliteFile,
   migrations: Migration[],
   from: number,
   latest: number,

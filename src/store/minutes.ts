@@ -1,4 +1,4 @@
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 export interface Minutes {
   id: number;
@@ -29,38 +29,41 @@ function toMinutes(r: Row): Minutes {
   };
 }
 
-export function insertMinutes(
+export async function insertMinutes(
   db: Db,
   m: { meetingId: number; authorId: string; body: string },
   now: number,
-): number {
-  const info = stmt(
-    db,
-    'INSERT INTO minutes (meeting_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(m.meetingId, m.authorId, m.body, now, now);
-  return Number(info.lastInsertRowid);
+): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    'INSERT INTO minutes (meeting_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    [m.meetingId, m.authorId, m.body, now, now],
+  );
+  return row!.id;
 }
 
-export function updateMinutes(db: Db, id: number, body: string, now: number): void {
-  stmt(db, 'UPDATE minutes SET body = ?, updated_at = ? WHERE id = ?').run(body, now, id);
+export async function updateMinutes(db: Db, id: number, body: string, now: number): Promise<void> {
+  await db.run('UPDATE minutes SET body = ?, updated_at = ? WHERE id = ?', [body, now, id]);
 }
 
-export function getMinutes(db: Db, id: number): Minutes | undefined {
-  const row = stmt(db, 'SELECT * FROM minutes WHERE id = ?').get(id) as Row | undefined;
+export async function getMinutes(db: Db, id: number): Promise<Minutes | undefined> {
+  const row = await db.get<Row>('SELECT * FROM minutes WHERE id = ?', [id]);
   return row && toMinutes(row);
 }
 
-export function minutesOfMeeting(db: Db, meetingId: number): Minutes[] {
-  return (stmt(db, 'SELECT * FROM minutes WHERE meeting_id = ? ORDER BY id').all(meetingId) as Row[]).map(
-    toMinutes,
-  );
+export async function minutesOfMeeting(db: Db, meetingId: number): Promise<Minutes[]> {
+  const rows = await db.all<Row>('SELECT * FROM minutes WHERE meeting_id = ? ORDER BY id', [meetingId]);
+  return rows.map(toMinutes);
 }
 
 /** The author's summary of a meeting, if they wrote one (one per author and meeting; a second add edits it). */
-export function minutesByAuthor(db: Db, meetingId: number, authorId: string): Minutes | undefined {
-  const row = stmt(
-    db,
+export async function minutesByAuthor(
+  db: Db,
+  meetingId: number,
+  authorId: string,
+): Promise<Minutes | undefined> {
+  const row = await db.get<Row>(
     'SELECT * FROM minutes WHERE meeting_id = ? AND author_id = ? ORDER BY id LIMIT 1',
-  ).get(meetingId, authorId) as Row | undefined;
+    [meetingId, authorId],
+  );
   return row && toMinutes(row);
 }

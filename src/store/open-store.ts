@@ -1,5 +1,9 @@
-import { type Db, openDatabase } from './db.ts';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { type Db, type OpenOptions, openDatabase, type SqliteFile, storeOver } from './db.ts';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
+import { migratePostgres } from './migrate-postgres.ts';
 
 export class StoreOpenError extends Error {
   constructor(message: string) {
@@ -8,26 +12,72 @@ export class StoreOpenError extends Error {
   }
 }
 
+/** Where the store is: a SQLite file (the default), or a PostgreSQL database (`DATABASE_URL`). */
+export type StoreLocation = { path: string; url?: undefined } | { url: string; path?: undefined };
+
+// BIGINT and NUMERIC come back as strings by default (they may exceed 2^53);
+// Podium keeps ms instants and counts in them, which do not.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+
+/** The store over an open SQLite file, with statements compiled once per connection. */
+export function sqliteStore(file: SqliteFile): Db {
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    close: () => file.close(),
+    prepare: (sql: string) => {
+      let s = statements.get(sql);
+      if (!s) {
+        s = file.prepare(sql);
+        statements.set(sql, s);
+      }
+      return s;
+    },
+  };
+  return storeOver(new Kysely<unknown>({ dialect: new SqliteDialect({ database }) }), 'sqlite', file);
+}
+
+/** A fresh in-memory SQLite store at the latest schema (the demo, tests). */
+export function memoryStore(): Db {
+  const file = openDatabase(':memory:');
+  migrate(file);
+  return sqliteStore(file);
+}
+
+/** The store over a PostgreSQL pool (already migrated). */
+export function postgresStore(pool: pg.Pool): Db {
+  return storeOver(new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
 /**
- * Opens the database file for the bot and brings it to the latest schema.
- * A file that is not SQLite, or was written by a newer Podium, is refused
- * with a clear message and left untouched.
+ * Opens the store and brings it to the latest schema. A file that is not
+ * SQLite, or a database written by a newer Podium, is refused with a clear
+ * message and left untouched.
  */
-export function openStore(path: string, options: { busyTimeoutMs?: number } = {}): Db {
-  let db: Db | undefined;
+export async function openStore(
+  location: StoreLocation | string,
+  options: OpenOptions & { poolSize?: number } = {},
+): Promise<Db> {
+  const where = typeof location === 'string' ? { path: location } : location;
+  if (where.url !== undefined) return openPostgres(where.url, options.poolSize);
+  return openSqlite(where.path, options);
+}
+
+function openSqlite(path: string, options: OpenOptions): Db {
+  let file: SqliteFile | undefined;
   try {
     // A command waits at most this long for another writer, then says "busy, try again":
     // well inside Discord's 3-second window.
-    db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 1000 });
+    file = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 1000 });
     // Reading the schema version is the first touch: a file that is not SQLite fails here, unchanged.
-    db.pragma('user_version', { simple: true });
-    migrate(db);
+    file.pragma('user_version', { simple: true });
+    migrate(file);
     // Checkpoints are the scheduler's job (a passive one every few seconds), so a
     // command never pays for one; closing the database checkpoints too.
-    db.pragma('wal_autocheckpoint = 0');
-    return db;
+    file.pragma('wal_autocheckpoint = 0');
+    return sqliteStore(file);
   } catch (error) {
-    db?.close();
+    file?.close();
     if (error instanceof DatabaseTooNewError) throw new StoreOpenError(`${path}: ${error.message}`);
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
@@ -39,3 +89,30 @@ export function openStore(path: string, options: { busyTimeoutMs?: number } = {}
     throw error;
   }
 }
+
+async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover) is replaced on next use, not a crash.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool);
+    return postgresStore(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof DatabaseTooNewError) throw new StoreOpenError(`${redact(url)}: ${error.message}`);
+    const reason = (error as Error).message;
+    if ((error as { code?: string }).code === undefined || /connect|ECONN|ENOTFOUND|password/i.test(reason)) {
+      throw new StoreOpenError(
+        `cannot reach PostgreSQL at ${redact(url)} (${reason}). Check DATABASE_URL and that the server is running.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+export { Database };

@@ -1,5 +1,5 @@
 import type { Pause } from '../domain/model.ts';
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 interface PauseRow {
   id: number;
@@ -21,43 +21,42 @@ function toPause(r: PauseRow): Pause {
   };
 }
 
-export function insertPause(
+export async function insertPause(
   db: Db,
   p: { seriesId: number; fromDate: string; untilDate: string; reason: string | null; createdBy: string },
   now: number,
-): number {
-  const info = stmt(
-    db,
-    `INSERT INTO pauses (series_id, from_date, until_date, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(p.seriesId, p.fromDate, p.untilDate, p.reason, p.createdBy, now);
-  return Number(info.lastInsertRowid);
+): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO pauses (series_id, from_date, until_date, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     RETURNING id`,
+    [p.seriesId, p.fromDate, p.untilDate, p.reason, p.createdBy, now],
+  );
+  return row!.id;
 }
 
 /** Pauses not yet ended whose last day is on or after `fromDate`. */
-export function openPauses(db: Db, seriesId: number, fromDate: string): Pause[] {
-  return (
-    stmt(
-      db,
-      'SELECT * FROM pauses WHERE series_id = ? AND ended_at IS NULL AND until_date >= ? ORDER BY from_date',
-    ).all(seriesId, fromDate) as PauseRow[]
-  ).map(toPause);
+export async function openPauses(db: Db, seriesId: number, fromDate: string): Promise<Pause[]> {
+  const rows = await db.all<PauseRow>(
+    'SELECT * FROM pauses WHERE series_id = ? AND ended_at IS NULL AND until_date >= ? ORDER BY from_date, id',
+    [seriesId, fromDate],
+  );
+  return rows.map(toPause);
 }
 
-export function getPause(db: Db, id: number): Pause | undefined {
-  const row = stmt(db, 'SELECT * FROM pauses WHERE id = ?').get(id) as PauseRow | undefined;
+export async function getPause(db: Db, id: number): Promise<Pause | undefined> {
+  const row = await db.get<PauseRow>('SELECT * FROM pauses WHERE id = ?', [id]);
   return row && toPause(row);
 }
 
-export function endPause(db: Db, id: number, now: number): void {
-  stmt(db, 'UPDATE pauses SET ended_at = ? WHERE id = ?').run(now, id);
+export async function endPause(db: Db, id: number, now: number): Promise<void> {
+  await db.run('UPDATE pauses SET ended_at = ? WHERE id = ?', [now, id]);
 }
 
 /** Pauses of a series overlapping the dates [from, to], ended ones included. */
-export function pausesBetween(db: Db, seriesId: number, from: string, to: string): Pause[] {
-  return (
-    stmt(
-      db,
-      'SELECT * FROM pauses WHERE series_id = ? AND from_date <= ? AND until_date >= ? ORDER BY from_date',
-    ).all(seriesId, to, from) as PauseRow[]
-  ).map(toPause);
+export async function pausesBetween(db: Db, seriesId: number, from: string, to: string): Promise<Pause[]> {
+  const rows = await db.all<PauseRow>(
+    'SELECT * FROM pauses WHERE series_id = ? AND from_date <= ? AND until_date >= ? ORDER BY from_date, id',
+    [seriesId, to, from],
+  );
+  return rows.map(toPause);
 }

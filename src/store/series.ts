@@ -1,5 +1,5 @@
 import type { Language, Series } from '../domain/model.ts';
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 interface SeriesRow {
   id: number;
@@ -55,33 +55,32 @@ function toSeries(r: SeriesRow): Series {
 
 export type NewSeries = Omit<Series, 'id' | 'active'>;
 
-export function getSeries(db: Db, id: number): Series | undefined {
-  const row = stmt(db, 'SELECT * FROM series WHERE id = ?').get(id) as SeriesRow | undefined;
+export async function getSeries(db: Db, id: number): Promise<Series | undefined> {
+  const row = await db.get<SeriesRow>('SELECT * FROM series WHERE id = ?', [id]);
   return row && toSeries(row);
 }
 
-export function getSeriesByChannel(db: Db, channelId: string): Series | undefined {
-  const row = stmt(db, 'SELECT * FROM series WHERE channel_id = ?').get(channelId) as SeriesRow | undefined;
+export async function getSeriesByChannel(db: Db, channelId: string): Promise<Series | undefined> {
+  const row = await db.get<SeriesRow>('SELECT * FROM series WHERE channel_id = ?', [channelId]);
   return row && toSeries(row);
 }
 
-export function getSeriesByTopicChannel(db: Db, channelId: string): Series | undefined {
-  const row = stmt(db, 'SELECT * FROM series WHERE topic_channel_id = ? AND active = 1 LIMIT 1').get(
-    channelId,
-  ) as SeriesRow | undefined;
+export async function getSeriesByTopicChannel(db: Db, channelId: string): Promise<Series | undefined> {
+  const row = await db.get<SeriesRow>(
+    'SELECT * FROM series WHERE topic_channel_id = ? AND active = 1 ORDER BY id LIMIT 1',
+    [channelId],
+  );
   return row && toSeries(row);
 }
 
 /** Active series whose plan needs extending by `now` (indexed on next_plan_at). */
-export function seriesDueForPlanning(db: Db, now: number, limit: number): Series[] {
-  return (
-    stmt(db, 'SELECT * FROM series WHERE active = 1 AND next_plan_at <= ? ORDER BY next_plan_at LIMIT ?').all(
-      now,
-      limit,
-    ) as SeriesRow[]
-  ).map(toSeries);
+export async function seriesDueForPlanning(db: Db, now: number, limit: number): Promise<Series[]> {
+  const rows = await db.all<SeriesRow>(
+    'SELECT * FROM series WHERE active = 1 AND next_plan_at <= ? ORDER BY next_plan_at, id LIMIT ?',
+    [now, limit],
+  );
+  return rows.map(toSeries);
 }
-
 function params(s: NewSeries, createdAt: number) {
   return {
     guild_id: s.guildId,
@@ -107,43 +106,45 @@ function params(s: NewSeries, createdAt: number) {
   };
 }
 
-export function insertSeries(db: Db, s: NewSeries, now: number): number {
-  const info = stmt(
-    db,
+export async function insertSeries(db: Db, s: NewSeries, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
     `INSERT INTO series (guild_id, channel_id, name, timezone, weekday, hour, minute, every_weeks, first_date,
        duration_min, link, presenters, language, topic_channel_id, title_request_min, title_nudge_min, agenda_min,
        follow_up_min, next_plan_at, created_at)
      VALUES (:guild_id, :channel_id, :name, :timezone, :weekday, :hour, :minute, :every_weeks, :first_date,
        :duration_min, :link, :presenters, :language, :topic_channel_id, :title_request_min, :title_nudge_min,
-       :agenda_min, :follow_up_min, :next_plan_at, :created_at)`,
-  ).run(params(s, now));
-  return Number(info.lastInsertRowid);
+       :agenda_min, :follow_up_min, :next_plan_at, :created_at)
+     RETURNING id`,
+    params(s, now),
+  );
+  return row!.id;
 }
 
-export function updateSeries(db: Db, id: number, s: NewSeries): void {
+export async function updateSeries(db: Db, id: number, s: NewSeries): Promise<void> {
   const { created_at: _unused, ...p } = params(s, 0);
-  stmt(
-    db,
+  await db.run(
     `UPDATE series SET name = :name, timezone = :timezone, weekday = :weekday, hour = :hour, minute = :minute,
        every_weeks = :every_weeks, first_date = :first_date, duration_min = :duration_min, link = :link,
        presenters = :presenters, language = :language, topic_channel_id = :topic_channel_id,
        title_request_min = :title_request_min, title_nudge_min = :title_nudge_min, agenda_min = :agenda_min,
        follow_up_min = :follow_up_min, next_plan_at = :next_plan_at, guild_id = :guild_id, channel_id = :channel_id
      WHERE id = :id`,
-  ).run({ ...p, id });
+    { ...p, id },
+  );
 }
 
-export function setSeriesLink(db: Db, id: number, link: string | null): void {
-  stmt(db, 'UPDATE series SET link = ? WHERE id = ?').run(link, id);
+export async function setSeriesLink(db: Db, id: number, link: string | null): Promise<void> {
+  await db.run('UPDATE series SET link = ? WHERE id = ?', [link, id]);
 }
 
-export function setNextPlanAt(db: Db, id: number, at: number): void {
-  stmt(db, 'UPDATE series SET next_plan_at = ? WHERE id = ?').run(at, id);
+export async function setNextPlanAt(db: Db, id: number, at: number): Promise<void> {
+  await db.run('UPDATE series SET next_plan_at = ? WHERE id = ?', [at, id]);
 }
 
 /** The active series of a guild, oldest first. */
-export function activeSeriesOfGuild(db: Db, guildId: string): Series[] {
-  return (
-    stmt(db, 'SELECT * FROM series WHERE guild_id = ? AND active = 1 ORDER BY id').all(guildId) as SeriesRow[]
-  ).map(toSeries);
+export async function activeSeriesOfGuild(db: Db, guildId: string): Promise<Series[]> {
+  const rows = await db.all<SeriesRow>('SELECT * FROM series WHERE guild_id = ? AND active = 1 ORDER BY id', [
+    guildId,
+  ]);
+  return rows.map(toSeries);
 }

@@ -1,28 +1,34 @@
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
-export function organiserRoleOf(db: Db, guildId: string): string | null {
-  const row = stmt(db, 'SELECT organiser_role_id FROM guild_settings WHERE guild_id = ?').get(guildId) as
-    | { organiser_role_id: string | null }
-    | undefined;
+export async function organiserRoleOf(db: Db, guildId: string): Promise<string | null> {
+  const row = await db.get<{ organiser_role_id: string | null }>(
+    'SELECT organiser_role_id FROM guild_settings WHERE guild_id = ?',
+    [guildId],
+  );
   return row?.organiser_role_id ?? null;
 }
 
-export function setOrganiserRole(db: Db, guildId: string, roleId: string | null, now: number): void {
-  stmt(
-    db,
+export async function setOrganiserRole(
+  db: Db,
+  guildId: string,
+  roleId: string | null,
+  now: number,
+): Promise<void> {
+  await db.run(
     `INSERT INTO guild_settings (guild_id, organiser_role_id, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (guild_id) DO UPDATE SET organiser_role_id = excluded.organiser_role_id, updated_at = excluded.updated_at`,
-  ).run(guildId, roleId, now);
+    [guildId, roleId, now],
+  );
 }
 
-export function getMeta(db: Db, key: string): string | undefined {
-  const row = stmt(db, 'SELECT value FROM app_meta WHERE key = ?').get(key) as { value: string } | undefined;
+export async function getMeta(db: Db, key: string): Promise<string | undefined> {
+  const row = await db.get<{ value: string }>('SELECT value FROM app_meta WHERE key = ?', [key]);
   return row?.value;
 }
 
-export function setMeta(db: Db, key: string, value: string): void {
-  stmt(
-    db,
+export async function setMeta(db: Db, key: string, value: string): Promise<void> {
+  await db.run(
     'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
+    [key, value],
+  );
 }

@@ -1,6 +1,6 @@
 import type { Slot, SlotSource } from '../domain/model.ts';
 import type { PlanSlot } from '../domain/plan.ts';
-import { type Db, stmt } from './db.ts';
+import type { Db } from './db.ts';
 
 interface SlotRow {
   id: number;
@@ -24,32 +24,34 @@ function toSlot(r: SlotRow): Slot {
   };
 }
 
-export function slotsOfMeeting(db: Db, meetingId: number): Slot[] {
-  return (
-    stmt(db, 'SELECT * FROM slots WHERE meeting_id = ? ORDER BY position').all(meetingId) as SlotRow[]
-  ).map(toSlot);
+export async function slotsOfMeeting(db: Db, meetingId: number): Promise<Slot[]> {
+  const rows = await db.all<SlotRow>('SELECT * FROM slots WHERE meeting_id = ? ORDER BY position', [
+    meetingId,
+  ]);
+  return rows.map(toSlot);
 }
 
-export function getSlot(db: Db, id: number): Slot | undefined {
-  const row = stmt(db, 'SELECT * FROM slots WHERE id = ?').get(id) as SlotRow | undefined;
+export async function getSlot(db: Db, id: number): Promise<Slot | undefined> {
+  const row = await db.get<SlotRow>('SELECT * FROM slots WHERE id = ?', [id]);
   return row && toSlot(row);
 }
 
-export function slotOfUser(db: Db, meetingId: number, userId: string): Slot | undefined {
-  const row = stmt(db, 'SELECT * FROM slots WHERE meeting_id = ? AND user_id = ?').get(meetingId, userId) as
-    | SlotRow
-    | undefined;
+export async function slotOfUser(db: Db, meetingId: number, userId: string): Promise<Slot | undefined> {
+  const row = await db.get<SlotRow>('SELECT * FROM slots WHERE meeting_id = ? AND user_id = ?', [
+    meetingId,
+    userId,
+  ]);
   return row && toSlot(row);
 }
 
 /** Replaces a meeting's slots with the planned ones, when they differ. Returns whether anything changed. */
-export function writePlannedSlots(
+export async function writePlannedSlots(
   db: Db,
   meetingId: number,
   planned: readonly PlanSlot[],
   now: number,
-): boolean {
-  const current = slotsOfMeeting(db, meetingId);
+): Promise<boolean> {
+  const current = await slotsOfMeeting(db, meetingId);
   const same =
     current.length === planned.length &&
     current.every((c, i) => {
@@ -57,108 +59,112 @@ export function writePlannedSlots(
       return c.userId === p.userId && c.source === p.source && c.pinned === p.pinned && c.title === p.title;
     });
   if (same) return false;
-  bumpVersion(db, meetingId);
-  stmt(db, 'DELETE FROM slots WHERE meeting_id = ?').run(meetingId);
-  const insert = stmt(
-    db,
-    `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  planned.forEach((p, position) => {
-    insert.run(meetingId, position, p.userId, p.source, p.pinned ? 1 : 0, p.title, p.title ? now : null);
-  });
+  await bumpVersion(db, meetingId);
+  await db.run('DELETE FROM slots WHERE meeting_id = ?', [meetingId]);
+  for (const [position, p] of planned.entries()) {
+    await db.run(
+      `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [meetingId, position, p.userId, p.source, p.pinned ? 1 : 0, p.title, p.title ? now : null],
+    );
+  }
   return true;
 }
 
 /** Fills an open slot, only if it is still open. Returns false when someone else got there first. */
-export function fillOpenSlot(db: Db, slotId: number, userId: string, source: SlotSource): boolean {
-  const info = stmt(
-    db,
+export async function fillOpenSlot(
+  db: Db,
+  slotId: number,
+  userId: string,
+  source: SlotSource,
+): Promise<boolean> {
+  const changed = await db.run(
     `UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = NULL, title_set_at = NULL
      WHERE id = ? AND user_id IS NULL`,
-  ).run(userId, source, slotId);
-  if (info.changes === 1) bumpVersionOfSlot(db, slotId);
-  return info.changes === 1;
+    [userId, source, slotId],
+  );
+  if (changed === 1) await bumpVersionOfSlot(db, slotId);
+  return changed === 1;
 }
 
-export function setSlotMember(
+export async function setSlotMember(
   db: Db,
   slotId: number,
   change: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
-): void {
-  stmt(
-    db,
+): Promise<void> {
+  await db.run(
     'UPDATE slots SET user_id = ?, source = ?, pinned = 1, title = ?, title_set_at = ? WHERE id = ?',
-  ).run(change.userId, change.source, change.title, change.title ? now : null, slotId);
-  bumpVersionOfSlot(db, slotId);
+    [change.userId, change.source, change.title, change.title ? now : null, slotId],
+  );
+  await bumpVersionOfSlot(db, slotId);
 }
 
-export function setSlotTitle(db: Db, slotId: number, title: string | null, now: number): void {
-  stmt(db, 'UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?').run(
+export async function setSlotTitle(db: Db, slotId: number, title: string | null, now: number): Promise<void> {
+  await db.run('UPDATE slots SET title = ?, title_set_at = ? WHERE id = ?', [
     title,
     title ? now : null,
     slotId,
-  );
-  bumpVersionOfSlot(db, slotId);
+  ]);
+  await bumpVersionOfSlot(db, slotId);
 }
 
 /** A meeting's presenters or titles changed: its version (the calendar SEQUENCE) goes up. */
-function bumpVersion(db: Db, meetingId: number): void {
-  stmt(db, 'UPDATE meetings SET version = version + 1 WHERE id = ?').run(meetingId);
+async function bumpVersion(db: Db, meetingId: number): Promise<void> {
+  await db.run('UPDATE meetings SET version = version + 1 WHERE id = ?', [meetingId]);
 }
 
-function bumpVersionOfSlot(db: Db, slotId: number): void {
-  stmt(
-    db,
+async function bumpVersionOfSlot(db: Db, slotId: number): Promise<void> {
+  await db.run(
     'UPDATE meetings SET version = version + 1 WHERE id = (SELECT meeting_id FROM slots WHERE id = ?)',
-  ).run(slotId);
+    [slotId],
+  );
 }
 
 /** Upcoming slots held by a user in a series, earliest first. */
-export function upcomingSlotsOfUser(
+export async function upcomingSlotsOfUser(
   db: Db,
   seriesId: number,
   userId: string,
   after: number,
-): (Slot & { startsAt: number })[] {
-  const rows = stmt(
-    db,
+): Promise<(Slot & { startsAt: number })[]> {
+  const rows = await db.all<SlotRow & { starts_at: number }>(
     `SELECT s.*, m.starts_at FROM slots s JOIN meetings m ON m.id = s.meeting_id
      WHERE m.series_id = ? AND s.user_id = ? AND m.starts_at > ? AND m.status IN ('scheduled', 'postponed')
-     ORDER BY m.starts_at`,
-  ).all(seriesId, userId, after) as (SlotRow & { starts_at: number })[];
+     ORDER BY m.starts_at, m.id`,
+    [seriesId, userId, after],
+  );
   return rows.map((r) => ({ ...toSlot(r), startsAt: r.starts_at }));
 }
 
-export function insertSlot(
+export async function insertSlot(
   db: Db,
   meetingId: number,
   position: number,
   s: { userId: string | null; source: SlotSource; title: string | null },
   now: number,
-): number {
-  const info = stmt(
-    db,
+): Promise<number> {
+  const row = await db.get<{ id: number }>(
     `INSERT INTO slots (meeting_id, position, user_id, source, pinned, title, title_set_at)
-     VALUES (?, ?, ?, ?, 1, ?, ?)`,
-  ).run(meetingId, position, s.userId, s.source, s.title, s.title ? now : null);
-  bumpVersion(db, meetingId);
-  return Number(info.lastInsertRowid);
+     VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+    [meetingId, position, s.userId, s.source, s.title, s.title ? now : null],
+  );
+  await bumpVersion(db, meetingId);
+  return row!.id;
 }
 
 /** Records that a member gave up a meeting; the plan keeps them out of it. */
-export function recordRelease(db: Db, meetingId: number, userId: string, now: number): void {
-  stmt(
-    db,
+export async function recordRelease(db: Db, meetingId: number, userId: string, now: number): Promise<void> {
+  await db.run(
     'INSERT INTO releases (meeting_id, user_id, released_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  ).run(meetingId, userId, now);
+    [meetingId, userId, now],
+  );
 }
 
-export function releasesOf(db: Db, meetingId: number): string[] {
-  return (
-    stmt(db, 'SELECT user_id FROM releases WHERE meeting_id = ? ORDER BY released_at').all(meetingId) as {
-      user_id: string;
-    }[]
-  ).map((r) => r.user_id);
+export async function releasesOf(db: Db, meetingId: number): Promise<string[]> {
+  const rows = await db.all<{ user_id: string }>(
+    'SELECT user_id FROM releases WHERE meeting_id = ? ORDER BY released_at, user_id',
+    [meetingId],
+  );
+  return rows.map((r) => r.user_id);
 }

@@ -7,7 +7,6 @@
 import client from 'prom-client';
 import type { Post, Poster } from '../poster/poster.ts';
 import type { Db } from '../store/db.ts';
-import { stmt } from '../store/db.ts';
 
 export interface GatewayProbe {
   /** Every shard of the gateway is connected and ready. */
@@ -56,20 +55,20 @@ export function createMetrics(deps: {
     help: 'Outbox rows by state (states other than pending refreshed at most once a minute)',
     labelNames: ['state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       const now = clock();
       if (settled === null || now - settled.at >= 60_000) {
-        const rows = stmt(
-          deps.db,
+        const rows = await deps.db.all<{ state: string; n: number }>(
           `SELECT state, count(*) AS n FROM outbox WHERE state <> 'pending' GROUP BY state`,
-        ).all() as { state: string; n: number }[];
-        settled = { at: now, counts: new Map(rows.map((r) => [r.state, r.n])) };
+        );
+        settled = { at: now, counts: new Map(rows.map((r) => [r.state, Number(r.n)])) };
       }
-      const pending = stmt(deps.db, `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`).get() as {
-        n: number;
-      };
+      const pending = await deps.db.get<{ n: number }>(
+        `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`,
+      );
+      const counts = settled.counts;
       for (const state of OUTBOX_STATES)
-        this.set({ state }, state === 'pending' ? pending.n : (settled.counts.get(state) ?? 0));
+        this.set({ state }, state === 'pending' ? Number(pending?.n ?? 0) : (counts.get(state) ?? 0));
     },
   });
   const interactions = new client.Counter({

@@ -24,11 +24,11 @@ export function createNameSource(deps: {
   const triedAt = new Map<string, number>();
   const fetchAndStore = async (lookup: LookupNames, guildId: string, ids: readonly string[]) => {
     const found = await lookup(guildId, ids);
-    if (found.size > 0) saveNames(deps.db, guildId, found, deps.clock());
+    if (found.size > 0) await saveNames(deps.db, guildId, found, deps.clock());
     return found;
   };
   return async (guildId: string, ids: readonly string[]): Promise<Names> => {
-    const names = storedNames(deps.db, guildId, ids);
+    const names = await storedNames(deps.db, guildId, ids);
     const lookup = deps.lookup?.() ?? null;
     if (!lookup) return names;
     const now = deps.clock();

@@ -108,7 +108,7 @@ export async function startWebServer(
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const url = `http://${urlHost(listen.host)}:${port}`;
   publicUrl = deps.publicUrl ?? url;
-  recordPublicUrl(deps.db, publicUrl);
+  await recordPublicUrl(deps.db, publicUrl);
   deps.log.info({ url, publicUrl }, 'web server listening');
   return { app, url, port, close: () => app.close() };
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
 import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { assignSlot } from '../../src/app/assignSlot.ts';
@@ -18,7 +18,8 @@ import { setupSeries } from '../../src/app/setupSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { isUserError } from '../../src/domain/errors.ts';
 import type { Db } from '../../src/store/db.ts';
-import { actor, at, CHANNEL, ctx, memberIds, memoryDb, organiser } from '../support/db.ts';
+import { actor, at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { snapshot } from '../support/snapshot.ts';
 
 const TZ = 'Asia/Shanghai';
 const ids = memberIds(6);
@@ -28,10 +29,11 @@ const now = at('2024-08-05 12:00', TZ);
 let db: Db;
 let swapId: number;
 
-beforeAll(() => {
-  db = memoryDb();
+// A fresh store for each case (a store made in beforeAll would be dropped after the first test).
+beforeEach(async () => {
+  db = await testDb();
   const boss = organiser();
-  setupSeries(ctx(db, at('2024-07-20 12:00', TZ), boss), {
+  await setupSeries(ctx(db, at('2024-07-20 12:00', TZ), boss), {
     channelId: CHANNEL,
     weekday: 4,
     time: '21:00',
@@ -39,12 +41,12 @@ beforeAll(() => {
     everyWeeks: 2,
     start: '2024-08-01',
   });
-  for (const id of ids) addMember(ctx(db, at('2024-07-20 12:00', TZ), boss), { userId: id });
-  pauseMeetings(ctx(db, now, boss), { from: '2024-10-01', until: '2024-10-31' });
-  assignSlot(ctx(db, now, boss), { meeting: '2024-09-12', userId: outsider });
-  assignSlot(ctx(db, now, boss), { meeting: '2024-09-12', userId: c });
+  for (const id of ids) await addMember(ctx(db, at('2024-07-20 12:00', TZ), boss), { userId: id });
+  await pauseMeetings(ctx(db, now, boss), { from: '2024-10-01', until: '2024-10-31' });
+  await assignSlot(ctx(db, now, boss), { meeting: '2024-09-12', userId: outsider });
+  await assignSlot(ctx(db, now, boss), { meeting: '2024-09-12', userId: c });
   // 2024-08-01 (held): a, b. Upcoming: 08-15 d, e; 08-29 f, a; 09-12 outsider*, c* (pinned) …
-  swapId = requestSwap(ctx(db, now, actor(d)), { withUserId: a }).id;
+  swapId = (await requestSwap(ctx(db, now, actor(d)), { withUserId: a })).id;
 });
 
 const member =
@@ -267,17 +269,17 @@ const cases: [string, () => unknown, string][] = [
 
 describe('bad input and missing rights change nothing', () => {
   for (const [name, run, key] of cases) {
-    it(name, () => {
-      const before = db.serialize();
+    it(name, async () => {
+      const before = await snapshot(db);
       let caught: unknown;
       try {
-        run();
+        await run();
       } catch (error) {
         caught = error;
       }
       expect(isUserError(caught), String(caught)).toBe(true);
       expect((caught as { key: string }).key).toBe(key);
-      expect(db.serialize().equals(before)).toBe(true);
+      expect(await snapshot(db)).toBe(before);
     });
   }
 });

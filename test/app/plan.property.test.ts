@@ -34,7 +34,8 @@ import { meetingsAfter } from '../../src/store/meetings.ts';
 import { activeRoster } from '../../src/store/roster.ts';
 import { getSeries } from '../../src/store/series.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
-import { actor, at, CHANNEL, ctx, memberIds, memoryDb, organiser } from '../support/db.ts';
+import { actor, at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { snapshot } from '../support/snapshot.ts';
 
 const TZ = 'Europe/Berlin';
 const CAPACITY = 2;
@@ -95,7 +96,7 @@ interface World {
   released: Set<string>;
 }
 
-function upcoming(w: World): Meeting[] {
+async function upcoming(w: World): Promise<Meeting[]> {
   return meetingsAfter(w.db, w.seriesId, w.now);
 }
 
@@ -103,77 +104,80 @@ function dateOf(m: Meeting | undefined): string {
   return m ? localDateOf(m.startsAt, TZ) : '2099-01-01';
 }
 
-function timeline(w: World): { meeting: Meeting; slots: Slot[] }[] {
-  return meetingsAfter(w.db, w.seriesId, Number.NEGATIVE_INFINITY).map((meeting) => ({
-    meeting,
-    slots: slotsOfMeeting(w.db, meeting.id),
-  }));
+async function timeline(w: World): Promise<{ meeting: Meeting; slots: Slot[] }[]> {
+  const rows: { meeting: Meeting; slots: Slot[] }[] = [];
+  for (const meeting of await meetingsAfter(w.db, w.seriesId, Number.NEGATIVE_INFINITY)) {
+    rows.push({ meeting, slots: await slotsOfMeeting(w.db, meeting.id) });
+  }
+  return rows;
 }
+
+type Timeline = Awaited<ReturnType<typeof timeline>>;
 
 function as(w: World, userId: string): Ctx {
   return ctx(w.db, w.now, actor(userId));
 }
 
-function run(w: World, c: Cmd): void {
+async function run(w: World, c: Cmd): Promise<void> {
   const boss = ctx(w.db, w.now, organiser());
-  const held = upcoming(w).filter((m) => !isCancelled(m));
+  const held = (await upcoming(w)).filter((m) => !isCancelled(m));
   const user = (i: number) => pool[i]!;
   switch (c.t) {
     case 'time':
       w.now += c.hours * HOUR;
-      planSeries(w.db, getSeries(w.db, w.seriesId)!, w.now);
+      await planSeries(w.db, (await getSeries(w.db, w.seriesId))!, w.now);
       return;
     case 'add':
-      addMember(boss, { userId: user(c.who), ...(c.pos > 0 ? { position: c.pos } : {}) });
+      await addMember(boss, { userId: user(c.who), ...(c.pos > 0 ? { position: c.pos } : {}) });
       w.notPlain.add(user(c.who));
       return;
     case 'remove':
-      removeMember(boss, { userId: user(c.who) });
+      await removeMember(boss, { userId: user(c.who) });
       w.notPlain.add(user(c.who));
       return;
     case 'move':
-      moveMember(boss, { userId: user(c.who), position: c.pos });
+      await moveMember(boss, { userId: user(c.who), position: c.pos });
       return;
     case 'skip':
-      skipMeeting(boss, { meeting: dateOf(held[c.k]) });
+      await skipMeeting(boss, { meeting: dateOf(held[c.k]) });
       return;
     case 'pause': {
       const from = held[c.k];
       if (!from) return;
       const until = localDateOf(from.startsAt + c.days * 24 * HOUR, TZ);
-      pauseMeetings(boss, { from: dateOf(from), until });
+      await pauseMeetings(boss, { from: dateOf(from), until });
       return;
     }
     case 'resume':
-      resumeMeetings(boss);
+      await resumeMeetings(boss);
       return;
     case 'postpone': {
       const m = held[c.k];
-      postponeMeeting(boss, {
+      await postponeMeeting(boss, {
         meeting: dateOf(m),
         to: localDateTimeOf((m?.startsAt ?? 0) + c.hours * HOUR, TZ),
       });
       return;
     }
     case 'release': {
-      const view = releaseSlot(as(w, user(c.who)), {});
+      const view = await releaseSlot(as(w, user(c.who)), {});
       w.released.add(`${view.meeting.id}:${user(c.who)}`);
       w.notPlain.add(user(c.who));
       return;
     }
     case 'claim':
-      claimSlot(as(w, user(c.who)), {});
+      await claimSlot(as(w, user(c.who)), {});
       w.notPlain.add(user(c.who));
       return;
     case 'swap': {
-      const request = requestSwap(as(w, user(c.who)), { withUserId: user(c.other) });
+      const request = await requestSwap(as(w, user(c.who)), { withUserId: user(c.other) });
       w.lastSwap = { id: request.id, from: request.fromUserId, to: request.toUserId };
       return;
     }
     case 'answer': {
       if (!w.lastSwap) return;
       const answer = c.accept ? acceptSwap : declineSwap;
-      answer(as(w, w.lastSwap.to), { swapId: w.lastSwap.id });
+      await answer(as(w, w.lastSwap.to), { swapId: w.lastSwap.id });
       if (c.accept) {
         w.notPlain.add(w.lastSwap.from);
         w.notPlain.add(w.lastSwap.to);
@@ -181,40 +185,40 @@ function run(w: World, c: Cmd): void {
       return;
     }
     case 'assign':
-      assignSlot(boss, { meeting: dateOf(held[c.k]), userId: user(c.who) });
+      await assignSlot(boss, { meeting: dateOf(held[c.k]), userId: user(c.who) });
       w.notPlain.add(user(c.who));
       return;
     case 'away': {
       // From a meeting's date (or today), for `days` more days.
       const from = held[c.k] ? dateOf(held[c.k]) : localDateOf(w.now, TZ);
       const start = held[c.k]?.startsAt ?? w.now;
-      goAway(as(w, user(c.who)), { from, until: localDateOf(start + c.days * 24 * HOUR, TZ) });
+      await goAway(as(w, user(c.who)), { from, until: localDateOf(start + c.days * 24 * HOUR, TZ) });
       w.notPlain.add(user(c.who));
       return;
     }
     case 'back':
-      comeBack(as(w, user(c.who)), c.k === null ? {} : { from: dateOf(held[c.k]) });
+      await comeBack(as(w, user(c.who)), c.k === null ? {} : { from: dateOf(held[c.k]) });
       return;
   }
 }
 
 /** For each held meeting from `fromSeq` on, in order: its unpinned presenters. */
-function rotationPlan(w: World, fromSeq: number): string[][] {
-  return timeline(w)
+async function rotationPlan(w: World, fromSeq: number): Promise<string[][]> {
+  return (await timeline(w))
     .filter(({ meeting }) => meeting.seq >= fromSeq && meeting.startsAt > w.now && !isCancelled(meeting))
     .map(({ slots }) => slots.filter((s) => !s.pinned && s.userId !== null).map((s) => s.userId!));
 }
 
-function checkInvariants(
+async function checkInvariants(
   w: World,
-  before: ReturnType<typeof timeline>,
+  before: Timeline,
   c: Cmd,
   changed: boolean,
   planBefore: string[][],
   target?: Meeting,
-): void {
-  const after = timeline(w);
-  const roster = activeRoster(w.db, w.seriesId);
+): Promise<void> {
+  const after = await timeline(w);
+  const roster = await activeRoster(w.db, w.seriesId);
   // Past meetings are history: nothing about them changes.
   for (const old of before.filter((x) => x.meeting.startsAt <= w.now)) {
     expect(after.find((x) => x.meeting.id === old.meeting.id)).toEqual(old);
@@ -230,7 +234,7 @@ function checkInvariants(
     expect(slots.length).toBeLessThanOrEqual(CAPACITY);
     if (isCancelled(meeting) && meeting.startsAt > w.now) expect(slots).toEqual([]);
     // Upcoming held meetings are full when the roster can fill them (members away that day aside).
-    const awayThen = awayAt(w, meeting);
+    const awayThen = await awayAt(w, meeting);
     const available = roster.filter((m) => !awayThen.has(m.userId)).length;
     if (meeting.startsAt > w.now && !isCancelled(meeting) && available > CAPACITY + 1)
       expect(slots).toHaveLength(CAPACITY);
@@ -261,7 +265,7 @@ function checkInvariants(
   // 8. an away member keeps their turn: at a meeting after their away period, nobody is
   // planned before them who stands behind them in the queue (more turns; or as many, while
   // they are owed a turn for the meetings they were away at and the other is not).
-  keepsTurnAfterAway(w, after, roster);
+  await keepsTurnAfterAway(w, after, roster);
   if (!changed) return;
   // 3. skipping or pausing loses nobody's turn: the queue of rotation turns keeps its
   // order, so the cancelled meeting's presenters come first at the next held meeting.
@@ -269,11 +273,11 @@ function checkInvariants(
   // up a slot, who keep their place at the front of the queue.
   if ((c.t === 'skip' || c.t === 'pause') && target) {
     const queueBefore = planBefore.flat();
-    const queueAfter = rotationPlan(w, target.seq).flat();
+    const queueAfter = (await rotationPlan(w, target.seq)).flat();
     // Away periods are bound to dates, not to places in the queue: when meetings move on,
     // the away members' turns move with the dates, and everyone else's by one place per
     // away member at most.
-    const away = new Set(awayOfSeries(w.db, w.seriesId, '0000-01-01').map((p) => p.userId));
+    const away = new Set((await awayOfSeries(w.db, w.seriesId, '0000-01-01')).map((p) => p.userId));
     const front = roster.filter((m) => m.frontAtTurns !== null).length + away.size;
     // Beyond the shorter horizon, minus a couple of meetings, nothing is known yet.
     queueBefore
@@ -288,7 +292,7 @@ function checkInvariants(
   // 4. an accepted swap exchanges the two members' slots.
   if (c.t === 'answer' && c.accept && w.lastSwap) {
     const { from, to } = w.lastSwap;
-    const place = (tl: ReturnType<typeof timeline>, u: string) =>
+    const place = (tl: Timeline, u: string) =>
       tl
         .filter(({ meeting, slots }) => meeting.startsAt > w.now && slots.some((s) => s.userId === u))
         .map(({ meeting }) => meeting.id);
@@ -305,7 +309,7 @@ function checkInvariants(
     for (const old of before) {
       if (old.meeting.startsAt <= w.now || !old.slots.some((x) => x.userId === u && x.pinned)) continue;
       const now = after.find((x) => x.meeting.id === old.meeting.id)!;
-      if (!awayAt(w, now.meeting).has(u)) continue;
+      if (!(await awayAt(w, now.meeting)).has(u)) continue;
       expect(now.slots.some((x) => x.userId === u)).toBe(false);
       if (!isCancelled(now.meeting)) expect(now.slots.some((x) => x.userId === null && x.pinned)).toBe(true);
     }
@@ -332,21 +336,19 @@ function checkInvariants(
 }
 
 /** Members away on a meeting's local date (away periods as they stand now). */
-function awayAt(w: World, meeting: Meeting): Set<string> {
+async function awayAt(w: World, meeting: Meeting): Promise<Set<string>> {
   const date = dateOf(meeting);
   return new Set(
-    awayOfSeries(w.db, w.seriesId, '0000-01-01')
-      .filter((p) => covers(p, date))
-      .map((p) => p.userId),
+    (await awayOfSeries(w.db, w.seriesId, '0000-01-01')).filter((p) => covers(p, date)).map((p) => p.userId),
   );
 }
 
-function keepsTurnAfterAway(
+async function keepsTurnAfterAway(
   w: World,
-  tl: ReturnType<typeof timeline>,
-  roster: ReturnType<typeof activeRoster>,
-): void {
-  const periods = awayOfSeries(w.db, w.seriesId, '0000-01-01');
+  tl: Timeline,
+  roster: Awaited<ReturnType<typeof activeRoster>>,
+): Promise<void> {
+  const periods = await awayOfSeries(w.db, w.seriesId, '0000-01-01');
   const held = tl.filter(({ meeting }) => !isCancelled(meeting));
   const upcomingHeld = held.filter(({ meeting }) => meeting.startsAt > w.now);
   const inSlot = (x: (typeof tl)[number], u: string) => x.slots.some((s) => s.userId === u);
@@ -398,49 +400,54 @@ function keepsTurnAfterAway(
 }
 
 describe('rotation invariants under random actions', () => {
-  it('hold after every step', () => {
-    fc.assert(
-      fc.property(
+  it('hold after every step', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.integer({ min: 3, max: 10 }),
         fc.array(cmd, { minLength: 1, maxLength: 30 }),
-        (size, cmds) => {
-          const db = memoryDb();
-          const start = at('2026-01-05 09:00', TZ);
-          const boss = ctx(db, start, organiser());
-          const { series } = setupSeries(boss, {
-            channelId: CHANNEL,
-            weekday: 4,
-            time: '19:00',
-            timezone: TZ,
-            everyWeeks: 1,
-            start: '2026-01-08',
-            presenters: CAPACITY,
-          });
-          for (const id of pool.slice(0, size)) addMember(boss, { userId: id });
-          const w: World = {
-            db,
-            seriesId: series.id,
-            now: start,
-            notPlain: new Set(),
-            lastSwap: null,
-            released: new Set(),
-          };
-          for (const c of cmds) {
-            const before = timeline(w);
-            const held = upcoming(w).filter((m) => !isCancelled(m));
-            const target = c.t === 'skip' || c.t === 'pause' ? held[c.k] : undefined;
-            const planBefore = target ? rotationPlan(w, target.seq) : [];
-            const image = db.serialize();
-            let changed = true;
-            try {
-              run(w, c);
-            } catch (error) {
-              if (!isUserError(error)) throw error;
-              changed = false;
-              // A refused action changes nothing.
-              expect(db.serialize().equals(image)).toBe(true);
+        async (size, cmds) => {
+          const db = await testDb();
+          // Each run's store is closed at its end: 150 runs would hold 150 connections otherwise.
+          try {
+            const start = at('2026-01-05 09:00', TZ);
+            const boss = ctx(db, start, organiser());
+            const { series } = await setupSeries(boss, {
+              channelId: CHANNEL,
+              weekday: 4,
+              time: '19:00',
+              timezone: TZ,
+              everyWeeks: 1,
+              start: '2026-01-08',
+              presenters: CAPACITY,
+            });
+            for (const id of pool.slice(0, size)) await addMember(boss, { userId: id });
+            const w: World = {
+              db,
+              seriesId: series.id,
+              now: start,
+              notPlain: new Set(),
+              lastSwap: null,
+              released: new Set(),
+            };
+            for (const c of cmds) {
+              const before = await timeline(w);
+              const held = (await upcoming(w)).filter((m) => !isCancelled(m));
+              const target = c.t === 'skip' || c.t === 'pause' ? held[c.k] : undefined;
+              const planBefore = target ? await rotationPlan(w, target.seq) : [];
+              const image = await snapshot(db);
+              let changed = true;
+              try {
+                await run(w, c);
+              } catch (error) {
+                if (!isUserError(error)) throw error;
+                changed = false;
+                // A refused action changes nothing.
+                expect(await snapshot(db)).toBe(image);
+              }
+              await checkInvariants(w, before, c, changed, planBefore, target);
             }
-            checkInvariants(w, before, c, changed, planBefore, target);
+          } finally {
+            await db.close();
           }
         },
       ),

@@ -6,28 +6,33 @@ import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { getSeries } from '../../src/store/series.ts';
+import type { Db } from '../../src/store/db.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
-import { at, CHANNEL, ctx, memberIds, memoryDb, organiser } from '../support/db.ts';
+import { at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
 
 const TZ = 'Asia/Shanghai';
 const members = memberIds(18);
 const m = (n: number) => members[n - 1]!;
 
 /** Every meeting of the series: its instant (UTC ISO), status and presenters. */
-function table(db: ReturnType<typeof memoryDb>, seriesId: number) {
-  return meetingsAfter(db, seriesId, Number.NEGATIVE_INFINITY).map((meeting) => ({
-    at: new Date(meeting.startsAt).toISOString(),
-    status: meeting.status,
-    presenters: slotsOfMeeting(db, meeting.id).map((s) => s.userId),
-  }));
+async function table(db: Db, seriesId: number) {
+  const rows: { at: string; status: string; presenters: (string | null)[] }[] = [];
+  for (const meeting of await meetingsAfter(db, seriesId, Number.NEGATIVE_INFINITY)) {
+    rows.push({
+      at: new Date(meeting.startsAt).toISOString(),
+      status: meeting.status,
+      presenters: (await slotsOfMeeting(db, meeting.id)).map((s) => s.userId),
+    });
+  }
+  return rows;
 }
 
 describe('season story: fortnightly Thursday 21:00 Asia/Shanghai, 18 members, 2 presenters', () => {
-  it('keeps every meeting and presenter through a postponement and a December pause', () => {
-    const db = memoryDb();
+  it('keeps every meeting and presenter through a postponement and a December pause', async () => {
+    const db = await testDb();
     const setupAt = at('2024-07-20 12:00', TZ);
     const boss = organiser();
-    const { series } = setupSeries(ctx(db, setupAt, boss), {
+    const { series } = await setupSeries(ctx(db, setupAt, boss), {
       channelId: CHANNEL,
       weekday: 4,
       time: '21:00',
@@ -36,12 +41,14 @@ describe('season story: fortnightly Thursday 21:00 Asia/Shanghai, 18 members, 2 
       start: '2024-08-01',
       presenters: 2,
     });
-    for (const id of members) addMember(ctx(db, setupAt, boss), { userId: id, group: 'Main' });
+    for (const id of members) await addMember(ctx(db, setupAt, boss), { userId: id, group: 'Main' });
 
     // The plan covers the next 8 meetings at once.
-    expect(meetingsAfter(db, series.id, setupAt).filter((x) => x.status === 'scheduled')).toHaveLength(8);
+    expect(
+      (await meetingsAfter(db, series.id, setupAt)).filter((x) => x.status === 'scheduled'),
+    ).toHaveLength(8);
 
-    postponeMeeting(ctx(db, at('2024-08-20 10:00', TZ), boss), {
+    await postponeMeeting(ctx(db, at('2024-08-20 10:00', TZ), boss), {
       meeting: '2024-08-29',
       to: '2024-09-01 21:00',
       reason: 'Conference week',
@@ -49,22 +56,26 @@ describe('season story: fortnightly Thursday 21:00 Asia/Shanghai, 18 members, 2 
 
     // Time passes: the hourly planning pass runs every day; the plan must not drift.
     for (let day = at('2024-08-21 00:00', TZ); day < at('2024-11-01 00:00', TZ); day += 86_400_000) {
-      planSeries(db, getSeries(db, series.id)!, day);
+      await planSeries(db, (await getSeries(db, series.id))!, day);
     }
 
     const pauseAt = at('2024-11-01 09:00', TZ);
-    const dec5 = meetingsAfter(db, series.id, pauseAt).find(
+    const dec5 = (await meetingsAfter(db, series.id, pauseAt)).find(
       (x) => x.startsAt === at('2024-12-05 21:00', TZ),
     )!;
-    const plannedForDec5 = slotsOfMeeting(db, dec5.id).map((s) => s.userId);
+    const plannedForDec5 = (await slotsOfMeeting(db, dec5.id)).map((s) => s.userId);
     expect(plannedForDec5).toEqual([m(1), m(2)]);
 
-    pauseMeetings(ctx(db, pauseAt, boss), { from: '2024-12-01', until: '2025-01-01', reason: 'Exam month' });
+    await pauseMeetings(ctx(db, pauseAt, boss), {
+      from: '2024-12-01',
+      until: '2025-01-01',
+      reason: 'Exam month',
+    });
     for (let day = pauseAt; day < at('2025-01-20 00:00', TZ); day += 86_400_000) {
-      planSeries(db, getSeries(db, series.id)!, day);
+      await planSeries(db, (await getSeries(db, series.id))!, day);
     }
 
-    const rows = table(db, series.id).filter((r) => r.at <= '2025-01-16T23:59:59.999Z');
+    const rows = (await table(db, series.id)).filter((r) => r.at <= '2025-01-16T23:59:59.999Z');
     expect(rows).toEqual([
       { at: '2024-08-01T13:00:00.000Z', status: 'scheduled', presenters: [m(1), m(2)] },
       { at: '2024-08-15T13:00:00.000Z', status: 'scheduled', presenters: [m(3), m(4)] },
@@ -84,6 +95,8 @@ describe('season story: fortnightly Thursday 21:00 Asia/Shanghai, 18 members, 2 
     expect(rows.find((r) => r.at.startsWith('2025-01-02'))?.presenters).toEqual(plannedForDec5);
     // And the plan still reaches 8 held meetings ahead.
     const later = at('2025-01-20 00:00', TZ);
-    expect(meetingsAfter(db, series.id, later).filter((x) => x.status === 'scheduled')).toHaveLength(8);
+    expect((await meetingsAfter(db, series.id, later)).filter((x) => x.status === 'scheduled')).toHaveLength(
+      8,
+    );
   });
 });

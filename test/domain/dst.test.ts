@@ -4,7 +4,7 @@ import { setupSeries } from '../../src/app/setupSeries.ts';
 import { fromLocal, localDateTimeOf, toLocal } from '../../src/domain/zoned-time.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { getSeries } from '../../src/store/series.ts';
-import { CHANNEL, ctx, memoryDb, organiser } from '../support/db.ts';
+import { CHANNEL, ctx, organiser, testDb } from '../support/db.ts';
 
 // Expected instants are worked out by hand from the zones' published rules.
 const cases = [
@@ -67,10 +67,10 @@ describe('DST: weekly Sunday meetings across the 2026–2028 transitions', () =>
   });
 
   for (const c of cases) {
-    it(`${c.zone} at ${c.time}: the wall-clock time every week, the gap rule on spring-forward day, never twice`, () => {
-      const db = memoryDb();
+    it(`${c.zone} at ${c.time}: the wall-clock time every week, the gap rule on spring-forward day, never twice`, async () => {
+      const db = await testDb();
       const start = Date.parse('2025-12-20T00:00:00Z');
-      const { series } = setupSeries(ctx(db, start, organiser()), {
+      const { series } = await setupSeries(ctx(db, start, organiser()), {
         channelId: CHANNEL,
         weekday: 7,
         time: c.time,
@@ -80,9 +80,9 @@ describe('DST: weekly Sunday meetings across the 2026–2028 transitions', () =>
       });
       // The hourly planning pass, compressed to one run a week over three years.
       for (let now = start; now < Date.parse('2029-01-01T00:00:00Z'); now += 7 * 86_400_000) {
-        planSeries(db, getSeries(db, series.id)!, now);
+        await planSeries(db, (await getSeries(db, series.id))!, now);
       }
-      const meetings = meetingsAfter(db, series.id, start).filter(
+      const meetings = (await meetingsAfter(db, series.id, start)).filter(
         (m) => m.startsAt < Date.parse('2029-01-01T00:00:00Z'),
       );
       expect(meetings).toHaveLength(157); // every Sunday of 2026, 2027 and 2028, once

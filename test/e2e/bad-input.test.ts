@@ -17,6 +17,7 @@ import {
   stopHarnesses,
   TZ,
   textOf,
+  unchangedSince,
 } from './harness.ts';
 
 afterEach(stopHarnesses);
@@ -41,7 +42,7 @@ async function refused(
 ): Promise<string> {
   const before = await snapshot(h);
   const text = await ephemeral(h.run(...command, as));
-  expect(h.db.serialize().equals(before), `${command[0]} ${command[1]} changed the database`).toBe(true);
+  expect(await unchangedSince(h, before), `${command[0]} ${command[1]} changed the database`).toBe(true);
   return text;
 }
 
@@ -64,7 +65,7 @@ describe('bad input through Discord', () => {
       '`9` is not a weekday',
     );
 
-    seedSeries(h);
+    await seedSeries(h);
     expect(await refused(h, ['meeting', 'pause', { from: '2024-09-30', until: '2024-09-01' }])).toBe(
       'The pause ends (2024-09-01) before it starts (2024-09-30); put the later date in `until`.',
     );
@@ -91,9 +92,9 @@ describe('bad input through Discord', () => {
 
   it('titles: empty and 5,000 characters are refused; mentions are stored as text and never ping', async () => {
     const h = await startHarness();
-    const series = seedSeries(h);
+    const series = await seedSeries(h);
     const [m0, m1] = h.members;
-    const first = meetingsAfter(h.db, series.id, h.clock.now)[0]!;
+    const first = (await meetingsAfter(h.db, series.id, h.clock.now))[0]!;
 
     expect(await refused(h, ['topic', 'set', { title: '   ' }], { user: m0 })).toBe(en['error.title.empty']);
     expect(await refused(h, ['topic', 'set', { title: 'x'.repeat(5000) }], { user: m0 })).toBe(
@@ -106,13 +107,13 @@ describe('bad input through Discord', () => {
       channelId: h.channels.meetings,
     });
     expect(await ephemeral(viaForm)).toContain('5000 characters');
-    expect(h.db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
 
     const nasty = `@everyone @here <@&${h.organiserRole}> <@${h.owner}> Rust **in** the kernel`;
     const reply = await replyOf(h.run('topic', 'set', { title: nasty }, { user: m0 }));
     expect(reply.allowed_mentions).toEqual({ parse: [], users: [], roles: [] });
     expect(textOf(reply)).not.toMatch(/@everyone|@here|<@&\d+>|<@\d+>/);
-    expect(slotsOfMeeting(h.db, first.id).find((s) => s.userId === m0)?.title).toBe(nasty);
+    expect((await slotsOfMeeting(h.db, first.id)).find((s) => s.userId === m0)?.title).toBe(nasty);
 
     // The title travels into the title request and the agenda: they ping the presenters only.
     h.clock.now = at('2024-07-30 21:01', TZ);

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS_HASH_KEY } from '../../src/discord/register.ts';
 import { openDatabase } from '../../src/store/db.ts';
+import { sqliteStore } from '../../src/store/open-store.ts';
 import { getMeta } from '../../src/store/settings.ts';
 import { type FakeDiscord, makeGuilds, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
@@ -53,10 +54,8 @@ describe('npm run deploy-commands', () => {
       'me',
       'help',
     ]);
-    const db = openDatabase(path, { readonly: true });
-    cleanups.push(() => {
-      db.close();
-    });
-    expect(getMeta(db, COMMANDS_HASH_KEY)).toMatch(/^[0-9a-f]{64}$/);
+    const db = sqliteStore(openDatabase(path, { readonly: true }));
+    cleanups.push(() => db.close());
+    expect(await getMeta(db, COMMANDS_HASH_KEY)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -12,7 +12,7 @@ afterEach(stopHarnesses);
 describe('the language of direct messages', () => {
   it('is the one of the interaction being answered, for a DM delivered before the answer arrives', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const m0 = h.members[0];
     expect(await ephemeral(h.run('me', 'dm', { state: 'on' }, { user: m0 }))).toContain('On:');
     await settle(h);

@@ -4,13 +4,22 @@ import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { sqliteStore } from '../../src/store/open-store.ts';
 import { tempDir } from '../support/db.ts';
-import { ephemeral, seedSeries, snapshot, startHarness, stopHarnesses, user } from './harness.ts';
+import {
+  ephemeral,
+  seedSeries,
+  snapshot,
+  startHarness,
+  stopHarnesses,
+  unchangedSince,
+  user,
+} from './harness.ts';
 
-const cleanups: (() => void)[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   await stopHarnesses();
-  for (const cleanup of cleanups.splice(0)) cleanup();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 describe('the dispatcher’s answers to failures', () => {
@@ -18,14 +27,17 @@ describe('the dispatcher’s answers to failures', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const path = join(dir, 'podium.db');
-    const db = openDatabase(path, { busyTimeoutMs: 20 });
-    migrate(db);
+    const file = openDatabase(path, { busyTimeoutMs: 20 });
+    migrate(file);
+    const db = sqliteStore(file);
     cleanups.unshift(() => db.close());
     const h = await startHarness({ db });
-    seedSeries(h);
+    await seedSeries(h);
     const before = await snapshot(h);
     const other = openDatabase(path);
-    cleanups.unshift(() => other.close());
+    cleanups.unshift(() => {
+      other.close();
+    });
     other.exec('BEGIN IMMEDIATE');
     try {
       expect(await ephemeral(h.run('rotation', 'add', { user: user(h.owner) }))).toBe(en['error.busy']);
@@ -35,13 +47,13 @@ describe('the dispatcher’s answers to failures', () => {
     } finally {
       other.exec('ROLLBACK');
     }
-    expect(db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
     expect(h.logs.filter((l) => l.msg === 'database busy')).toHaveLength(2);
   });
 
   it('logs an unexpected failure with its context and answers briefly, without a stack trace', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const [m0] = h.members;
     // A forged command without its required options: discord.js throws, not the app.
     const handle = h.run('meeting', 'postpone', {}, { user: m0 });
@@ -62,7 +74,7 @@ describe('the dispatcher’s answers to failures', () => {
 
   it('answers a UserError in the reader’s language, ephemerally', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     expect(await ephemeral(h.run('slot', 'release', {}, { user: h.owner, locale: 'zh-CN' }))).toBe(
       zhCN['error.slot.noneUpcoming'],
     );

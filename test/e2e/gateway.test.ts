@@ -8,7 +8,7 @@ afterEach(stopHarnesses);
 describe('a dropped gateway connection', () => {
   it('resumes, answers what was sent meanwhile once, and posts nothing twice', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const [m0] = h.members;
     expect(await ephemeral(h.run('meeting', 'show'))).toContain('Kernel SIG');
 

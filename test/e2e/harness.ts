@@ -24,7 +24,8 @@ import {
   type RecordedRequest,
   startFakeDiscord,
 } from '../fake-discord/server.ts';
-import { at, memoryDb } from '../support/db.ts';
+import { at, testDb } from '../support/db.ts';
+import { snapshot as storeSnapshot } from '../support/snapshot.ts';
 
 export const TZ = 'Asia/Shanghai';
 /** Saturday before the first meeting (Thursday 2024-08-01 21:00, Shanghai). */
@@ -111,7 +112,7 @@ export interface HarnessOptions {
   hooks?: BotHooks;
 }
 
-/** A fake Discord, a migrated database and the real bot connected to it. */
+/** A fake Discord, a migrated store (the run's engine, unless `options.db`) and the real bot connected to it. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const guilds = options.guilds ?? [podiumGuild()];
   const guild = guilds[0]!;
@@ -120,7 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The fake judges scheduled events by the same simulated clock as the bot.
   const fake =
     options.fake ?? (await startFakeDiscord({ clock: () => clock.now, ...options.fakeOptions, guilds }));
-  const db = options.db ?? memoryDb();
+  const db = options.db ?? (await testDb());
   const { log, lines } = memoryLogger();
   const config: Pick<Config, 'token' | 'guildId' | 'apiBase' | 'shards'> = {
     token: 'fake.bot.token.for.tests',
@@ -198,16 +199,38 @@ export async function settle(h: Harness): Promise<void> {
   await h.bot.idle();
 }
 
-/** A snapshot of the whole database, taken once the scheduler has settled. */
-export async function snapshot(h: Harness): Promise<Buffer> {
+/** The store's tables (SQLite's own aside), by name. */
+export async function tableNames(db: Db): Promise<string[]> {
+  const rows =
+    db.engine === 'sqlite'
+      ? await db.all<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+      : await db.all<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables
+           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+        );
+  return rows.map((r) => r.name);
+}
+
+/** A snapshot of the whole store (see test/support/snapshot.ts), taken once the scheduler has settled. */
+export async function snapshot(h: Harness): Promise<string> {
   await settle(h);
-  return h.db.serialize();
+  return storeSnapshot(h.db);
+}
+
+/** Whether the database holds exactly what {@link snapshot} saw (without settling first). */
+export async function unchangedSince(h: Pick<Harness, 'db'>, before: string): Promise<boolean> {
+  return (await storeSnapshot(h.db)) === before;
 }
 
 /** A series in the meetings channel (Thursdays 21:00 Shanghai, every two weeks from 2024-08-01) with the six members. */
-export function seedSeries(h: Harness, opts: { language?: 'en' | 'zh-CN'; topics?: boolean } = {}): Series {
+export async function seedSeries(
+  h: Harness,
+  opts: { language?: 'en' | 'zh-CN'; topics?: boolean } = {},
+): Promise<Series> {
   const boss = h.organiserCtx();
-  const { series } = setupSeries(boss, {
+  const { series } = await setupSeries(boss, {
     channelId: h.channels.meetings,
     weekday: 4,
     time: '21:00',
@@ -219,7 +242,7 @@ export function seedSeries(h: Harness, opts: { language?: 'en' | 'zh-CN'; topics
     link: 'https://meet.example/kernel',
     ...(opts.topics ? { topicChannelId: h.channels.topics } : {}),
   });
-  for (const id of h.members) addMember(boss, { userId: id, group: 'Main' });
+  for (const id of h.members) await addMember(boss, { userId: id, group: 'Main' });
   return series;
 }
 

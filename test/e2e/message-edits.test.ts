@@ -80,7 +80,7 @@ describe('a swap request message', () => {
   for (const lang of LANGUAGES) {
     it(`says how it ended and loses its buttons: accepted, declined, withdrawn, replaced, expired (${lang})`, async () => {
       const h = await startHarness();
-      seedSeries(h, { language: lang });
+      await seedSeries(h, { language: lang });
       const [m0, m1, m2, m3, m4, m5] = h.members;
       const names = (from: string, to: string) => ({ from: `<@${from}>`, to: `<@${to}>` });
 
@@ -94,7 +94,9 @@ describe('a swap request message', () => {
       expect(message.components).toEqual([]);
       expect(message.content).toBe(t(lang, 'reply.swap.accepted', names(m0, m2)));
       expect(patches(h, accepted.message.id)).toHaveLength(1);
-      expect(editsOfPost(h.db, swapPostOf(h.db, accepted.swapId)!).map((e) => e.state)).toEqual(['done']);
+      expect(
+        (await editsOfPost(h.db, (await swapPostOf(h.db, accepted.swapId))!)).map((e) => e.state),
+      ).toEqual(['done']);
 
       // Declined: the asker is pinged in the edited message.
       const declined = await ask(h, m1, m3, lang);
@@ -161,7 +163,7 @@ describe('a call for a volunteer', () => {
   for (const lang of LANGUAGES) {
     it(`loses its Claim button once the slot is claimed, or assigned (${lang})`, async () => {
       const h = await startHarness();
-      seedSeries(h, { language: lang });
+      await seedSeries(h, { language: lang });
       const [m0, m1, , , m4, m5] = h.members;
       const call = async (who: string) => {
         await ephemeral(h.run('slot', 'release', {}, { user: who, locale: lang }));
@@ -197,7 +199,7 @@ describe('a call for a volunteer', () => {
 
   it('keeps the claim even when Discord refuses the edit for a while; the edit goes through later', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const [m0, , , , m4] = h.members;
     await ephemeral(h.run('slot', 'release', {}, { user: m0 }));
     await settle(h);
@@ -209,18 +211,17 @@ describe('a call for a volunteer', () => {
     await settle(h);
     // The claim stands; the message still shows its button, and the edit waits for another try.
     expect(customIds(stored(h, callMessage.id))).toHaveLength(1);
-    const outboxId = (
-      h.db.prepare(`SELECT id FROM outbox WHERE kind = 'notice:release'`).get() as { id: number }
-    ).id;
-    const pending = editsOfPost(h.db, outboxId);
+    const outboxId = (await h.db.get<{ id: number }>(`SELECT id FROM outbox WHERE kind = 'notice:release'`))!
+      .id;
+    const pending = await editsOfPost(h.db, outboxId);
     expect(pending).toHaveLength(1);
     expect(pending[0]).toMatchObject({ state: 'pending', attempts: 1 });
     expect(pending[0]!.lastError).toMatch(/500/);
-    for (let i = 0; i < 6 && editsOfPost(h.db, outboxId)[0]!.state === 'pending'; i++) {
+    for (let i = 0; i < 6 && (await editsOfPost(h.db, outboxId))[0]!.state === 'pending'; i++) {
       h.clock.now += 15 * 60_000;
       await settle(h);
     }
-    expect(editsOfPost(h.db, outboxId).map((e) => e.state)).toEqual(['done']);
+    expect((await editsOfPost(h.db, outboxId)).map((e) => e.state)).toEqual(['done']);
     expect(stored(h, callMessage.id).components).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import {
   stopHarnesses,
   TZ,
   textOf,
+  unchangedSince,
   user,
 } from './harness.ts';
 
@@ -67,9 +68,9 @@ function inputOf(form: ModalData): { value?: string; max_length?: number; custom
 
 /** The meeting of 2024-08-01 (Ana and Bo, i.e. members 0 and 1), with a title set, and the clock after it. */
 async function heldMeeting(h: Harness) {
-  const series = seedSeries(h);
+  const series = await seedSeries(h);
   const [m0] = h.members;
-  const first = meetingsAfter(h.db, series.id, h.clock.now)[0]!;
+  const first = (await meetingsAfter(h.db, series.id, h.clock.now))[0]!;
   await ephemeral(h.run('topic', 'set', { title: 'Memory tagging on RISC-V' }, { user: m0 }));
   h.clock.now = at('2024-08-02 10:00', TZ);
   await settle(h);
@@ -84,7 +85,7 @@ async function refused(
 ): Promise<string> {
   const before = await snapshot(h);
   const text = await ephemeral(h.run(...command, as));
-  expect(h.db.serialize().equals(before), `/${command[0]} ${command[1]} changed the database`).toBe(true);
+  expect(await unchangedSince(h, before), `/${command[0]} ${command[1]} changed the database`).toBe(true);
   return text;
 }
 
@@ -111,7 +112,7 @@ describe('the summary form', () => {
     expect(await ephemeral(submit(h, form, body, m2))).toBe(
       `📝 Your summary of the meeting on 2024-08-01 is saved; it will be posted in <#${h.channels.meetings}>.`,
     );
-    expect(minutesOfMeeting(h.db, meetingId).map((m) => [m.authorId, m.body])).toEqual([[m2, body]]);
+    expect((await minutesOfMeeting(h.db, meetingId)).map((m) => [m.authorId, m.body])).toEqual([[m2, body]]);
 
     // The channel gets it through the outbox, in the series language, pinging nobody.
     const post = await h.fake.waitForRequest(
@@ -138,9 +139,9 @@ describe('the summary form', () => {
 
   it('opens from the follow-up’s Add summary button, for that meeting', async () => {
     const h = await startHarness();
-    const series = seedSeries(h);
+    const series = await seedSeries(h);
     const [, , , m3] = h.members;
-    const first = meetingsAfter(h.db, series.id, h.clock.now)[0]!;
+    const first = (await meetingsAfter(h.db, series.id, h.clock.now))[0]!;
     h.clock.now = at('2024-08-01 23:01', TZ); // the follow-up is due two hours after the start
     await settle(h);
     const followUp = h.fake
@@ -158,7 +159,7 @@ describe('the summary form', () => {
     const form = await formOf(press(followUp!, m3));
     expect(form.custom_id).toBe(`minutes:add:${first.id}`);
     expect(await ephemeral(submit(h, form, 'Notes from the button', m3))).toContain('is saved');
-    expect(minutesOfMeeting(h.db, first.id).map((m) => [m.authorId, m.body])).toEqual([
+    expect((await minutesOfMeeting(h.db, first.id)).map((m) => [m.authorId, m.body])).toEqual([
       [m3, 'Notes from the button'],
     ]);
     // A button naming an unknown meeting opens nothing.
@@ -169,7 +170,7 @@ describe('the summary form', () => {
       channelId: h.channels.meetings,
     });
     expect(await ephemeral(stale)).toBe(en['error.stale']);
-    expect(h.db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
   });
 
   it('adding again edits the author’s summary; an organiser edits anyone’s; other members are refused', async () => {
@@ -182,13 +183,13 @@ describe('the summary form', () => {
     const again = await formOf(h.run('minutes', 'add', {}, { user: m2 }));
     expect(inputOf(again).value).toBe('First draft');
     expect(await ephemeral(submit(h, again, 'Second draft', m2))).toContain('is updated');
-    expect(minutesOfMeeting(h.db, meetingId).map((m) => [m.authorId, m.body])).toEqual([
+    expect((await minutesOfMeeting(h.db, meetingId)).map((m) => [m.authorId, m.body])).toEqual([
       [m2, 'Second draft'],
     ]);
     await h.fake.waitForRequest((r) => /updated the summary/.test(textOf((r.body ?? {}) as object)));
 
     // An organiser edits it through /minutes edit.
-    const [summary] = minutesOfMeeting(h.db, meetingId);
+    const [summary] = await minutesOfMeeting(h.db, meetingId);
     const edit = await formOf(h.run('minutes', 'edit', { author: user(m2) }));
     expect(edit.custom_id).toBe(`minutes:edit:${summary!.id}`);
     expect(edit.title).toBe('Edit the summary of 2024-08-01');
@@ -196,7 +197,7 @@ describe('the summary form', () => {
     expect(await ephemeral(submit(h, edit, 'Tidied by the organiser', h.owner))).toBe(
       `📝 The summary by <@${m2}> of the meeting on 2024-08-01 is updated.`,
     );
-    expect(minutesOfMeeting(h.db, meetingId).map((m) => [m.authorId, m.body])).toEqual([
+    expect((await minutesOfMeeting(h.db, meetingId)).map((m) => [m.authorId, m.body])).toEqual([
       [m2, 'Tidied by the organiser'],
     ]);
 
@@ -208,7 +209,7 @@ describe('the summary form', () => {
     expect(await ephemeral(forged(h, `minutes:edit:${summary!.id}`, 'Hijacked', m4))).toBe(
       en['error.minutes.notYours'],
     );
-    expect(h.db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
     // Nothing to edit: a clear answer.
     expect(await refused(h, ['minutes', 'edit', {}], { user: m4 })).toBe(
       `<@${m4}> has not written a summary of the meeting on 2024-08-01. See \`/minutes show\`.`,
@@ -232,7 +233,7 @@ describe('the summary form', () => {
     expect(await ephemeral(forged(h, 'minutes:edit:999999', 'A summary', m2))).toBe(
       en['error.minutes.notFound'],
     );
-    expect(h.db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
 
     expect(await refused(h, ['minutes', 'add', { meeting: '2024-08-08' }], { user: m2 })).toBe(
       'There is no meeting on 2024-08-08. See `/meeting schedule` for the dates.',
@@ -254,7 +255,7 @@ describe('the summary form', () => {
 
   it('before any meeting took place, there is nothing to summarise', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     expect(await refused(h, ['minutes', 'add', {}])).toBe(en['error.minutes.noMeeting']);
     expect(await refused(h, ['minutes', 'show', {}])).toBe(en['error.minutes.noMeeting']);
   });

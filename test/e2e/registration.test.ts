@@ -15,7 +15,7 @@ import {
 import { silentLogger } from '../../src/log.ts';
 import { getMeta } from '../../src/store/settings.ts';
 import { startFakeDiscord } from '../fake-discord/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import { podiumGuild, startHarness, stopHarnesses } from './harness.ts';
 
 afterEach(stopHarnesses);
@@ -86,7 +86,7 @@ describe('command registration', () => {
     const guild = podiumGuild();
     const fake = await startFakeDiscord({ guilds: [guild] });
     try {
-      const db = memoryDb();
+      const db = await testDb();
       const first = await startHarness({ fake, db, guilds: [guild] });
       const puts = () => fake.requestsMatching('PUT', /\/commands$/).map((r) => r.path);
       expect(puts()).toEqual([`/applications/${fake.botUserId}/guilds/${guild.id}/commands`]);
@@ -118,7 +118,7 @@ describe('command registration', () => {
       ]);
       expect(fake.requestsMatching('PUT', /\/commands$/).at(-1)?.body).toEqual([]);
       expect(fake.commands(guild.id)).toEqual([]);
-      expect(getMeta(db, COMMANDS_SCOPE_KEY)).toBe('global');
+      expect(await getMeta(db, COMMANDS_SCOPE_KEY)).toBe('global');
       await third.stop();
       // Started globally again: nothing to register, nothing left to remove.
       await startHarness({ fake, db, guilds: [guild], guildScoped: false });
@@ -144,7 +144,7 @@ describe('command registration', () => {
     const guild = podiumGuild();
     const fake = await startFakeDiscord({ guilds: [guild] });
     try {
-      const db = memoryDb();
+      const db = await testDb();
       await (await startHarness({ fake, db, guilds: [guild] })).stop();
       // discord.js tries a request that gets a 500 four times (three retries): all four fail.
       fake.failNext({
@@ -157,12 +157,12 @@ describe('command registration', () => {
       expect(fake.commands().length).toBeGreaterThan(0);
       expect(fake.commands(guild.id).length).toBeGreaterThan(0);
       expect(fake.injectedFailures).toBe(4);
-      expect(getMeta(db, STALE_GUILD_KEY)).toBe(guild.id);
+      expect(await getMeta(db, STALE_GUILD_KEY)).toBe(guild.id);
       expect(global.logs.some((l) => l.msg === 'old guild commands not removed yet')).toBe(true);
       await global.stop();
       const again = await startHarness({ fake, db, guilds: [guild], guildScoped: false });
       expect(fake.commands(guild.id)).toEqual([]);
-      expect(getMeta(db, STALE_GUILD_KEY)).toBe('');
+      expect(await getMeta(db, STALE_GUILD_KEY)).toBe('');
       expect(again.logs.some((l) => l.msg === 'old guild commands removed')).toBe(true);
     } finally {
       await stopHarnesses();
@@ -237,10 +237,10 @@ describe('command registration', () => {
 
   it('is answered 400 by Discord for a bad name, and then records nothing', async () => {
     const h = await startHarness();
-    const hash = getMeta(h.db, COMMANDS_HASH_KEY);
+    const hash = await getMeta(h.db, COMMANDS_HASH_KEY);
     const bad = { name: 'Bad Name', description: 'x' } as RESTPostAPIChatInputApplicationCommandsJSONBody;
     expect(problemsOf(bad)).toContain('/Bad Name: bad name Bad Name');
-    const attempt = registerCommands({
+    const attempt = await registerCommands({
       rest: h.bot.client.rest,
       applicationId: h.fake.botUserId,
       guildId: h.guild.id,
@@ -250,7 +250,7 @@ describe('command registration', () => {
     });
     await expect(attempt).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(attempt).rejects.toMatchObject({ status: 400 });
-    expect(getMeta(h.db, COMMANDS_HASH_KEY)).toBe(hash);
+    expect(await getMeta(h.db, COMMANDS_HASH_KEY)).toBe(hash);
     expect(h.fake.commands(h.guild.id)).toHaveLength(9);
   });
 });

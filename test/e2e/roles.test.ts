@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { planAhead } from '../../src/scheduler/plan-ahead.ts';
+import type { Db } from '../../src/store/db.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { dueRows, getOutbox } from '../../src/store/outbox.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
@@ -55,9 +56,14 @@ function startRoles(roles: string | undefined, env: Record<string, string>): Pod
 }
 
 /** Waits for `check`; fails at once if `watched` exits meanwhile. */
-async function until(what: string, check: () => boolean, watched?: PodiumProcess, timeoutMs = 30_000) {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  watched?: PodiumProcess,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (watched?.exited) throw new Error(`The process exited while waiting for ${what}:\n${watched.stderr}`);
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -77,13 +83,24 @@ async function stopped(p: PodiumProcess): Promise<number | null> {
  * evening (UTC), planned now: its first reminders are already due, and still
  * useful. Returns the outbox rows due now (id and channel).
  */
-function seedDue(path: string, guild: GuildFixture): { id: number; channelId: string }[] {
+async function seedDue(path: string, guild: GuildFixture): Promise<{ id: number; channelId: string }[]> {
   let due: { id: number; channelId: string }[] = [];
-  seedSeriesFile(path, guild, { daysAhead: 1, name: `Series of ${guild.name}`, topics: true }, (db, now) => {
-    planAhead(db, now, silentLogger());
-    due = dueRows(db, now, 100).map((r) => ({ id: r.id, channelId: r.channelId }));
-  });
+  await seedSeriesFile(
+    path,
+    guild,
+    { daysAhead: 1, name: `Series of ${guild.name}`, topics: true },
+    async (db, now) => {
+      await planAhead(db, now, silentLogger());
+      due = (await dueRows(db, now, 100)).map((r) => ({ id: r.id, channelId: r.channelId }));
+    },
+  );
   return due;
+}
+
+/** Whether every row of `due` is marked sent. */
+async function allSent(db: Db, due: readonly { id: number }[]): Promise<boolean> {
+  for (const row of due) if ((await getOutbox(db, row.id))?.state !== 'sent') return false;
+  return true;
 }
 
 const POSTS = /^\/channels\/\d+\/messages$/;
@@ -95,7 +112,7 @@ describe('ROLES', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const due = seedDue(path, guild);
+    const due = await seedDue(path, guild);
     expect(due.length).toBeGreaterThan(0);
 
     const p = startRoles('gateway', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
@@ -113,9 +130,9 @@ describe('ROLES', () => {
     expect(logged(p, 'scheduler started')).toBe(false);
     expect(logged(p, 'web server listening')).toBe(false);
     expect(fake.requestsMatching('POST', POSTS)).toEqual([]);
-    const db = openStore(path);
-    for (const row of due) expect(getOutbox(db, row.id)?.state).toBe('pending');
-    db.close();
+    const db = await openStore(path);
+    for (const row of due) expect((await getOutbox(db, row.id))?.state).toBe('pending');
+    await db.close();
   }, 60_000);
 
   it('deliverer only: posts the due reminder over REST and never opens a gateway session', async () => {
@@ -124,21 +141,21 @@ describe('ROLES', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const due = seedDue(path, guild);
+    const due = await seedDue(path, guild);
     expect(due.length).toBeGreaterThan(0);
 
     const p = startRoles('deliverer', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
     const post = await fake.waitForRequest((r) => r.method === 'POST' && POSTS.test(r.path), 30_000);
     expect(post.headers.authorization).toBe(`Bot ${TOKEN}`);
     await until('the lease to be held', () => logged(p, 'delivery lease held: this process delivers'), p);
-    const db = openStore(path);
-    await until('every due row to be sent', () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'), p);
+    const db = await openStore(path);
+    await until('every due row to be sent', () => allSent(db, due), p);
     // Each due reminder is in its channel in Discord, once.
     for (const row of due) {
-      const messageId = getOutbox(db, row.id)?.messageId;
+      const messageId = (await getOutbox(db, row.id))?.messageId;
       expect(fake.messages(row.channelId).filter((m) => m.id === messageId)).toHaveLength(1);
     }
-    db.close();
+    await db.close();
     expect(await stopped(p)).toBe(0);
 
     expect(fake.gatewayStats).toMatchObject({ connections: 0, identifies: 0 });
@@ -155,18 +172,14 @@ describe('ROLES', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const due = seedDue(path, guild);
+    const due = await seedDue(path, guild);
     const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase };
     const deliverer = startRoles('deliverer', env);
     const gateway = startRoles('gateway', env);
     await until('the gateway to log in', () => logged(gateway, 'logged in'), gateway);
-    const db = openStore(path);
-    await until(
-      'the due rows to be sent',
-      () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'),
-      deliverer,
-    );
-    db.close();
+    const db = await openStore(path);
+    await until('the due rows to be sent', () => allSent(db, due), deliverer);
+    await db.close();
 
     const meeting = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const skip = fake.sendInteraction({
@@ -193,7 +206,7 @@ describe('ROLES', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    seedDue(path, podiumGuild(0));
+    await seedDue(path, podiumGuild(0));
 
     const p = startRoles('web', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase, DISCORD_TOKEN: '' });
     await until('the web server', () => logged(p, 'web server listening'), p);
@@ -216,7 +229,7 @@ describe('ROLES', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const due = seedDue(path, guild);
+    const due = await seedDue(path, guild);
     expect(due.length).toBeGreaterThan(0);
 
     const p = startRoles(undefined, { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
@@ -227,9 +240,9 @@ describe('ROLES', () => {
       channelId: guild.channels[1]!.id,
     });
     expect(await ephemeral(show)).toContain(`Series of ${guild.name}`);
-    const db = openStore(path);
-    await until('every due row to be sent', () => due.every((r) => getOutbox(db, r.id)?.state === 'sent'), p);
-    db.close();
+    const db = await openStore(path);
+    await until('every due row to be sent', () => allSent(db, due), p);
+    await db.close();
     const url = p.lines.find((l) => l.msg === 'web server listening')?.url as string;
     const body = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
     // With the gateway in the process, its health is part of the answer.

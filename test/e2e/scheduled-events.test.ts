@@ -59,11 +59,11 @@ async function advance(h: Harness, ms: number, steps = 1): Promise<void> {
 describe('Discord scheduled events, with the bot running', () => {
   it('mirrors the next two meetings, moves one on postpone, cancels one on skip and mirrors the next instead', async () => {
     const h = await startHarness({ now: NOW });
-    const series = seedSeries2031(h, { link: LINK });
+    const series = await seedSeries2031(h, { link: LINK });
     const path = `/guilds/${h.guild.id}/scheduled-events`;
     await settle(h);
 
-    const upcoming = meetingsAfter(h.db, series.id, h.clock.now).filter((m) => !isCancelled(m));
+    const upcoming = (await meetingsAfter(h.db, series.id, h.clock.now)).filter((m) => !isCancelled(m));
     expect(upcoming.length).toBeGreaterThanOrEqual(8);
     const created = h.fake.requestsMatching('POST', new RegExp(`^${path}$`));
     expect(created.map((r) => r.status)).toEqual([200, 200]);
@@ -76,7 +76,7 @@ describe('Discord scheduled events, with the bot running', () => {
     });
     expect((created[0]!.body as { description: string }).description).toContain('Member 2 of guild 0');
     expect(h.fake.scheduledEvents(h.guild.id)).toHaveLength(2);
-    const eventOf = (meetingId: number) => getEventMirror(h.db, meetingId)!.eventId;
+    const eventOf = async (meetingId: number) => (await getEventMirror(h.db, meetingId))!.eventId;
 
     // Postponed: the meeting's event is PATCHed to the new time.
     const moved = upcoming[1]!; // 2031-01-23
@@ -86,7 +86,7 @@ describe('Discord scheduled events, with the bot running', () => {
     ).toContain('the meeting now takes place');
     await settle(h);
     const newStart = at('2031-01-25 20:00', TZ);
-    const patches = h.fake.requestsMatching('PATCH', new RegExp(`^${path}/${eventOf(moved.id)}$`));
+    const patches = h.fake.requestsMatching('PATCH', new RegExp(`^${path}/${await eventOf(moved.id)}$`));
     expect(patches).toHaveLength(1);
     expect(patches[0]?.body).toMatchObject({
       scheduled_start_time: iso(newStart),
@@ -96,7 +96,7 @@ describe('Discord scheduled events, with the bot running', () => {
 
     // Skipped: the meeting's event is cancelled (status 4), and the third meeting gets one.
     const skipped = upcoming[0]!; // 2031-01-09
-    const skippedEvent = eventOf(skipped.id);
+    const skippedEvent = await eventOf(skipped.id);
     h.fake.clearRequests();
     expect(await ephemeral(h.run('meeting', 'skip', { meeting: '2031-01-09', reason: 'Holiday' }))).toContain(
       'is cancelled',
@@ -107,7 +107,7 @@ describe('Discord scheduled events, with the bot running', () => {
     expect(h.fake.scheduledEvents(h.guild.id).find((e) => e.id === skippedEvent)?.status).toBe(
       GuildScheduledEventStatus.Canceled,
     );
-    expect(getEventMirror(h.db, skipped.id)?.cancelled).toBe(true);
+    expect((await getEventMirror(h.db, skipped.id))?.cancelled).toBe(true);
     expect(h.fake.requestsMatching('DELETE', new RegExp(`^${path}/`))).toEqual([]);
     expect(h.fake.requestsMatching('POST', new RegExp(`^${path}$`)).map((r) => startOf(r.body))).toEqual([
       iso(upcoming[2]!.startsAt),
@@ -117,7 +117,7 @@ describe('Discord scheduled events, with the bot running', () => {
 
   it('/meeting setup mirror_events: 0 deletes the events, 4 mirrors four; a value out of range changes nothing', async () => {
     const h = await startHarness({ now: NOW });
-    const series = seedSeries2031(h, { link: LINK });
+    const series = await seedSeries2031(h, { link: LINK });
     await settle(h);
     expect(h.fake.liveScheduledEvents(h.guild.id)).toBe(2);
     const setup = (mirrorEvents: number, locale = 'en-US') =>
@@ -142,7 +142,7 @@ describe('Discord scheduled events, with the bot running', () => {
 
     expect(await ephemeral(setup(4, 'zh-CN'))).toContain('接下来 4 次例会');
     await settle(h);
-    const held = meetingsAfter(h.db, series.id, h.clock.now).filter((m) => !isCancelled(m));
+    const held = (await meetingsAfter(h.db, series.id, h.clock.now)).filter((m) => !isCancelled(m));
     expect(
       h.fake
         .scheduledEvents(h.guild.id)
@@ -154,7 +154,7 @@ describe('Discord scheduled events, with the bot running', () => {
   it('a mirror that fails for good is reported once per series, and again only after it worked and failed again', async () => {
     const h = await startHarness({ now: NOW });
     revokeEvents(h);
-    const series = seedSeries2031(h, { link: LINK });
+    const series = await seedSeries2031(h, { link: LINK });
     const alerts = () =>
       posts(h.fake, h.channels.meetings).filter((r) =>
         String((r.body as { content?: string }).content).includes('⚠️'),
@@ -172,7 +172,7 @@ describe('Discord scheduled events, with the bot running', () => {
     expect(first.content).toContain('**Create Events** and **Manage Events**');
     expect(first.content).toContain('Organisers'); // no organiser role set: named, nobody pinged
     expect(first.allowed_mentions.roles ?? []).toEqual([]);
-    expect(mirrorFailingSince(h.db, series.id)).not.toBeNull();
+    expect(await mirrorFailingSince(h.db, series.id)).not.toBeNull();
 
     // Still refused six hours later: tried again, said nothing.
     await advance(h, MIRROR_RECHECK_MS + 1_000);
@@ -184,11 +184,15 @@ describe('Discord scheduled events, with the bot running', () => {
     grantEvents(h);
     await advance(h, MIRROR_RECHECK_MS + 1_000);
     expect(h.fake.liveScheduledEvents(h.guild.id)).toBe(2);
-    expect(mirrorFailingSince(h.db, series.id)).toBeNull();
+    expect(await mirrorFailingSince(h.db, series.id)).toBeNull();
     expect(alerts()).toHaveLength(1);
 
     // The series now posts in Chinese; the permission goes again and a postponement needs an edit.
-    setupSeries(h.organiserCtx(), { channelId: h.channels.meetings, ...RHYTHM_2031, language: 'zh-CN' });
+    await setupSeries(h.organiserCtx(), {
+      channelId: h.channels.meetings,
+      ...RHYTHM_2031,
+      language: 'zh-CN',
+    });
     await settle(h);
     revokeEvents(h);
     await ephemeral(h.run('meeting', 'postpone', { meeting: '2031-01-09', to: '2031-01-10 20:00' }));

@@ -18,9 +18,9 @@ afterEach(async () => {
 describe('the scheduler through the real client', () => {
   it('posts a due reminder with its outbox row as nonce and enforce_nonce, once', async () => {
     const h = await startHarness();
-    const series = seedSeries(h);
+    const series = await seedSeries(h);
     const [m0, m1] = h.members;
-    const row = outboxOfSeries(h.db, series.id).find((r) => r.kind === 'title_request')!;
+    const row = (await outboxOfSeries(h.db, series.id)).find((r) => r.kind === 'title_request')!;
     expect(row.channelId).toBe(h.channels.meetings);
     await settle(h); // the scheduled events of the first meetings
 
@@ -34,7 +34,7 @@ describe('the scheduler through the real client', () => {
       allowed_mentions: { parse: [], users: [m0, m1], roles: [] },
     });
     expect((post.body as { content: string }).content).toContain('time to share your talk titles');
-    const stored = outboxOfSeries(h.db, series.id).find((r) => r.id === row.id)!;
+    const stored = (await outboxOfSeries(h.db, series.id)).find((r) => r.id === row.id)!;
     expect(stored.state).toBe('sent');
     expect(stored.messageId).toBe(h.fake.messages(h.channels.meetings)[0]?.id);
 

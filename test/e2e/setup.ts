@@ -26,16 +26,19 @@ export const RHYTHM_2031 = {
  * The series set up by the organiser as "Kernel SIG" in `language`, with the
  * harness members added in order (no group).
  */
-export function seedSeries2031(h: Harness, opts: { language?: Language; link?: string } = {}): Series {
+export async function seedSeries2031(
+  h: Harness,
+  opts: { language?: Language; link?: string } = {},
+): Promise<Series> {
   const boss = h.organiserCtx();
-  const { series } = setupSeries(boss, {
+  const { series } = await setupSeries(boss, {
     channelId: h.channels.meetings,
     ...RHYTHM_2031,
     language: opts.language ?? 'en',
     name: 'Kernel SIG',
     ...(opts.link === undefined ? {} : { link: opts.link }),
   });
-  for (const id of h.members) addMember(boss, { userId: id });
+  for (const id of h.members) await addMember(boss, { userId: id });
   return series;
 }
 

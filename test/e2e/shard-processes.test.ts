@@ -69,8 +69,8 @@ const receivedBy = (p: PodiumProcess, handle: InteractionHandle) =>
   p.lines.some((l) => l.msg === 'interaction received' && l.interactionId === handle.id);
 
 /** A series in the guild's meetings channel, first meeting a week from now, with its six members. */
-function seed(path: string, guild: GuildFixture): void {
-  seedSeriesFile(path, guild, { daysAhead: 7, name: `Series of ${guild.name}`, topics: true });
+async function seed(path: string, guild: GuildFixture): Promise<void> {
+  await seedSeriesFile(path, guild, { daysAhead: 7, name: `Series of ${guild.name}`, topics: true });
 }
 
 describe('two gateway processes, one shard of 2 each', () => {
@@ -81,7 +81,7 @@ describe('two gateway processes, one shard of 2 each', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    for (const guild of guilds) seed(path, guild);
+    for (const guild of guilds) await seed(path, guild);
     const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase };
     const shards = [startShard(0, env), startShard(1, env)];
     await until('both processes to log in', () => shards.every(loggedIn), 30_000, shards);

@@ -8,10 +8,11 @@ import { once } from 'node:events';
 import { Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameLookup } from '../../src/discord/names.ts';
+import type { Series } from '../../src/domain/model.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { chatInput, type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import {
   ephemeral,
   type Harness,
@@ -53,16 +54,17 @@ describe('two bots, one shard of 2 each', () => {
     // One session may hold one guild: an unsharded bot would be refused (4011).
     // max_concurrency 2: a bot running both shards identifies them at once rather than 5 s apart.
     fake = await startFakeDiscord({ guilds: [...guilds], maxGuildsPerSession: 1, maxConcurrency: 2 });
-    const db = memoryDb();
+    const db = await testDb();
     const bots = [
       await startHarness({ fake, db, guilds: [guilds[0], guilds[1]], shards: { count: 2, ids: [0] } }),
       await startHarness({ fake, db, guilds: [guilds[1], guilds[0]], shards: { count: 2, ids: [1] } }),
     ] as const;
     const seen = [received(bots[0]), received(bots[1])] as const;
-    const series = bots.map((h, index) => {
+    const series: Series[] = [];
+    for (const [index, h] of bots.entries()) {
       expect([...h.bot.client.guilds.cache.keys()]).toEqual([guilds[index]?.id]);
-      return seedSeries(h, { topics: true });
-    });
+      series.push(await seedSeries(h, { topics: true }));
+    }
 
     // Interactions: each answered once, by the bot of its guild's shard.
     const asked = bots.map((h) => h.run('meeting', 'show'));
@@ -91,8 +93,10 @@ describe('two bots, one shard of 2 each', () => {
     );
     expect(seen[0]).toContain(`message ${guilds[0].id} ${message.id}`);
     expect(seen[1].filter((s) => s.startsWith('message'))).toEqual([]);
-    const [first] = meetingsAfter(db, series[0]?.id ?? 0, h0.clock.now);
-    expect(first && slotsOfMeeting(db, first.id).map((s) => s.title)).toContain('Sharding the gateway');
+    const [first] = await meetingsAfter(db, series[0]?.id ?? 0, h0.clock.now);
+    expect(first && (await slotsOfMeeting(db, first.id)).map((s) => s.title)).toContain(
+      'Sharding the gateway',
+    );
 
     // The release notice went out once, whichever bot delivered it.
     await Promise.all(bots.map(settle));
@@ -139,12 +143,12 @@ describe('two bots, one shard of 2 each', () => {
   it('after dropped connections each bot resumes its own shard and answers what was sent meanwhile, once', async () => {
     const guilds = [podiumGuild(0), podiumGuild(1)] as const;
     fake = await startFakeDiscord({ guilds: [...guilds], maxGuildsPerSession: 1 });
-    const db = memoryDb();
+    const db = await testDb();
     const bots = [
       await startHarness({ fake, db, guilds: [guilds[0], guilds[1]], shards: { count: 2, ids: [0] } }),
       await startHarness({ fake, db, guilds: [guilds[1], guilds[0]], shards: { count: 2, ids: [1] } }),
     ] as const;
-    for (const h of bots) seedSeries(h);
+    for (const h of bots) await seedSeries(h);
     const seen = [received(bots[0]), received(bots[1])] as const;
     const resumed = bots.map((h) => once(h.bot.client, Events.ShardResume));
     expect(fake.dropConnection()).toBe(2);

@@ -33,10 +33,10 @@ describe('two processes on one database', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const a = await startHarness({ db: openStore(path), guilds: [podiumGuild()] });
-    const series = seedSeries(a);
+    const a = await startHarness({ db: await openStore(path), guilds: [podiumGuild()] });
+    const series = await seedSeries(a);
     const second = memoryLogger();
-    const dbB = openStore(path);
+    const dbB = await openStore(path);
     const b = await startBot({
       config: a.config,
       db: dbB,
@@ -46,7 +46,7 @@ describe('two processes on one database', () => {
     });
     const stopB = async () => {
       await b.stop();
-      dbB.close();
+      await dbB.close();
     };
     try {
       const both = async () => {
@@ -73,7 +73,7 @@ describe('two processes on one database', () => {
         await both();
       }
 
-      const rows = outboxOfSeries(a.db, series.id).filter(
+      const rows = (await outboxOfSeries(a.db, series.id)).filter(
         (r) => r.target === 'channel' || r.kind.startsWith('notice:'),
       );
       const sent = rows.filter((r) => r.state === 'sent');
@@ -105,9 +105,9 @@ describe('two processes on one database', () => {
       expect(perInteraction.size).toBe(2);
       expect([...perInteraction.values()]).toEqual([1, 1]);
       // Each change was written once: one release and one skip in the audit log.
-      const audits = a.db
-        .prepare(`SELECT action FROM audit_log WHERE action IN ('slot.release', 'meeting.skip')`)
-        .all() as { action: string }[];
+      const audits = await a.db.all<{ action: string }>(
+        `SELECT action FROM audit_log WHERE action IN ('slot.release', 'meeting.skip')`,
+      );
       expect(audits.map((r) => r.action).sort()).toEqual(['meeting.skip', 'slot.release']);
 
       // The holder dies (its lease is not given up). The next title request falls due.
@@ -128,9 +128,9 @@ describe('two processes on one database', () => {
       expect(deliveredAt).toBeDefined();
       expect(deliveredAt! - due).toBeLessThanOrEqual(10_000);
       expect(b.scheduler.delivering()).toBe(true);
-      expect(leaseHolder(dbB, 'deliverer')?.holder).toBe('process-b');
+      expect((await leaseHolder(dbB, 'deliverer'))?.holder).toBe('process-b');
       expect(second.lines.filter((l) => l.msg.startsWith('delivery lease held'))).toHaveLength(1);
-      const request = outboxOfSeries(dbB, series.id).find(
+      const request = (await outboxOfSeries(dbB, series.id)).find(
         (r) => r.kind === 'title_request' && r.dueAt === due,
       );
       expect(request?.state).toBe('sent');

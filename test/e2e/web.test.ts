@@ -10,7 +10,7 @@ import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { createWebApp } from '../../src/web/server.ts';
-import { at, memoryDb } from '../support/db.ts';
+import { at, testDb } from '../support/db.ts';
 import {
   ephemeral,
   replyOf,
@@ -20,6 +20,7 @@ import {
   stopHarnesses,
   TZ,
   textOf,
+  unchangedSince,
 } from './harness.ts';
 
 afterEach(stopHarnesses);
@@ -30,8 +31,8 @@ const urls = (reply: string) => [...reply.matchAll(/<(https:\/\/[^>]+)>/g)].map(
 describe('/meeting share', () => {
   it('gives organisers the page and feed links; reset makes new ones and the old ones 404', async () => {
     const h = await startHarness();
-    seedSeries(h, { language: 'en' });
-    recordPublicUrl(h.db, PUBLIC);
+    await seedSeries(h, { language: 'en' });
+    await recordPublicUrl(h.db, PUBLIC);
     const web = createWebApp({ db: h.db, log: silentLogger(), publicUrl: PUBLIC, clock: () => h.clock.now });
     try {
       const reply = await ephemeral(h.run('meeting', 'share'));
@@ -58,12 +59,9 @@ describe('/meeting share', () => {
       expect((await web.inject({ method: 'GET', url: new URL(feed!).pathname })).statusCode).toBe(404);
       expect((await web.inject({ method: 'GET', url: new URL(newPage!).pathname })).statusCode).toBe(200);
       expect((await web.inject({ method: 'GET', url: new URL(newFeed!).pathname })).statusCode).toBe(200);
-      const audit = h.db
-        .prepare(`SELECT action, after_json FROM audit_log WHERE action LIKE 'share.%' ORDER BY id`)
-        .all() as {
-        action: string;
-        after_json: string;
-      }[];
+      const audit = await h.db.all<{ action: string; after_json: string }>(
+        `SELECT action, after_json FROM audit_log WHERE action LIKE 'share.%' ORDER BY id`,
+      );
       expect(audit.map((a) => a.action)).toEqual(['share.create', 'share.reset']);
       for (const a of audit) expect(a.after_json).not.toContain(new URL(newPage!).pathname.split('/')[2]);
     } finally {
@@ -73,7 +71,7 @@ describe('/meeting share', () => {
 
   it('is for organisers only, and says what to do when the web server never ran', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const before = await snapshot(h);
     expect(await ephemeral(h.run('meeting', 'share', {}, { user: h.members[0] }))).toBe(
       en['error.notOrganiser'],
@@ -82,18 +80,18 @@ describe('/meeting share', () => {
     expect(await ephemeral(h.run('meeting', 'share', {}, { locale: 'zh-CN' }))).toBe(
       zhCN['error.share.noWeb'],
     );
-    expect(h.db.serialize().equals(before)).toBe(true);
+    expect(await unchangedSince(h, before)).toBe(true);
   });
 });
 
 describe('/me talks and the member feed', () => {
   it('gives a member the link to their own feed once the web server has run, always the same one', async () => {
     const h = await startHarness();
-    seedSeries(h);
+    await seedSeries(h);
     const m0 = h.members[0];
     // No web server yet: no link, and nothing written.
     expect(textOf(await replyOf(h.run('me', 'talks', {}, { user: m0 })))).not.toContain('calendar feed');
-    recordPublicUrl(h.db, PUBLIC);
+    await recordPublicUrl(h.db, PUBLIC);
     const web = createWebApp({ db: h.db, log: silentLogger(), publicUrl: PUBLIC, clock: () => h.clock.now });
     try {
       const text = textOf(await replyOf(h.run('me', 'talks', {}, { user: m0 })));
@@ -116,7 +114,7 @@ describe('/me talks and the member feed', () => {
 
 describe('metrics from the running bot', () => {
   it('count the interactions the dispatcher handled and the posts the scheduler sent', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     let now = 0;
     const metrics = createMetrics({ db, clock: () => now });
     const h = await startHarness({
@@ -124,7 +122,7 @@ describe('metrics from the running bot', () => {
       hooks: { onHandled: metrics.interaction, wrapPoster: metrics.observePoster },
     });
     now = h.clock.now;
-    seedSeries(h);
+    await seedSeries(h);
     await ephemeral(h.run('meeting', 'show'));
     await ephemeral(h.run('meeting', 'show'));
     await ephemeral(h.run('meeting', 'postpone', { meeting: '2020-01-01', to: '2020-01-02 21:00' }));

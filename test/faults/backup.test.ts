@@ -16,8 +16,8 @@ describe('npm run backup', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const db = openStore(path);
-    seedSeries(db, at('2024-07-20 12:00', 'Asia/Shanghai'), {
+    const db = await openStore(path);
+    await seedSeries(db, at('2024-07-20 12:00', 'Asia/Shanghai'), {
       timezone: 'Asia/Shanghai',
       weekday: 4,
       time: '21:00',
@@ -27,22 +27,28 @@ describe('npm run backup', () => {
     });
     // The "bot" keeps writing while the backup runs.
     let writes = 0;
-    const insert = db.prepare(
-      `INSERT INTO audit_log (guild_id, actor_id, action, at) VALUES ('g', 'u', 'load', ?)`,
-    );
+    const bursts: Promise<void>[] = [];
     const writer = setInterval(() => {
-      db.transaction(() => {
-        for (let i = 0; i < 200; i += 1) {
-          writes += 1;
-          insert.run(writes);
-        }
-      })();
+      bursts.push(
+        db.withSqlite((file) => {
+          const insert = file.prepare(
+            `INSERT INTO audit_log (guild_id, actor_id, action, at) VALUES ('g', 'u', 'load', ?)`,
+          );
+          file.transaction(() => {
+            for (let i = 0; i < 200; i += 1) {
+              writes += 1;
+              insert.run(writes);
+            }
+          })();
+        }),
+      );
     }, 1);
     const target = join(t.dir, 'copy.db');
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/backup.ts', target], {
       env: { ...process.env, DATABASE_PATH: path },
     });
     clearInterval(writer);
+    await Promise.all(bursts);
     expect(stdout).toMatch(/integrity ok/);
     expect(writes).toBeGreaterThan(0);
     const copy = new Database(target, { readonly: true });
@@ -53,14 +59,14 @@ describe('npm run backup', () => {
     // A transaction is in the copy whole or not at all.
     expect(count(`SELECT count(*) AS n FROM audit_log WHERE action = 'load'`) % 200).toBe(0);
     copy.close();
-    db.close();
+    await db.close();
   });
 
   it('refuses to overwrite a file', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    openStore(path).close();
+    await (await openStore(path)).close();
     await expect(
       run(process.execPath, ['--import', 'tsx', 'src/backup.ts', path], {
         env: { ...process.env, DATABASE_PATH: path },

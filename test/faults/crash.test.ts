@@ -53,8 +53,8 @@ async function season(
   kill: (() => number) | null,
 ): Promise<{ kills: number }> {
   const path = join(dir, name);
-  const db = openStore(path);
-  seedSeries(db, at('2024-07-20 12:00', TZ), {
+  const db = await openStore(path);
+  await seedSeries(db, at('2024-07-20 12:00', TZ), {
     timezone: TZ,
     weekday: 4,
     time: '21:00',
@@ -62,7 +62,7 @@ async function season(
     start: '2024-08-01',
     size: 8,
   });
-  db.close();
+  await db.close();
   let kills = 0;
   for (let round = 0; round < 200; round += 1) {
     const proc = runChild(path, apiBase);

@@ -15,7 +15,7 @@ import { deliverDue } from '../../src/scheduler/deliver.ts';
 import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { actor, at, ctx, memberIds, memoryDb } from '../support/db.ts';
+import { actor, at, ctx, memberIds, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
@@ -46,22 +46,22 @@ describe('in-doubt direct messages are looked up in the DM channel, not repeated
         clock: () => clock.now,
         nonceWindowMs: 1000,
       });
-      const db = memoryDb();
-      const { seriesId, members } = seedSeries(db, START, season);
+      const db = await testDb();
+      const { seriesId, members } = await seedSeries(db, START, season);
       const log = silentLogger();
-      planAhead(db, START, log);
+      await planAhead(db, START, log);
       // The first presenter wants their reminders by DM too.
-      const presenter = outboxOfSeries(db, seriesId).find(
+      const presenter = (await outboxOfSeries(db, seriesId)).find(
         (r) => r.kind === 'title_request' && r.dueAt === DUE,
       );
       expect(presenter).toBeDefined();
       const member = members[0]!;
-      setDmReminders(ctx(db, START, actor(member)), { enabled: true, language: 'en' });
-      const dmRow = () =>
-        outboxOfSeries(db, seriesId).find(
+      await setDmReminders(ctx(db, START, actor(member)), { enabled: true, language: 'en' });
+      const dmRow = async () =>
+        (await outboxOfSeries(db, seriesId)).find(
           (r) => r.target === `dm:${member}` && r.kind === 'title_request' && r.dueAt === DUE,
         );
-      expect(dmRow()).toMatchObject({ state: 'pending' });
+      expect(await dmRow()).toMatchObject({ state: 'pending' });
 
       const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 300 }).setToken('dm-in-doubt-token');
       // The DM channel as Discord opens it (the same channel whoever asks).
@@ -79,7 +79,7 @@ describe('in-doubt direct messages are looked up in the DM channel, not repeated
 
       await deliverDue(deps, DUE);
       expect(fake.directMessages(member)).toHaveLength(1);
-      const doubtful = dmRow()!;
+      const doubtful = (await dmRow())!;
       expect(doubtful).toMatchObject({ state: 'pending', inDoubt: true, attemptAt: DUE });
 
       // The retry lands after the window: a plain resend would be a second DM.
@@ -91,7 +91,7 @@ describe('in-doubt direct messages are looked up in the DM channel, not repeated
       expect(shown).toHaveLength(1);
       expect(fake.requestsMatching('POST', DM_POSTS)).toHaveLength(1);
       expect(fake.requestsMatching('GET', DM_POSTS).length).toBeGreaterThanOrEqual(1);
-      expect(dmRow()).toMatchObject({ state: 'sent', messageId: shown[0]!.id, inDoubt: false });
+      expect(await dmRow()).toMatchObject({ state: 'sent', messageId: shown[0]!.id, inDoubt: false });
     });
   }
 });

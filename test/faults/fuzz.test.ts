@@ -164,7 +164,7 @@ describe('bad input fuzz through Discord', () => {
     (rest.options as { globalRequestsPerSecond: number }).globalRequestsPerSecond = 1_000_000;
     rest.globalRemaining = 1_000_000;
     const boss = h.organiserCtx();
-    setupSeries(boss, {
+    await setupSeries(boss, {
       channelId: h.channels.meetings,
       weekday: 4,
       time: '21:00',
@@ -176,11 +176,11 @@ describe('bad input fuzz through Discord', () => {
       link: 'https://meet.example/kernel',
       topicChannelId: h.channels.topics,
     });
-    for (const id of h.members) addMember(boss, { userId: id, group: 'Main' });
-    setOrganiserRole(boss, { role: { id: h.organiserRole, managed: false } });
+    for (const id of h.members) await addMember(boss, { userId: id, group: 'Main' });
+    await setOrganiserRole(boss, { role: { id: h.organiserRole, managed: false } });
     // After the first meeting: it has a summary to show and edit, and the next is two weeks off.
     h.clock.now = at(`${addDays(FIRST, 1)} 12:00`, TZ);
-    addMinutes(h.organiserCtx(), { body: 'Rust in the kernel: notes and links.' });
+    await addMinutes(h.organiserCtx(), { body: 'Rust in the kernel: notes and links.' });
 
     const memberIds = guild.members.map((m) => m.id);
     runner = new FuzzRunner(

@@ -18,7 +18,7 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, CHANNEL, GUILD, memoryDb, tempDir } from '../support/db.ts';
+import { at, CHANNEL, GUILD, tempDir, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
@@ -67,10 +67,10 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
         nonceWindowMs: 5 * MINUTE,
       });
       const path = join(t.dir, 'podium.db');
-      const db = openStore(path);
-      seedSeries(db, START, season);
-      planAhead(db, START, silentLogger());
-      db.close();
+      const db = await openStore(path);
+      await seedSeries(db, START, season);
+      await planAhead(db, START, silentLogger());
+      await db.close();
 
       // Discord creates the message and the answer never comes; the process is killed meanwhile.
       fake.failNext({ method: 'POST', path: POSTS, status: 'hang', applied: true });
@@ -93,10 +93,12 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       const lookups = fake.requestsMatching('GET', POSTS);
       expect(lookups.length).toBeGreaterThanOrEqual(1);
       expect(lookups[0]!.query.after).toBeDefined();
-      const after = openStore(path);
-      const request = outboxOfSeries(after, 1).find((r) => r.kind === 'title_request' && r.dueAt === DUE);
+      const after = await openStore(path);
+      const request = (await outboxOfSeries(after, 1)).find(
+        (r) => r.kind === 'title_request' && r.dueAt === DUE,
+      );
       expect(request).toMatchObject({ state: 'sent', messageId: shown[0]!.id, inDoubt: false });
-      after.close();
+      await after.close();
     }, 60_000);
   }
 
@@ -108,10 +110,10 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
         clock: () => clock.now,
         nonceWindowMs: 1000,
       });
-      const db = memoryDb();
-      seedSeries(db, START, season);
+      const db = await testDb();
+      await seedSeries(db, START, season);
       const log = silentLogger();
-      planAhead(db, START, log);
+      await planAhead(db, START, log);
       fake.failNext({
         method: 'POST',
         path: POSTS,
@@ -124,7 +126,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
 
       const failed = await deliverDue(deps, DUE);
       expect(failed).toMatchObject({ sent: 0, retried: 1 });
-      const row = outboxOfSeries(db, 1).find((r) => r.kind === 'title_request' && r.dueAt === DUE)!;
+      const row = (await outboxOfSeries(db, 1)).find((r) => r.kind === 'title_request' && r.dueAt === DUE)!;
       expect(row).toMatchObject({ state: 'pending', inDoubt: true, attemptAt: DUE });
 
       // The retry lands after the window: a plain resend would be a second message.
@@ -134,7 +136,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       expect(retried).toMatchObject({ sent: 1, found: 1 });
       expect(fake.messages(CHANNEL)).toHaveLength(1);
       expect(fake.requestsMatching('POST', POSTS)).toHaveLength(1);
-      expect(outboxOfSeries(db, 1).find((r) => r.id === row.id)).toMatchObject({
+      expect((await outboxOfSeries(db, 1)).find((r) => r.id === row.id)).toMatchObject({
         state: 'sent',
         messageId: fake.messages(CHANNEL)[0]!.id,
       });
@@ -148,10 +150,10 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       clock: () => clock.now,
       nonceWindowMs: 1000,
     });
-    const db = memoryDb();
-    seedSeries(db, START, season);
+    const db = await testDb();
+    await seedSeries(db, START, season);
     const log = silentLogger();
-    planAhead(db, START, log);
+    await planAhead(db, START, log);
     // The request is refused before Discord does anything, but the answer is a 500: in doubt, not created.
     fake.failNext({ method: 'POST', path: POSTS, status: 500 });
     const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 1000 }).setToken('in-doubt-token');
@@ -169,8 +171,8 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
     const now = at('2031-01-06 09:00', 'Europe/Berlin');
     const clock = { now };
     fake = await startFakeDiscord({ guilds: [podiumGuildFixture()], clock: () => clock.now });
-    const db = memoryDb();
-    seedSeries(db, now, {
+    const db = await testDb();
+    await seedSeries(db, now, {
       timezone: 'Europe/Berlin',
       weekday: 4,
       time: '19:00',
@@ -179,7 +181,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       size: 4,
     });
     const log = silentLogger();
-    planAhead(db, now, log);
+    await planAhead(db, now, log);
     const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 300 }).setToken('in-doubt-token');
     const events = new DiscordEventMirror(rest, async () => new Map());
     const deps = { db, poster: new DiscordPoster(rest), log, events };
@@ -187,22 +189,24 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
     fake.failNext({ method: 'POST', path: /scheduled-events$/, status: 'hang', applied: true });
     await deliverDue(deps, now);
     // Every create reached Discord; two of them look failed to the bot.
-    const all = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
+    const all = (await outboxOfSeries(db, 1)).filter((r) => r.kind === 'event:sync');
     expect(fake.scheduledEvents(GUILD)).toHaveLength(all.length);
     expect(all.filter((r) => r.state === 'pending' && r.inDoubt)).toHaveLength(2);
     // Retried until every event is in: the two lost creates were found, not repeated.
     for (let i = 0; i < 10; i += 1) {
-      const next = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync' && r.state === 'pending');
+      const next = (await outboxOfSeries(db, 1)).filter(
+        (r) => r.kind === 'event:sync' && r.state === 'pending',
+      );
       if (next.length === 0) break;
       clock.now = Math.max(clock.now, ...next.map((r) => r.nextAttemptAt));
       await deliverDue(deps, clock.now);
     }
-    const mirrored = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
+    const mirrored = (await outboxOfSeries(db, 1)).filter((r) => r.kind === 'event:sync');
     expect(mirrored.every((r) => r.state === 'sent')).toBe(true);
     expect(fake.scheduledEvents(GUILD)).toHaveLength(mirrored.length);
     expect(fake.requestsMatching('POST', /scheduled-events$/)).toHaveLength(mirrored.length);
     expect(fake.requestsMatching('GET', /scheduled-events$/).length).toBeGreaterThanOrEqual(1);
-    const ids = db.prepare('SELECT event_id FROM event_mirrors').all() as { event_id: string }[];
+    const ids = await db.all<{ event_id: string }>('SELECT event_id FROM event_mirrors');
     expect(new Set(ids.map((r) => r.event_id)).size).toBe(mirrored.length);
   });
 });

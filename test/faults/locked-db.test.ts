@@ -52,10 +52,10 @@ describe('a database locked by another process', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const path = join(tmp.dir, 'podium.db');
-    const db = openStore(path);
+    const db = await openStore(path);
     const h = await startHarness({ db });
     stopBot = () => stopHarnesses();
-    const series = seedHarness(h);
+    const series = await seedHarness(h);
     const presenter = h.members[0];
     holder = await holdLock(path, 10_000);
     const exited = new Promise((resolve) => holder?.once('exit', resolve));
@@ -65,11 +65,11 @@ describe('a database locked by another process', () => {
     expect(Date.now() - t0).toBeLessThan(3000);
 
     t0 = Date.now();
-    const before = db.serialize();
+    const before = await db.withSqlite((file) => file.serialize());
     const busy = await ephemeral(h.run('slot', 'release', {}, { user: presenter }));
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(busy).toBe(t('en', 'error.busy'));
-    expect(db.serialize().equals(before)).toBe(true);
+    expect((await db.withSqlite((file) => file.serialize())).equals(before)).toBe(true);
 
     await exited;
     expect(await ephemeral(h.run('slot', 'release', {}, { user: presenter }))).not.toBe(
@@ -82,9 +82,9 @@ describe('a database locked by another process', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const db = openStore(path);
+    const db = await openStore(path);
     const now = at('2024-07-30 21:00', TZ); // the first title requests are due
-    const { members } = seedSeries(db, at('2024-07-20 12:00', TZ), {
+    const { members } = await seedSeries(db, at('2024-07-20 12:00', TZ), {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -92,7 +92,7 @@ describe('a database locked by another process', () => {
       start: '2024-08-01',
       size: 6,
     });
-    releaseSlot(ctx(db, at('2024-07-20 12:00', TZ), actor(members[0]!)), {});
+    await releaseSlot(ctx(db, at('2024-07-20 12:00', TZ), actor(members[0]!)), {});
     const poster = new RecordingPoster(() => now);
     const deps = { db, poster, log: silentLogger() };
 
@@ -101,14 +101,14 @@ describe('a database locked by another process', () => {
     const lockedAt = Date.now();
 
     let t0 = Date.now();
-    const view = showMeeting(ctx(db, now, actor(members[5]!)), {});
+    const view = await showMeeting(ctx(db, now, actor(members[5]!)), {});
     expect(Date.now() - t0).toBeLessThan(500);
     expect(view.slots.map((s) => s.userId)).toEqual([null, members[1]]);
 
     t0 = Date.now();
     let caught: unknown;
     try {
-      claimSlot(ctx(db, now, actor(members[5]!)), {});
+      await claimSlot(ctx(db, now, actor(members[5]!)), {});
     } catch (error) {
       caught = error;
     }
@@ -127,10 +127,9 @@ describe('a database locked by another process', () => {
     expect(after.sent).toBeGreaterThan(0);
     expect(poster.messages.map((m) => m.kind)).toContain('title_request');
     // Once the lock is gone the claim goes through.
-    expect(claimSlot(ctx(db, now + 10_000, actor(members[5]!)), {}).slots.map((s) => s.userId)).toEqual([
-      members[5],
-      members[1],
-    ]);
-    db.close();
+    expect(
+      (await claimSlot(ctx(db, now + 10_000, actor(members[5]!)), {})).slots.map((s) => s.userId),
+    ).toEqual([members[5], members[1]]);
+    await db.close();
   }, 30_000);
 });

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { DiscordPoster } from '../../src/poster/discord-poster.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, CHANNEL, memoryDb } from '../support/db.ts';
+import { at, CHANNEL, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
@@ -28,9 +28,9 @@ describe('Discord outage', () => {
       rateLimitPerSecond: 50,
     });
     const rest = new REST({ api: fake.apiBase, retries: 1, timeout: 400 }).setToken('outage-test-token');
-    const db = memoryDb();
+    const db = await testDb();
     const start = at('2024-07-20 12:00', TZ);
-    seedSeries(db, start, {
+    await seedSeries(db, start, {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -53,7 +53,7 @@ describe('Discord outage', () => {
     );
 
     expect(fake.injectedFailures).toBe(18);
-    const rows = outboxOfSeries(db, 1).filter((r) => r.target === 'channel' && r.dueAt <= clock.now);
+    const rows = (await outboxOfSeries(db, 1)).filter((r) => r.target === 'channel' && r.dueAt <= clock.now);
     expect(
       rows.filter((r) => r.state !== 'sent' && r.state !== 'cancelled' && r.state !== 'skipped'),
     ).toEqual([]);

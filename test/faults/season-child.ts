@@ -22,12 +22,12 @@ const TZ = 'Asia/Shanghai';
 const CRASH_START = at('2024-07-20 12:00', TZ);
 const CRASH_END = at('2026-07-20 00:00', TZ);
 
-const db = openStore(path);
-const clock = { now: Number(getMeta(db, 'sim.now') ?? CRASH_START) };
+const db = await openStore(path);
+const clock = { now: Number((await getMeta(db, 'sim.now')) ?? CRASH_START) };
 const rest = new REST({ api: apiBase, retries: 1, timeout: 3000 }).setToken('crash-test-token');
-const ignoreRefusal = (fn: () => unknown) => {
+const ignoreRefusal = async (fn: () => unknown) => {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
@@ -53,5 +53,5 @@ await simulate(
   ].filter((e) => e.at >= clock.now),
   (now) => setMeta(db, 'sim.now', String(now)),
 );
-db.close();
+await db.close();
 process.exit(0);

@@ -46,9 +46,14 @@ function startPodium(env: Record<string, string>): PodiumProcess {
   return p;
 }
 
-async function until(what: string, check: () => boolean, watched: PodiumProcess[], timeoutMs = 30_000) {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  watched: PodiumProcess[],
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     const dead = watched.find((p) => p.exited);
     if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -61,23 +66,22 @@ const STANDING_BY = 'another process holds the delivery lease';
 const HOLDING = 'delivery lease held';
 
 /** A fortnightly series in the meetings channel, first meeting a week from now; returns its meeting dates. */
-function seed(path: string, guild: GuildFixture): string[] {
-  const first = seedSeriesFile(path, guild, { daysAhead: 7, name: 'Two processes SIG' });
+async function seed(path: string, guild: GuildFixture): Promise<string[]> {
+  const first = await seedSeriesFile(path, guild, { daysAhead: 7, name: 'Two processes SIG' });
   return [0, 1, 2].map((i) => new Date(first.getTime() + i * 14 * DAY).toISOString().slice(0, 10));
 }
 
 /** Posts due and not yet sent (scheduled events aside), read from the shared file. */
-function duePosts(path: string): number {
-  const db = openStore(path);
+async function duePosts(path: string): Promise<number> {
+  const db = await openStore(path);
   try {
-    const row = db
-      .prepare(
-        `SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind != 'event:sync' AND next_attempt_at <= ?`,
-      )
-      .get(Date.now()) as { n: number };
-    return row.n;
+    const row = await db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind != 'event:sync' AND next_attempt_at <= ?`,
+      [Date.now()],
+    );
+    return row!.n;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -88,7 +92,7 @@ describe('two Podium processes on one database file', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const dates = seed(path, guild);
+    const dates = await seed(path, guild);
     const meetings = guild.channels[1]!.id;
     const env = { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase, DISCORD_GUILD_ID: guild.id };
 
@@ -109,7 +113,7 @@ describe('two Podium processes on one database file', () => {
     // A change through either process: answered once, its notice posted by the holder.
     expect(await ephemeral(skip(dates[0]!))).toContain('is cancelled');
     await until('the first notice', () => fake!.messages(meetings).length >= 1, both);
-    await until('nothing left to post', () => duePosts(path) === 0, both);
+    await until('nothing left to post', async () => (await duePosts(path)) === 0, both);
 
     // The holder's next post reaches Discord, but the answer never comes: it dies during the send.
     fake.failNext({ method: 'POST', path: POSTS, status: 'hang', applied: true });
@@ -127,7 +131,7 @@ describe('two Podium processes on one database file', () => {
     const deliveredAt = Date.now();
     expect(deliveredAt - killedAt).toBeLessThanOrEqual(10_000);
     // (The post shows in Discord a moment before the row is marked sent.)
-    await until('the standby to mark what it posted', () => duePosts(path) === 0, [standby]);
+    await until('the standby to mark what it posted', async () => (await duePosts(path)) === 0, [standby]);
     // (Its log lines may reach the pipe a moment after the post.)
     await until('the standby to log the takeover', () => logged(standby, HOLDING).length > 0, [standby]);
     await until(
@@ -150,11 +154,11 @@ describe('two Podium processes on one database file', () => {
     }
     expect(logged(standby, 'in-doubt post found')).toHaveLength(1);
     expect(logged(holder, 'posted').length).toBeGreaterThanOrEqual(1);
-    const db = openStore(path);
-    const sent = db
-      .prepare(`SELECT id, message_id FROM outbox WHERE state = 'sent' AND target NOT IN ('event')`)
-      .all() as { id: number; message_id: string }[];
-    db.close();
+    const db = await openStore(path);
+    const sent = await db.all<{ id: number; message_id: string }>(
+      `SELECT id, message_id FROM outbox WHERE state = 'sent' AND target NOT IN ('event')`,
+    );
+    await db.close();
     expect(sent.map((r) => String(r.id)).sort()).toEqual([...nonces].sort());
 
     // Every interaction answered once.

@@ -12,7 +12,8 @@ import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { renderAnnouncement } from '../../src/render/announcement.ts';
 import { meetingUid, renderCalendar } from '../../src/render/calendar.ts';
 import { renderSeasonMarkdown } from '../../src/render/season-export.ts';
-import { actor, at, ctx, memoryDb, organiser } from '../support/db.ts';
+import { actor, at, ctx, organiser, testDb } from '../support/db.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
@@ -20,8 +21,8 @@ const TZ = 'Asia/Shanghai';
 const start = at('2024-07-20 12:00', TZ);
 
 async function story(language: 'en' | 'zh-CN' = 'en') {
-  const db = memoryDb();
-  const { members } = seedSeries(db, start, {
+  const db = await testDb();
+  const { members } = await seedSeries(db, start, {
     timezone: TZ,
     weekday: 4,
     time: '21:00',
@@ -34,37 +35,43 @@ async function story(language: 'en' | 'zh-CN' = 'en') {
   await h.run(at('2024-12-20 00:00', TZ), [
     {
       at: at('2024-07-31 10:00', TZ),
-      run: (now) => void setTitle(ctx(db, now, actor(members[0]!)), { title: 'Folios | the page cache' }),
+      run: async (now) => {
+        await setTitle(ctx(db, now, actor(members[0]!)), { title: 'Folios | the page cache' });
+      },
     },
     {
       at: at('2024-08-02 09:00', TZ),
-      run: (now) =>
-        void addMinutes(ctx(db, now, actor(members[2]!)), {
+      run: async (now) => {
+        await addMinutes(ctx(db, now, actor(members[2]!)), {
           body: 'm1 on folios, m2 on eBPF.\nSlides: https://example.org/s',
-        }),
+        });
+      },
     },
     {
       at: at('2024-08-20 10:00', TZ),
-      run: (now) =>
-        void postponeMeeting(ctx(db, now, organiser()), {
+      run: async (now) => {
+        await postponeMeeting(ctx(db, now, organiser()), {
           meeting: '2024-08-29',
           to: '2024-09-01 21:00',
           reason: 'Conference week',
-        }),
+        });
+      },
     },
     {
       at: at('2024-09-01 10:00', TZ),
-      run: (now) =>
-        void skipMeeting(ctx(db, now, organiser()), { meeting: '2024-09-12', reason: 'Mid-Autumn' }),
+      run: async (now) => {
+        await skipMeeting(ctx(db, now, organiser()), { meeting: '2024-09-12', reason: 'Mid-Autumn' });
+      },
     },
     {
       at: at('2024-11-01 09:00', TZ),
-      run: (now) =>
-        void pauseMeetings(ctx(db, now, organiser()), {
+      run: async (now) => {
+        await pauseMeetings(ctx(db, now, organiser()), {
           from: '2024-12-01',
           until: '2025-01-01',
           reason: 'Exam month',
-        }),
+        });
+      },
     },
   ]);
   return { db, members, h };
@@ -74,61 +81,67 @@ describe('minutes', () => {
   it('adds a summary, posts it, lets its author edit it by adding again, and an organiser edit it', async () => {
     const { db, members, h } = await story();
     const now = at('2024-08-03 10:00', TZ);
-    const shown = showMinutes(ctx(db, now, actor(members[5]!)), { meeting: '2024-08-01' });
+    const shown = await showMinutes(ctx(db, now, actor(members[5]!)), { meeting: '2024-08-01' });
     expect(shown.minutes.map((m) => [m.authorId, m.body])).toEqual([
       [members[2], 'm1 on folios, m2 on eBPF.\nSlides: https://example.org/s'],
     ]);
     expect(h.poster.messages.filter((p) => p.kind === 'notice:minutes')).toHaveLength(1);
-    const again = addMinutes(ctx(db, now, actor(members[2]!)), {
+    const again = await addMinutes(ctx(db, now, actor(members[2]!)), {
       meeting: '2024-08-01',
       body: 'Updated notes',
     });
     expect(again.created).toBe(false);
     expect(
-      showMinutes(ctx(db, now, actor(members[5]!)), { meeting: '2024-08-01' }).minutes.map((m) => m.body),
+      (await showMinutes(ctx(db, now, actor(members[5]!)), { meeting: '2024-08-01' })).minutes.map(
+        (m) => m.body,
+      ),
     ).toEqual(['Updated notes']);
-    expectUserError(
+    await expectUserError(
       () => editMinutes(ctx(db, now, actor(members[4]!)), { minutesId: again.minutes.id, body: 'vandalism' }),
       'error.minutes.notYours',
     );
     expect(
-      editMinutes(ctx(db, now, organiser()), { minutesId: again.minutes.id, body: 'Fixed by an organiser' })
-        .minutes.body,
+      (
+        await editMinutes(ctx(db, now, organiser()), {
+          minutesId: again.minutes.id,
+          body: 'Fixed by an organiser',
+        })
+      ).minutes.body,
     ).toBe('Fixed by an organiser');
   });
 
   it('refuses a summary over the limit, for a meeting that does not exist or has not happened, changing nothing', async () => {
     const { db, members } = await story();
     const now = at('2024-08-03 10:00', TZ);
-    const before = db.serialize();
-    expectUserError(
+    const before = await snapshot(db);
+    await expectUserError(
       () => addMinutes(ctx(db, now, actor(members[1]!)), { body: 'x'.repeat(4001) }),
       'error.minutes.tooLong',
     );
-    expectUserError(
+    await expectUserError(
       () => addMinutes(ctx(db, now, actor(members[1]!)), { body: '  \n ' }),
       'error.minutes.empty',
     );
-    expectUserError(
+    await expectUserError(
       () => addMinutes(ctx(db, now, actor(members[1]!)), { meeting: '2024-08-02', body: 'notes' }),
       'error.meeting.notFound',
     );
-    expectUserError(
+    await expectUserError(
       () => addMinutes(ctx(db, now, actor(members[1]!)), { meeting: '2024-08-15', body: 'notes' }),
       'error.minutes.future',
     );
-    expectUserError(
+    await expectUserError(
       () => addMinutes(ctx(db, now, actor(members[1]!)), { meeting: '2024-02-30', body: 'notes' }),
       'error.date.invalid',
     );
-    expect(db.serialize().equals(before)).toBe(true);
+    expect(await snapshot(db)).toBe(before);
   });
 });
 
 describe('season export', () => {
   it('writes the schedule as held with reasons, the summaries and every change notice', async () => {
     const { db } = await story();
-    const season = exportSeason(ctx(db, at('2024-12-20 00:00', TZ), organiser()), {});
+    const season = await exportSeason(ctx(db, at('2024-12-20 00:00', TZ), organiser()), {});
     expect([season.from, season.to]).toEqual(['2024-07-01', '2024-12-31']);
     const md = renderSeasonMarkdown(season, new Map(), at('2024-12-20 00:00', TZ));
     expect(md).toContain('# Meeting: season 2024-07-01 – 2024-12-31');
@@ -149,11 +162,11 @@ describe('season export', () => {
 
   it('refuses a range that ends before it starts', async () => {
     const { db } = await story();
-    expectUserError(
+    await expectUserError(
       () => exportSeason(ctx(db, start, organiser()), { from: '2024-12-01', to: '2024-08-01' }),
       'error.range.order',
     );
-    expectUserError(
+    await expectUserError(
       () => exportSeason(ctx(db, start, actor('400000000000000001')), {}),
       'error.notOrganiser',
     );
@@ -164,7 +177,9 @@ describe('announcement draft', () => {
   it('reads well in both languages and flags missing titles', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       const { db, members } = await story(lang);
-      const view = announceDraft(ctx(db, at('2024-07-31 12:00', TZ), organiser()), { meeting: '2024-08-01' });
+      const view = await announceDraft(ctx(db, at('2024-07-31 12:00', TZ), organiser()), {
+        meeting: '2024-08-01',
+      });
       const names = new Map([
         [members[0]!, 'Alice'],
         [members[1]!, 'Bo'],
@@ -189,10 +204,10 @@ describe('announcement draft', () => {
 
 describe('calendar file', () => {
   it('is read back by an independent parser: stable UIDs, sequence, cancellations, the series zone', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     const zone = 'America/New_York';
     const now = Date.parse('2026-02-20T00:00:00Z');
-    seedSeries(db, now, {
+    await seedSeries(db, now, {
       timezone: zone,
       weekday: 7,
       time: '10:00',
@@ -200,13 +215,13 @@ describe('calendar file', () => {
       start: '2026-02-22',
       size: 4,
     });
-    postponeMeeting(ctx(db, now, organiser()), {
+    await postponeMeeting(ctx(db, now, organiser()), {
       meeting: '2026-03-01',
       to: '2026-03-01 14:00',
       reason: 'Later start',
     });
-    skipMeeting(ctx(db, now, organiser()), { meeting: '2026-03-15' });
-    const views = meetingCalendar(ctx(db, now, actor('400000000000000001')));
+    await skipMeeting(ctx(db, now, organiser()), { meeting: '2026-03-15' });
+    const views = await meetingCalendar(ctx(db, now, actor('400000000000000001')));
     const ics = renderCalendar(views[0]!.series, views, new Map(), now);
     const vcalendar = new ICAL.Component(ICAL.parse(ics));
     const tz = vcalendar.getFirstSubcomponent('vtimezone');
@@ -232,7 +247,12 @@ describe('calendar file', () => {
     // The same meetings exported again keep their UIDs.
     const again = new ICAL.Component(
       ICAL.parse(
-        renderCalendar(views[0]!.series, meetingCalendar(ctx(db, now, organiser())), new Map(), now + 1000),
+        renderCalendar(
+          views[0]!.series,
+          await meetingCalendar(ctx(db, now, organiser())),
+          new Map(),
+          now + 1000,
+        ),
       ),
     );
     expect(again.getAllSubcomponents('vevent').map((c) => c.getFirstPropertyValue('uid'))).toEqual(
@@ -244,9 +264,9 @@ describe('calendar file', () => {
 describe('audit history', () => {
   it('lists who changed what, newest first, for organisers only', async () => {
     const { db, members } = await story();
-    const { entries } = listHistory(ctx(db, at('2024-12-20 00:00', TZ), organiser()), { count: 3 });
+    const { entries } = await listHistory(ctx(db, at('2024-12-20 00:00', TZ), organiser()), { count: 3 });
     expect(entries.map((e) => e.action)).toEqual(['series.pause', 'meeting.skip', 'meeting.postpone']);
-    expectUserError(() => listHistory(ctx(db, start, actor(members[0]!)), {}), 'error.notOrganiser');
-    expectUserError(() => listHistory(ctx(db, start, organiser()), { count: 99 }), 'error.count');
+    await expectUserError(() => listHistory(ctx(db, start, actor(members[0]!)), {}), 'error.notOrganiser');
+    await expectUserError(() => listHistory(ctx(db, start, organiser()), { count: 99 }), 'error.count');
   });
 });

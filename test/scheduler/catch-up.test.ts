@@ -9,10 +9,10 @@ import { simulate } from '../../src/demo/simulate.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DiscordPoster } from '../../src/poster/discord-poster.ts';
 import { getMeeting } from '../../src/store/meetings.ts';
-import { outboxOfSeries } from '../../src/store/outbox.ts';
+import { type OutboxRow, outboxOfSeries } from '../../src/store/outbox.ts';
 import { memoryLogger } from '../e2e/harness.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, CHANNEL, memoryDb } from '../support/db.ts';
+import { at, CHANNEL, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
 
@@ -27,8 +27,8 @@ describe('catching up after downtime', () => {
   it('down from two weeks before a meeting until 30 minutes before: the agenda once, nothing for the meeting missed', async () => {
     const clock = { now: at('2024-07-20 12:00', TZ) };
     fake = await startFakeDiscord({ guilds: [podiumGuildFixture()], clock: () => clock.now });
-    const db = memoryDb();
-    seedSeries(db, clock.now, {
+    const db = await testDb();
+    await seedSeries(db, clock.now, {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -49,13 +49,13 @@ describe('catching up after downtime', () => {
     const { log, lines } = memoryLogger();
     await simulate({ db, poster, log, clock }, at('2024-08-29 20:31', TZ));
 
-    const rows = new Map(outboxOfSeries(db, 1).map((r) => [String(r.id), r]));
+    const rows = new Map((await outboxOfSeries(db, 1)).map((r) => [String(r.id), r]));
     const late = fake
       .messages(CHANNEL)
       .slice(before)
       .map((m) => rows.get(String(m.nonce))!);
     const target = late.find((r) => r.kind === 'agenda')!;
-    const meeting = getMeeting(db, target.meetingId!)!;
+    const meeting = (await getMeeting(db, target.meetingId!))!;
     expect(meeting.startsAt).toBe(at('2024-08-29 21:00', TZ));
     // Everything posted on return is about that meeting: the agenda once, at most one title reminder.
     expect(late.every((r) => r.meetingId === meeting.id)).toBe(true);
@@ -65,16 +65,21 @@ describe('catching up after downtime', () => {
     ).toBeLessThanOrEqual(1);
     expect(late).toHaveLength(1);
     // The title request and nudge were superseded, logged, and never sent.
-    const superseded = outboxOfSeries(db, 1).filter(
+    const superseded = (await outboxOfSeries(db, 1)).filter(
       (r) => r.meetingId === meeting.id && r.state === 'superseded',
     );
     expect(superseded.map((r) => r.kind).sort()).toEqual(['title_nudge', 'title_request']);
     expect(superseded.every((r) => r.messageId === null && r.attempts === 0)).toBe(true);
     expect(lines.filter((l) => l.msg.includes('superseded'))).toHaveLength(2);
     // The meeting held while the bot was down got nothing (its follow-up went stale).
-    const missed = outboxOfSeries(db, 1).filter(
-      (r) => r.meetingId !== null && getMeeting(db, r.meetingId)!.startsAt === at('2024-08-15 21:00', TZ),
-    );
+    const missed: OutboxRow[] = [];
+    for (const r of await outboxOfSeries(db, 1)) {
+      if (
+        r.meetingId !== null &&
+        (await getMeeting(db, r.meetingId))!.startsAt === at('2024-08-15 21:00', TZ)
+      )
+        missed.push(r);
+    }
     expect(missed.find((r) => r.kind === 'follow_up')?.state).toBe('stale');
     expect(late.some((r) => missed.some((m) => m.id === r.id))).toBe(false);
 

@@ -5,8 +5,9 @@ import { SendError } from '../../src/poster/poster.ts';
 import { deliverDue } from '../../src/scheduler/deliver.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { openStore, sqliteStore } from '../../src/store/open-store.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
-import { at, ctx, memoryDb, organiser, tempDir } from '../support/db.ts';
+import { at, ctx, memoryDb, organiser, tempDir, testDb } from '../support/db.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -25,23 +26,21 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     const until = at('2024-10-01 00:00', TZ);
 
     const straight = memoryDb();
-    seedSeries(straight, start, story);
+    await seedSeries(straight, start, story);
     const a = harness(straight, start);
     await a.run(until);
 
     const path = join(t.dir, 'podium.db');
-    let db = openDatabase(path);
-    migrate(db);
-    seedSeries(db, start, story);
+    let db = await openStore(path);
+    await seedSeries(db, start, story);
     const b = harness(db, start);
     await b.run(at('2024-08-27 22:13', TZ));
-    db.close();
+    await db.close();
     // A new process: new connection, new scheduler state; only the file is shared.
-    db = openDatabase(path);
-    migrate(db);
+    db = await openStore(path);
     const resumed = harness(db, b.clock.now);
     await resumed.run(until);
-    db.close();
+    await db.close();
 
     const together = [...b.poster.messages, ...resumed.poster.messages].map(key);
     expect(together).toEqual(a.poster.messages.map(key));
@@ -53,36 +52,37 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    let db = openDatabase(path);
-    migrate(db);
-    seedSeries(db, start, story);
+    // The raw file too, to close it at once, mid-delivery, as a dying process would.
+    const file = openDatabase(path);
+    migrate(file);
+    let db = sqliteStore(file);
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     await h.run(at('2024-07-30 20:59', TZ));
     expect(h.poster.messages).toHaveLength(0);
     // The title request reaches Discord, then the process dies before marking it sent.
     h.poster.fail = () => {
-      db.close();
+      file.close();
       return { error: new Error('killed'), afterSend: true };
     };
     await expect(h.run(at('2024-07-30 21:00', TZ))).rejects.toThrow();
     expect(h.poster.messages).toHaveLength(1);
 
-    db = openDatabase(path);
-    migrate(db);
+    db = await openStore(path);
     h.poster.fail = null;
     // Two hours later: far past any dedup window; the nonce is not what saves it.
     await deliverDue({ db, poster: h.poster, log: h.log }, at('2024-07-30 23:00', TZ));
     expect(h.poster.attempts.map((p) => p.nonce)).toEqual([h.poster.messages[0]!.nonce]);
     expect(h.poster.lookups.map((l) => l.attemptAt)).toEqual([at('2024-07-30 21:00', TZ)]);
     expect(h.poster.messages).toHaveLength(1);
-    const row = outboxOfSeries(db, 1).find((r) => String(r.id) === h.poster.messages[0]!.nonce);
+    const row = (await outboxOfSeries(db, 1)).find((r) => String(r.id) === h.poster.messages[0]!.nonce);
     expect(row).toMatchObject({ state: 'sent', messageId: '1', inDoubt: false });
-    db.close();
+    await db.close();
   });
 
   it('downtime before a meeting: of the late title request and nudge, only the nudge goes out', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, story);
+    const db = await testDb();
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     await h.run(at('2024-08-12 20:00', TZ));
     const before = h.poster.messages.length;
@@ -91,15 +91,15 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     const late = h.poster.messages.slice(before);
     expect(late.map((m) => m.kind)).toEqual(['title_nudge']);
     expect(late.every((m) => m.at === at('2024-08-15 12:00', TZ))).toBe(true);
-    const request = outboxOfSeries(db, 1).find(
+    const request = (await outboxOfSeries(db, 1)).find(
       (r) => r.kind === 'title_request' && r.meetingId === late[0]!.meetingId,
     );
     expect(request?.state).toBe('superseded');
   });
 
   it('downtime across a meeting: what is no longer useful is marked stale, not sent', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, story);
+    const db = await testDb();
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     await h.run(at('2024-08-13 20:00', TZ));
     const before = h.poster.messages.length;
@@ -109,7 +109,9 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     expect(h.poster.messages.slice(before).map((m) => [m.kind, m.meetingId])).toEqual([
       ['follow_up', meetingId],
     ]);
-    const rows = outboxOfSeries(db, 1).filter((r) => r.meetingId === meetingId && r.target === 'channel');
+    const rows = (await outboxOfSeries(db, 1)).filter(
+      (r) => r.meetingId === meetingId && r.target === 'channel',
+    );
     expect(Object.fromEntries(rows.map((r) => [r.kind, r.state]))).toEqual({
       title_request: 'stale',
       title_nudge: 'stale',
@@ -119,8 +121,8 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
   });
 
   it('a two-hour outage (5xx, time-outs, 429): everything still useful is delivered once afterwards', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, story);
+    const db = await testDb();
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     const outage = [at('2024-08-14 20:30', TZ), at('2024-08-14 22:30', TZ)] as const;
     let n = 0;
@@ -142,33 +144,34 @@ describe('delivery across restarts, crashes, downtime and outages', () => {
     expect(n).toBeGreaterThan(5);
     const keys = h.poster.messages.map(key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(outboxOfSeries(db, 1).filter((r) => r.state === 'failed')).toEqual([]);
+    expect((await outboxOfSeries(db, 1)).filter((r) => r.state === 'failed')).toEqual([]);
   });
 
   it('a send that keeps failing is marked failed and organisers are told in the channel', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, story);
+    const db = await testDb();
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     h.poster.fail = (post) =>
       post.meta.kind === 'title_request' && post.meta.meetingId === 1
         ? { error: new SendError('Missing Access', false), afterSend: false }
         : null;
     await h.run(at('2024-07-31 00:00', TZ));
-    const row = outboxOfSeries(db, 1).find((r) => r.kind === 'title_request' && r.meetingId === 1)!;
+    const row = (await outboxOfSeries(db, 1)).find((r) => r.kind === 'title_request' && r.meetingId === 1)!;
     expect(row).toMatchObject({ state: 'failed', attempts: 3, lastError: 'Missing Access' });
     const alerts = h.poster.messages.filter((m) => m.kind === 'alert:failed');
     expect(alerts).toHaveLength(1);
   });
 
   it('postponing re-times pending reminders and does not repeat one already sent', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, story);
+    const db = await testDb();
+    await seedSeries(db, start, story);
     const h = harness(db, start);
     await h.run(at('2024-09-01 23:30', TZ), [
       {
         at: at('2024-08-28 10:00', TZ),
-        run: (now) =>
-          void postponeMeeting(ctx(db, now, organiser()), { meeting: '2024-08-29', to: '2024-09-01 21:00' }),
+        run: async (now) => {
+          await postponeMeeting(ctx(db, now, organiser()), { meeting: '2024-08-29', to: '2024-09-01 21:00' });
+        },
       },
     ]);
     const third = h.poster.messages
@@ -208,9 +211,9 @@ describe('reminders across DST', () => {
   ];
   for (const { zone, agenda } of zones) {
     it(`${zone}: each agenda one hour before 10:00 local, once`, async () => {
-      const db = memoryDb();
+      const db = await testDb();
       const t0 = Date.parse('2026-02-20T00:00:00Z');
-      seedSeries(db, t0, {
+      await seedSeries(db, t0, {
         timezone: zone,
         weekday: 7,
         time: '10:00',

@@ -17,7 +17,7 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import type { Db } from '../../src/store/db.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
-import { at, CHANNEL, ctx, GUILD, memoryDb, organiser } from '../support/db.ts';
+import { at, CHANNEL, ctx, GUILD, organiser, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';
@@ -37,8 +37,8 @@ async function mirrored() {
   fake = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
   const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 2000 }).setToken('test-token');
   const real = new DiscordEventMirror(rest, async () => new Map());
-  const db = memoryDb();
-  seedSeries(db, NOW, {
+  const db = await testDb();
+  await seedSeries(db, NOW, {
     timezone: TZ,
     weekday: 4,
     time: '19:00',
@@ -47,16 +47,16 @@ async function mirrored() {
     size: 4,
   });
   const log = silentLogger();
-  planAhead(db, NOW, log);
+  await planAhead(db, NOW, log);
   return { db, real, log, f: fake };
 }
 
 /** The scheduled-event row of the meeting that starts at `iso`. */
-function rowOfMeeting(db: Db, iso: string) {
-  const { id } = db.prepare('SELECT id FROM meetings WHERE starts_at = ?').get(Date.parse(iso)) as {
-    id: number;
-  };
-  return outboxOfSeries(db, 1).find((r) => r.kind === 'event:sync' && r.meetingId === id);
+async function rowOfMeeting(db: Db, iso: string) {
+  const { id } = (await db.get<{ id: number }>('SELECT id FROM meetings WHERE starts_at = ?', [
+    Date.parse(iso),
+  ]))!;
+  return (await outboxOfSeries(db, 1)).find((r) => r.kind === 'event:sync' && r.meetingId === id);
 }
 
 const startsOf = (f: FakeDiscord) =>
@@ -70,13 +70,13 @@ describe('the scheduled-event mirror while the plan moves', () => {
   it('a postpone made while the previous version is being sent reaches Discord on the next tick', async () => {
     const { db, real, log, f } = await mirrored();
     // The organiser postpones again while the first postpone's update is on its way to Discord.
-    let during: (() => void) | null = null;
+    let during: (() => unknown) | null = null;
     const events: EventMirrorPort = {
       upsert: async (view: MeetingView, eventId: string | null) => {
         const id = await real.upsert(view, eventId);
         const hook = during;
         during = null;
-        hook?.();
+        await hook?.();
         return id;
       },
       find: (g, d, t) => real.find(g, d, t),
@@ -87,17 +87,17 @@ describe('the scheduled-event mirror while the plan moves', () => {
     await deliverDue(deps, NOW);
     expect(startsOf(f)).toEqual(['2031-01-09T18:00:00.000Z', '2031-01-16T18:00:00.000Z']);
 
-    postponeMeeting(ctx(db, NOW, organiser()), { meeting: '2031-01-16', to: '2031-01-18 19:00' });
+    await postponeMeeting(ctx(db, NOW, organiser()), { meeting: '2031-01-16', to: '2031-01-18 19:00' });
     during = () =>
       postponeMeeting(ctx(db, NOW + 1000, organiser()), { meeting: '2031-01-18', to: '2031-01-17 19:00' });
     await deliverDue(deps, NOW + 1000);
     expect(during).toBeNull();
-    const row = rowOfMeeting(db, '2031-01-17T18:00:00.000Z');
+    const row = await rowOfMeeting(db, '2031-01-17T18:00:00.000Z');
     expect(row).toMatchObject({ state: 'pending', inDoubt: false });
 
     await deliverDue(deps, NOW + 2000);
     expect(startsOf(f)).toEqual(['2031-01-09T18:00:00.000Z', '2031-01-17T18:00:00.000Z']);
-    const rows = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
+    const rows = (await outboxOfSeries(db, 1)).filter((r) => r.kind === 'event:sync');
     expect(rows.every((r) => r.state === 'sent')).toBe(true);
   });
 
@@ -108,10 +108,10 @@ describe('the scheduled-event mirror while the plan moves', () => {
     f.failNext({ method: 'POST', path: CREATE, status: 500, applied: true });
     await deliverDue(deps, NOW);
     expect(startsOf(f)).toEqual(['2031-01-09T18:00:00.000Z', '2031-01-16T18:00:00.000Z']);
-    const lost = outboxOfSeries(db, 1).find((r) => r.kind === 'event:sync' && r.inDoubt);
+    const lost = (await outboxOfSeries(db, 1)).find((r) => r.kind === 'event:sync' && r.inDoubt);
     expect(lost).toMatchObject({ state: 'pending' });
 
-    skipMeeting(ctx(db, NOW + 1000, organiser()), { meeting: '2031-01-09' });
+    await skipMeeting(ctx(db, NOW + 1000, organiser()), { meeting: '2031-01-09' });
     const retryAt = Math.max(NOW + 1000, lost!.nextAttemptAt);
     await deliverDue(deps, retryAt);
     await deliverDue(deps, retryAt + 1000);
@@ -121,7 +121,7 @@ describe('the scheduled-event mirror while the plan moves', () => {
       .filter((e) => e.scheduled_start_time === '2031-01-09T18:00:00.000Z');
     expect(first.map((e) => e.status)).toEqual([4]);
     expect(startsOf(f)).not.toContain('2031-01-09T18:00:00.000Z');
-    expect(outboxOfSeries(db, 1).find((r) => r.id === lost!.id)).toMatchObject({
+    expect((await outboxOfSeries(db, 1)).find((r) => r.id === lost!.id)).toMatchObject({
       state: 'sent',
       inDoubt: false,
     });
@@ -134,11 +134,11 @@ describe('the scheduled-event mirror while the plan moves', () => {
     f.failNext({ method: 'POST', path: CREATE, status: 'hang', applied: true });
     await deliverDue(deps, NOW);
     expect(startsOf(f)).toHaveLength(2);
-    const lost = outboxOfSeries(db, 1).find((r) => r.kind === 'event:sync' && r.inDoubt);
+    const lost = (await outboxOfSeries(db, 1)).find((r) => r.kind === 'event:sync' && r.inDoubt);
     expect(lost).toMatchObject({ state: 'pending' });
 
     // The organiser turns the mirror off: the meetings are held, only not shown as events.
-    setupSeries(ctx(db, NOW + 1000, organiser()), {
+    await setupSeries(ctx(db, NOW + 1000, organiser()), {
       channelId: CHANNEL,
       weekday: 4,
       time: '19:00',
@@ -152,7 +152,7 @@ describe('the scheduled-event mirror while the plan moves', () => {
     await deliverDue(deps, retryAt + 1000);
     // Both events are gone, the one whose create was lost too.
     expect(f.scheduledEvents(GUILD)).toEqual([]);
-    expect(outboxOfSeries(db, 1).find((r) => r.id === lost!.id)).toMatchObject({
+    expect((await outboxOfSeries(db, 1)).find((r) => r.id === lost!.id)).toMatchObject({
       state: 'sent',
       inDoubt: false,
     });

@@ -6,7 +6,7 @@ import { setTitle } from '../../src/app/setTitle.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { PODIUM_EVENT_BUDGET } from '../../src/domain/event-window.ts';
-import { isCancelled } from '../../src/domain/model.ts';
+import { isCancelled, type Series } from '../../src/domain/model.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DiscordEventMirror } from '../../src/poster/discord-events.ts';
 import { DiscordPoster } from '../../src/poster/discord-poster.ts';
@@ -20,7 +20,7 @@ import { loadMigrations } from '../../src/store/migrate.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { memoryLogger } from '../e2e/harness.ts';
 import { type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
-import { actor, at, ctx, GUILD, memberIds, memoryDb, ORGANISER, organiser } from '../support/db.ts';
+import { actor, at, ctx, GUILD, memberIds, ORGANISER, organiser, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { RecordingPoster } from '../support/recording-poster.ts';
 import { seedSeries } from '../support/season.ts';
@@ -47,8 +47,8 @@ async function mirroredSeries(now: number, start: string) {
   const discord = await startFakeDiscord({ guilds: [podiumGuildFixture()] });
   fake = discord;
   const events = new DiscordEventMirror(restOf(discord), async () => new Map());
-  const db = memoryDb();
-  const seeded = seedSeries(db, now, {
+  const db = await testDb();
+  const seeded = await seedSeries(db, now, {
     timezone: TZ,
     weekday: 4,
     time: '19:00',
@@ -60,7 +60,7 @@ async function mirroredSeries(now: number, start: string) {
 }
 
 /** The organiser sets the series of `mirroredSeries` (from 2031-01-09) up again, changing how many meetings it mirrors. */
-function mirrorMeetings(db: Db, now: number, mirrorEvents: number) {
+async function mirrorMeetings(db: Db, now: number, mirrorEvents: number) {
   return setupSeries(ctx(db, now, organiser()), {
     channelId: '200000000000000001',
     weekday: 4,
@@ -88,9 +88,15 @@ function manyChannelGuild(channels: number): GuildFixture {
 }
 
 /** Series `i` of the guild: weekly, on a weekday and hour of its own, two members. */
-function setUp(db: Db, now: number, channelId: string, i: number, extra: { mirrorEvents?: number } = {}) {
+async function setUp(
+  db: Db,
+  now: number,
+  channelId: string,
+  i: number,
+  extra: { mirrorEvents?: number } = {},
+) {
   const boss = ctx(db, now, organiser({ channelId }));
-  const { series } = setupSeries(boss, {
+  const { series } = await setupSeries(boss, {
     channelId,
     weekday: (i % 7) + 1,
     time: `${String(8 + (i % 12)).padStart(2, '0')}:00`,
@@ -102,7 +108,7 @@ function setUp(db: Db, now: number, channelId: string, i: number, extra: { mirro
     link: 'https://meet.example/sig',
     ...extra,
   });
-  for (const id of memberIds(2)) addMember(boss, { userId: id });
+  for (const id of memberIds(2)) await addMember(boss, { userId: id });
   return series;
 }
 
@@ -112,7 +118,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const now = at('2031-01-06 09:00', TZ);
     const { discord, db, events, members } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
-    planAhead(db, now, deps.log);
+    await planAhead(db, now, deps.log);
     await deliverDue(deps, now);
 
     const created = discord.requestsMatching('POST', /\/guilds\/\d+\/scheduled-events$/);
@@ -129,8 +135,8 @@ describe('meetings mirrored as Discord scheduled events', () => {
     });
     expect(discord.scheduledEvents(GUILD)).toHaveLength(2);
 
-    postponeMeeting(ctx(db, now, organiser()), { meeting: '2031-01-16', to: '2031-01-18 19:00' });
-    setTitle(ctx(db, now, actor(members[0]!)), { title: 'Folios', meeting: '2031-01-09' });
+    await postponeMeeting(ctx(db, now, organiser()), { meeting: '2031-01-16', to: '2031-01-18 19:00' });
+    await setTitle(ctx(db, now, actor(members[0]!)), { title: 'Folios', meeting: '2031-01-09' });
     await deliverDue(deps, now);
     const patched = discord.requestsMatching('PATCH', /\/guilds\/\d+\/scheduled-events\/\d+$/);
     expect(
@@ -140,7 +146,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
 
     // Skipping a mirrored meeting cancels its event; the next held meeting takes its place.
     discord.clearRequests();
-    skipMeeting(ctx(db, now, organiser()), { meeting: '2031-01-09' });
+    await skipMeeting(ctx(db, now, organiser()), { meeting: '2031-01-09' });
     await deliverDue(deps, now);
     // (The presenters move on, so the other mirrored meeting's event is patched too.)
     const cancels = discord.requestsMatching('PATCH', EVENTS).filter((r) => 'status' in (r.body as object));
@@ -151,7 +157,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
         .map((r) => (r.body as { scheduled_start_time: string }).scheduled_start_time),
     ).toEqual(['2031-01-23T18:00:00.000Z']);
     expect(discord.liveScheduledEvents(GUILD)).toBe(2);
-    const eventRows = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
+    const eventRows = (await outboxOfSeries(db, 1)).filter((r) => r.kind === 'event:sync');
     expect(eventRows.filter((r) => r.state === 'pending' || r.state === 'failed')).toEqual([]);
   });
 
@@ -160,12 +166,12 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const { discord, db, events } = await mirroredSeries(now, '2031-01-07');
     const poster = new RecordingPoster(() => now);
     const deps = { db, poster, log: silentLogger(), events };
-    planAhead(db, now, deps.log);
+    await planAhead(db, now, deps.log);
     discord.failNext({ method: 'POST', path: /scheduled-events/, count: 50, status: 500 });
     await deliverDue(deps, now + 60_000);
     // The title request of the first meeting (due before now) went out although every event failed.
     expect(poster.messages.map((m) => m.kind)).toContain('title_request');
-    const rows = outboxOfSeries(db, 1).filter((r) => r.kind === 'event:sync');
+    const rows = (await outboxOfSeries(db, 1)).filter((r) => r.kind === 'event:sync');
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.state === 'pending' && r.attempts === 1 && r.nextAttemptAt > now)).toBe(true);
   });
@@ -178,14 +184,16 @@ describe('meetings mirrored as Discord scheduled events', () => {
     expect(discord.liveScheduledEvents(GUILD)).toBe(2);
     const again = (mirrorEvents: number) => mirrorMeetings(db, now, mirrorEvents);
 
-    expect(again(0).mirrorEvents).toBe(0);
+    expect((await again(0)).mirrorEvents).toBe(0);
     await deliverDue(deps, now);
     expect(discord.requestsMatching('DELETE', EVENTS)).toHaveLength(2);
     expect(discord.scheduledEvents(GUILD)).toEqual([]);
-    const held = meetingsAfter(db, seriesId, now).filter((m) => !isCancelled(m));
-    expect(held.map((m) => getEventMirror(db, m.id))).toEqual(held.map(() => undefined));
+    const held = (await meetingsAfter(db, seriesId, now)).filter((m) => !isCancelled(m));
+    const mirrors = [];
+    for (const m of held) mirrors.push(await getEventMirror(db, m.id));
+    expect(mirrors).toEqual(held.map(() => undefined));
 
-    again(5);
+    await again(5);
     await deliverDue(deps, now);
     expect(
       discord
@@ -200,24 +208,24 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const { discord, db, events, seriesId } = await mirroredSeries(now, '2031-01-09');
     const deps = { db, poster: new RecordingPoster(() => now), log: silentLogger(), events };
     // What an older Podium left: all eight planned meetings mirrored, nothing to plan until Thursday.
-    mirrorMeetings(db, now, 8);
+    await mirrorMeetings(db, now, 8);
     await deliverDue(deps, now);
     await deliverDue(deps, now + 1_000);
     expect(discord.liveScheduledEvents(GUILD)).toBe(8);
-    db.prepare('DELETE FROM series_event_mirror').run();
-    planAhead(db, now, deps.log);
+    await db.run('DELETE FROM series_event_mirror');
+    await planAhead(db, now, deps.log);
     await deliverDue(deps, now + 2_000);
     expect(discord.requestsMatching('DELETE', EVENTS)).toEqual([]); // nothing due to plan yet
 
     // Migration 007 marks every series for planning; the first start's pass brings the mirror in line.
     const migration = loadMigrations().find((m) => m.version === 7)!.sql;
-    db.exec(/UPDATE series SET next_plan_at = 0[^;]*;/.exec(migration)![0]);
+    await db.run(/UPDATE series SET next_plan_at = 0[^;]*;/.exec(migration)![0]);
     const later = now + 60_000;
-    planAhead(db, later, deps.log);
+    await planAhead(db, later, deps.log);
     await deliverDue(deps, later);
     await deliverDue(deps, later + 1_000);
     expect(discord.requestsMatching('DELETE', EVENTS)).toHaveLength(6);
-    const held = meetingsAfter(db, seriesId, later).filter((m) => !isCancelled(m));
+    const held = (await meetingsAfter(db, seriesId, later)).filter((m) => !isCancelled(m));
     expect(discord.scheduledEvents(GUILD).map((e) => e.scheduled_start_time)).toEqual(
       held.slice(0, 2).map((m) => iso(m.startsAt)),
     );
@@ -227,7 +235,7 @@ describe('meetings mirrored as Discord scheduled events', () => {
     fake = await startFakeDiscord({ guilds: [manyChannelGuild(21)] });
     const rest = restOf(fake);
     const deps = {
-      db: memoryDb(),
+      db: await testDb(),
       poster: new DiscordPoster(rest),
       events: new DiscordEventMirror(rest, async () => new Map()),
       log: silentLogger(),
@@ -238,32 +246,37 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const channels = manyChannelGuild(21).channels.map((c) => c.id);
     // 12:00:58 on a Sunday; 12 series keep the default of 2, 8 mirror all 8 meetings: 88 wanted.
     const t0 = at('2031-01-12 12:00', TZ) + 58_000;
-    const all = channels
-      .slice(0, 20)
-      .map((channelId, i) => setUp(db, t0, channelId, i, i < 8 ? { mirrorEvents: 8 } : {}));
+    const all: Series[] = [];
+    for (const [i, channelId] of channels.slice(0, 20).entries())
+      all.push(await setUp(db, t0, channelId, i, i < 8 ? { mirrorEvents: 8 } : {}));
     // One more series meets two days after 12:01, so its title request is due at t0 + 2 s.
-    const dueSeries = setupSeries(ctx(db, t0, organiser({ channelId: channels[20]! })), {
-      channelId: channels[20]!,
-      weekday: 2,
-      time: '12:01',
-      timezone: TZ,
-      everyWeeks: 1,
-      start: '2031-01-14',
-      language: 'en',
-      name: 'Reading group',
-    }).series;
+    const dueSeries = (
+      await setupSeries(ctx(db, t0, organiser({ channelId: channels[20]! })), {
+        channelId: channels[20]!,
+        weekday: 2,
+        time: '12:01',
+        timezone: TZ,
+        everyWeeks: 1,
+        start: '2031-01-14',
+        language: 'en',
+        name: 'Reading group',
+      })
+    ).series;
     for (const id of memberIds(2))
-      addMember(ctx(db, t0, organiser({ channelId: channels[20]! })), { userId: id });
+      await addMember(ctx(db, t0, organiser({ channelId: channels[20]! })), { userId: id });
     all.push(dueSeries);
     const reminderAt = t0 + 2_000;
-    const titleRequest = () =>
-      outboxOfSeries(db, dueSeries.id).find((r) => r.kind === 'title_request' && r.meetingId !== null)!;
-    expect(titleRequest().dueAt).toBe(reminderAt);
-    const pendingMirrors = () =>
-      all
-        .flatMap((s) => outboxOfSeries(db, s.id))
-        .filter((r) => r.kind === 'event:sync' && r.state === 'pending');
-    expect(pendingMirrors().length).toBeGreaterThanOrEqual(PODIUM_EVENT_BUDGET);
+    const titleRequest = async () =>
+      (await outboxOfSeries(db, dueSeries.id)).find(
+        (r) => r.kind === 'title_request' && r.meetingId !== null,
+      )!;
+    expect((await titleRequest()).dueAt).toBe(reminderAt);
+    const pendingMirrors = async () => {
+      const rows = [];
+      for (const s of all) rows.push(...(await outboxOfSeries(db, s.id)));
+      return rows.filter((r) => r.kind === 'event:sync' && r.state === 'pending');
+    };
+    expect((await pendingMirrors()).length).toBeGreaterThanOrEqual(PODIUM_EVENT_BUDGET);
 
     // The bot was busy until the title request fell due: every mirror row is due before it.
     const first = await deliverDue(deps, reminderAt);
@@ -273,18 +286,22 @@ describe('meetings mirrored as Discord scheduled events', () => {
     expect(post).toBeGreaterThanOrEqual(0);
     expect(mirrorCalls.length).toBeGreaterThan(0);
     expect(Math.min(...mirrorCalls)).toBeGreaterThan(post);
-    expect(titleRequest()).toMatchObject({ state: 'sent', sentAt: reminderAt });
+    expect(await titleRequest()).toMatchObject({ state: 'sent', sentAt: reminderAt });
     expect(first.sent).toBeGreaterThan(1);
-    expect(pendingMirrors().length).toBeGreaterThan(0); // the reminder went ahead of them
+    expect((await pendingMirrors()).length).toBeGreaterThan(0); // the reminder went ahead of them
 
     // Heartbeats until the mirror is done, the fake counting live events at every create.
     let now = reminderAt;
-    for (let beat = 0; beat < 200 && pendingMirrors().some((r) => r.nextAttemptAt <= now); beat += 1) {
+    for (
+      let beat = 0;
+      beat < 200 && (await pendingMirrors()).some((r) => r.nextAttemptAt <= now);
+      beat += 1
+    ) {
       now += 1_000;
       await deliverDue(deps, now);
       expect(fake.liveScheduledEvents(GUILD)).toBeLessThanOrEqual(100);
     }
-    expect(pendingMirrors().filter((r) => r.nextAttemptAt <= now)).toEqual([]);
+    expect((await pendingMirrors()).filter((r) => r.nextAttemptAt <= now)).toEqual([]);
     expect(fake.peakLiveScheduledEvents(GUILD)).toBeLessThanOrEqual(100);
     expect(fake.requestsMatching('POST', EVENTS).filter((r) => r.status !== 200)).toEqual([]);
     const podium = fake.scheduledEvents(GUILD).filter((e) => e.creator_id === fake!.botUserId);
@@ -292,17 +309,16 @@ describe('meetings mirrored as Discord scheduled events', () => {
     // Every series' next meeting has its event.
     const starts = new Set(podium.map((e) => e.scheduled_start_time));
     for (const s of all) {
-      const next = meetingsAfter(db, s.id, now).find((m) => !isCancelled(m))!;
+      const next = (await meetingsAfter(db, s.id, now)).find((m) => !isCancelled(m))!;
       expect(starts.has(iso(next.startsAt)), s.name).toBe(true);
-      expect(getEventMirror(db, next.id)?.cancelled, s.name).toBe(false);
+      expect((await getEventMirror(db, next.id))?.cancelled, s.name).toBe(false);
     }
     // The series with the default mirror exactly their next two.
     for (const s of all.slice(8)) {
-      const held = meetingsAfter(db, s.id, now).filter((m) => !isCancelled(m));
-      expect(
-        held.map((m) => getEventMirror(db, m.id) !== undefined),
-        s.name,
-      ).toEqual(held.map((_, i) => i < 2));
+      const held = (await meetingsAfter(db, s.id, now)).filter((m) => !isCancelled(m));
+      const mirrored = [];
+      for (const m of held) mirrored.push((await getEventMirror(db, m.id)) !== undefined);
+      expect(mirrored, s.name).toEqual(held.map((_, i) => i < 2));
     }
   });
 
@@ -311,14 +327,19 @@ describe('meetings mirrored as Discord scheduled events', () => {
     const rest = restOf(fake);
     const { log, lines } = memoryLogger();
     const poster = new RecordingPoster(() => 0);
-    const deps = { db: memoryDb(), poster, events: new DiscordEventMirror(rest, async () => new Map()), log };
+    const deps = {
+      db: await testDb(),
+      poster,
+      events: new DiscordEventMirror(rest, async () => new Map()),
+      log,
+    };
     const { db } = deps;
     const own = Array.from({ length: 70 }, (_, i) =>
       fake!.addMemberEvent(GUILD, `Guild event ${i}`, at('2031-03-01 20:00', TZ)),
     );
     const now = at('2031-01-12 12:00', TZ);
     const channels = manyChannelGuild(20).channels.map((c) => c.id);
-    for (const [i, channelId] of channels.entries()) setUp(db, now, channelId, i);
+    for (const [i, channelId] of channels.entries()) await setUp(db, now, channelId, i);
     let t = now;
     for (let beat = 0; beat < 12; beat += 1, t += 1_000) await deliverDue(deps, t);
 

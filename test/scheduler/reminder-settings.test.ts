@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { setReminders } from '../../src/app/setReminders.ts';
 import { localDateTimeOf } from '../../src/domain/zoned-time.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
-import { actor, at, ctx, memoryDb, organiser } from '../support/db.ts';
+import { actor, at, ctx, organiser, testDb } from '../support/db.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
@@ -11,8 +12,8 @@ const start = at('2024-07-20 12:00', TZ);
 
 describe('per-series reminder settings', () => {
   it('re-times pending reminders, turns one off, and posts accordingly', async () => {
-    const db = memoryDb();
-    seedSeries(db, start, {
+    const db = await testDb();
+    await seedSeries(db, start, {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -20,7 +21,7 @@ describe('per-series reminder settings', () => {
       start: '2024-08-01',
       size: 4,
     });
-    const series = setReminders(ctx(db, start, organiser()), {
+    const series = await setReminders(ctx(db, start, organiser()), {
       titleRequest: '3d',
       agenda: '30m',
       followUp: 'off',
@@ -31,7 +32,9 @@ describe('per-series reminder settings', () => {
       agenda: 30,
       followUp: null,
     });
-    const first = outboxOfSeries(db, series.id).filter((r) => r.meetingId === 1 && r.target === 'channel');
+    const first = (await outboxOfSeries(db, series.id)).filter(
+      (r) => r.meetingId === 1 && r.target === 'channel',
+    );
     expect(Object.fromEntries(first.map((r) => [r.kind, [r.state, localDateTimeOf(r.dueAt, TZ)]]))).toEqual({
       title_request: ['pending', '2024-07-29 21:00'],
       title_nudge: ['pending', '2024-07-31 21:00'],
@@ -47,9 +50,9 @@ describe('per-series reminder settings', () => {
     ]);
   });
 
-  it('refuses a bad value or a member, changing nothing', () => {
-    const db = memoryDb();
-    const { members } = seedSeries(db, start, {
+  it('refuses a bad value or a member, changing nothing', async () => {
+    const db = await testDb();
+    const { members } = await seedSeries(db, start, {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -57,15 +60,15 @@ describe('per-series reminder settings', () => {
       start: '2024-08-01',
       size: 4,
     });
-    const before = db.serialize();
+    const before = await snapshot(db);
     for (const [who, input, key] of [
       [organiser(), { agenda: 'soon' }, 'error.offset'],
       [organiser(), { titleRequest: '31d' }, 'error.offset'],
       [organiser(), { agenda: '0m' }, 'error.offset'],
       [actor(members[0]!), { agenda: '2h' }, 'error.notOrganiser'],
     ] as const) {
-      expectUserError(() => setReminders(ctx(db, start, who), input), key);
+      await expectUserError(() => setReminders(ctx(db, start, who), input), key);
     }
-    expect(db.serialize().equals(before)).toBe(true);
+    expect(await snapshot(db)).toBe(before);
   });
 });

@@ -3,16 +3,16 @@ import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { localDateOf, localDateTimeOf } from '../../src/domain/zoned-time.ts';
 import { getMeeting } from '../../src/store/meetings.ts';
-import { at, ctx, memoryDb, organiser } from '../support/db.ts';
+import { at, ctx, organiser, testDb } from '../support/db.ts';
 import { harness, seedSeries } from '../support/season.ts';
 
 const TZ = 'Asia/Shanghai';
 
 describe('a whole season through the scheduler, with a simulated clock', () => {
   it('posts exactly these messages, at these times, pinging these members', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     const start = at('2024-07-20 12:00', TZ);
-    const { members } = seedSeries(db, start, {
+    const { members } = await seedSeries(db, start, {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -26,28 +26,33 @@ describe('a whole season through the scheduler, with a simulated clock', () => {
       // After the title request went out, the meeting moves from Thursday to Sunday.
       {
         at: at('2024-08-28 10:00', TZ),
-        run: (now) =>
-          void postponeMeeting(ctx(db, now, organiser()), {
+        run: async (now) => {
+          await postponeMeeting(ctx(db, now, organiser()), {
             meeting: '2024-08-29',
             to: '2024-09-01 21:00',
             reason: 'Conference',
-          }),
+          });
+        },
       },
       {
         at: at('2024-11-01 09:00', TZ),
-        run: (now) =>
-          void pauseMeetings(ctx(db, now, organiser()), {
+        run: async (now) => {
+          await pauseMeetings(ctx(db, now, organiser()), {
             from: '2024-12-01',
             until: '2025-01-01',
             reason: 'Exam month',
-          }),
+          });
+        },
       },
     ]);
     const name = (id: string) => `m${members.indexOf(id) + 1}`;
-    const posts = h.poster.messages.map((p) => {
-      const meeting = p.meetingId === null ? null : getMeeting(db, p.meetingId)!;
-      return `${localDateTimeOf(p.at, TZ)} ${p.kind} ${meeting ? localDateOf(meeting.startsAt, TZ) : '-'} [${p.users.map(name).join(',')}]`;
-    });
+    const posts: string[] = [];
+    for (const p of h.poster.messages) {
+      const meeting = p.meetingId === null ? null : (await getMeeting(db, p.meetingId))!;
+      posts.push(
+        `${localDateTimeOf(p.at, TZ)} ${p.kind} ${meeting ? localDateOf(meeting.startsAt, TZ) : '-'} [${p.users.map(name).join(',')}]`,
+      );
+    }
     const meeting = (date: string, prev: string, next: string, day: string, who: string) => [
       `${prev} 21:00 title_request ${day} [${who}]`,
       `${next} 21:00 title_nudge ${day} [${who}]`,

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { claimSlot } from '../../src/app/claimSlot.ts';
 import { isUserError } from '../../src/domain/errors.ts';
 import { openDatabase } from '../../src/store/db.ts';
+import { sqliteStore } from '../../src/store/open-store.ts';
 
 const { path, now, actor, barrier, meeting } = workerData as {
   meeting: string;
@@ -12,18 +13,18 @@ const { path, now, actor, barrier, meeting } = workerData as {
   actor: Parameters<typeof claimSlot>[0]['actor'];
   barrier: SharedArrayBuffer;
 };
-const db = openDatabase(path);
+const db = sqliteStore(openDatabase(path));
 const flag = new Int32Array(barrier);
 Atomics.add(flag, 0, 1);
 Atomics.notify(flag, 0);
 while (Atomics.load(flag, 0) < 2) Atomics.wait(flag, 0, 1, 1000);
 try {
-  claimSlot({ db, now, actor }, { meeting });
+  await claimSlot({ db, now, actor }, { meeting });
   parentPort?.postMessage({ ok: true });
 } catch (error) {
   parentPort?.postMessage(
     isUserError(error) ? { ok: false, key: error.key } : { ok: false, error: String(error) },
   );
 } finally {
-  db.close();
+  await db.close();
 }

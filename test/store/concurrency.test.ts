@@ -4,9 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
 import { releaseSlot } from '../../src/app/releaseSlot.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
-import { openDatabase } from '../../src/store/db.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
-import { migrate } from '../../src/store/migrate.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { actor, at, CHANNEL, ctx, memberIds, organiser, tempDir } from '../support/db.ts';
 
@@ -32,11 +31,10 @@ describe('two connections claim the same open slot', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'podium.db');
-    const db = openDatabase(path);
-    migrate(db);
+    const db = await openStore(path);
     const now = at('2024-07-20 12:00', 'Asia/Shanghai');
     const ids = memberIds(6);
-    setupSeries(ctx(db, now, organiser()), {
+    await setupSeries(ctx(db, now, organiser()), {
       channelId: CHANNEL,
       weekday: 4,
       time: '21:00',
@@ -44,9 +42,9 @@ describe('two connections claim the same open slot', () => {
       everyWeeks: 2,
       start: '2024-08-01',
     });
-    for (const id of ids) addMember(ctx(db, now, organiser()), { userId: id });
-    releaseSlot(ctx(db, now, actor(ids[0]!)), {});
-    db.close();
+    for (const id of ids) await addMember(ctx(db, now, organiser()), { userId: id });
+    await releaseSlot(ctx(db, now, actor(ids[0]!)), {});
+    await db.close();
 
     const barrier = new SharedArrayBuffer(4);
     const results = await Promise.all([
@@ -56,11 +54,11 @@ describe('two connections claim the same open slot', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, key: 'error.claim.taken' }]);
 
-    const check = openDatabase(path);
-    const first = meetingsAfter(check, 1, now)[0]!;
-    const holders = slotsOfMeeting(check, first.id).map((s) => s.userId);
+    const check = await openStore(path);
+    const first = (await meetingsAfter(check, 1, now))[0]!;
+    const holders = (await slotsOfMeeting(check, first.id)).map((s) => s.userId);
     expect(holders.filter((h) => h === ids[4] || h === ids[5])).toHaveLength(1);
     expect(holders).not.toContain(null);
-    check.close();
+    await check.close();
   });
 });

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.ts';
-import { leaseHolder, SqliteLease } from '../../src/store/lease.ts';
-import { migrate } from '../../src/store/migrate.ts';
+import { leaseHolder, StoreLease } from '../../src/store/lease.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { tempDir } from '../support/db.ts';
 
 let cleanup = () => {};
@@ -13,12 +12,11 @@ describe('the delivery lease in SQLite', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'lease.db');
-    const first = openDatabase(path);
-    migrate(first);
-    const second = openDatabase(path);
+    const first = await openStore(path);
+    const second = await openStore(path);
     const clock = { now: Date.parse('2024-08-01T12:00:00Z') };
-    const a = new SqliteLease(first, { holder: 'a', clock: () => clock.now, ttlMs: 5000 });
-    const b = new SqliteLease(second, { holder: 'b', clock: () => clock.now, ttlMs: 5000 });
+    const a = new StoreLease(first, { holder: 'a', clock: () => clock.now, ttlMs: 5000 });
+    const b = new StoreLease(second, { holder: 'b', clock: () => clock.now, ttlMs: 5000 });
 
     expect(await a.acquire()).toBe(true);
     expect(await b.acquire()).toBe(false);
@@ -32,14 +30,14 @@ describe('the delivery lease in SQLite', () => {
       expect(await b.acquire()).toBe(false);
     }
     // The holder stops renewing (it died): valid for it no longer past the expiry, taken over after.
-    const expiry = leaseHolder(first, 'deliverer')!.expiresAt;
+    const expiry = (await leaseHolder(first, 'deliverer'))!.expiresAt;
     expect(expiry).toBeGreaterThan(clock.now);
     clock.now = expiry - 1;
     expect(await b.acquire()).toBe(false);
     clock.now = expiry;
     expect(a.isValid()).toBe(false);
     expect(await b.acquire()).toBe(true);
-    expect(leaseHolder(first, 'deliverer')?.holder).toBe('b');
+    expect((await leaseHolder(first, 'deliverer'))?.holder).toBe('b');
     // The old holder comes back: it does not get it back while b renews.
     expect(await a.acquire()).toBe(false);
 
@@ -47,7 +45,7 @@ describe('the delivery lease in SQLite', () => {
     await b.release();
     expect(b.isValid()).toBe(false);
     expect(await a.acquire()).toBe(true);
-    first.close();
-    second.close();
+    await first.close();
+    await second.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.ts';
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
+import { sqliteStore } from '../../src/store/open-store.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { at, memoryDb } from '../support/db.ts';
 import { seedSeries } from '../support/season.ts';
@@ -8,7 +9,7 @@ import { seedSeries } from '../support/season.ts';
 const TZ = 'Asia/Shanghai';
 
 describe('migration 006 rebuilds the outbox', () => {
-  it('keeps every row, what points at them, and marks rows tried before as in doubt', () => {
+  it('keeps every row, what points at them, and marks rows tried before as in doubt', async () => {
     const all = loadMigrations();
     const before = all.filter((m) => m.version < 6);
     const db = openDatabase(':memory:');
@@ -19,7 +20,7 @@ describe('migration 006 rebuilds the outbox', () => {
     );
     // Seeding needs the current code's tables: build the rows on a migrated database, then copy them in.
     const source = memoryDb();
-    seedSeries(source, at('2024-07-20 12:00', TZ), {
+    await seedSeries(source, at('2024-07-20 12:00', TZ), {
       timezone: TZ,
       weekday: 4,
       time: '21:00',
@@ -28,7 +29,7 @@ describe('migration 006 rebuilds the outbox', () => {
       size: 4,
     });
     for (const table of ['series', 'meetings', 'roster_members', 'slots']) {
-      const rows = source.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+      const rows = await source.all(`SELECT * FROM ${table}`);
       for (const row of rows) {
         const cols = Object.keys(row).filter((c) =>
           (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some(
@@ -52,7 +53,7 @@ describe('migration 006 rebuilds the outbox', () => {
     migrate(db, all);
 
     expect((db.prepare('SELECT count(*) AS n FROM pointers').get() as { n: number }).n).toBe(3);
-    expect(outboxOfSeries(db, 1).map((r) => [r.target, r.state, r.inDoubt])).toEqual([
+    expect((await outboxOfSeries(sqliteStore(db), 1)).map((r) => [r.target, r.state, r.inDoubt])).toEqual([
       ['a', 'sent', false],
       ['b', 'pending', true],
       ['c', 'pending', false],

@@ -105,22 +105,24 @@ describe('migrations', () => {
 });
 
 describe('openStore', () => {
-  it('refuses a file that is not SQLite with a clear message and leaves it untouched', () => {
+  it('refuses a file that is not SQLite with a clear message and leaves it untouched', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, 'notes.db');
     writeFileSync(path, 'These are my meeting notes, not a database.\n'.repeat(200));
     const before = readFileSync(path);
-    expect(() => openStore(path)).toThrow(StoreOpenError);
-    expect(() => openStore(path)).toThrow(/is not a Podium database.*was not changed/s);
+    await expect(openStore(path)).rejects.toThrow(StoreOpenError);
+    await expect(openStore(path)).rejects.toThrow(/is not a Podium database.*was not changed/s);
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('creates a missing file and its folder, migrated', () => {
+  it('creates a missing file and its folder, migrated', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const db = openStore(join(t.dir, 'data', 'podium.db'));
-    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);
-    db.close();
+    const db = await openStore(join(t.dir, 'data', 'podium.db'));
+    expect(await db.withSqlite((file) => file.pragma('user_version', { simple: true }))).toBe(
+      loadMigrations().at(-1)!.version,
+    );
+    await db.close();
   });
 });

@@ -11,6 +11,7 @@ const [path, startAt] = process.argv.slice(2) as [string, string];
 while (Date.now() < Number(startAt)) {
   // Spin rather than sleep: both processes leave this loop within a millisecond of each other.
 }
-const db = openStore(path);
-process.stdout.write(String(db.pragma('user_version', { simple: true })));
-db.close();
+const db = await openStore(path);
+const version = await db.withSqlite((file) => file.pragma('user_version', { simple: true }));
+process.stdout.write(String(version));
+await db.close();

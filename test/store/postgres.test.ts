@@ -1,17 +1,21 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/store/db.ts';
+import { openDatabase, type SqliteFile } from '../../src/store/db.ts';
+import { leaseHolder, StoreLease } from '../../src/store/lease.ts';
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import {
   loadPostgresMigrations,
   migratePostgres,
   PostgresTooNewError,
 } from '../../src/store/migrate-postgres.ts';
-import { PostgresLease, postgresLeaseHolder } from '../../src/store/postgres-lease.ts';
+import { postgresStore } from '../../src/store/open-store.ts';
 import { postgresInstalled, usePostgres } from '../support/postgres.ts';
 
 /** Table → its column names, and index → whether it is partial, of a migrated SQLite database. */
-function sqliteSchema(db: Db): { columns: Record<string, string[]>; indexes: Record<string, boolean> } {
+function sqliteSchema(db: SqliteFile): {
+  columns: Record<string, string[]>;
+  indexes: Record<string, boolean>;
+} {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
@@ -165,39 +169,42 @@ describe.skipIf(!postgresInstalled)('PostgreSQL store', () => {
       await migratePostgres(pool);
       let now = t0;
       const clock = () => now;
-      const a = new PostgresLease(pool, { holder: 'a', clock, ttlMs: 5000 });
-      const b = new PostgresLease(pool, { holder: 'b', clock, ttlMs: 5000 });
+      const db = postgresStore(pool);
+      const a = new StoreLease(db, { holder: 'a', clock, ttlMs: 5000 });
+      const b = new StoreLease(db, { holder: 'b', clock, ttlMs: 5000 });
 
       expect(await a.acquire()).toBe(true);
       expect(await b.acquire()).toBe(false);
       expect(b.isValid()).toBe(false);
-      expect(await postgresLeaseHolder(pool, 'deliverer')).toEqual({ holder: 'a', expiresAt: t0 + 5000 });
+      expect(await leaseHolder(db, 'deliverer')).toEqual({ holder: 'a', expiresAt: t0 + 5000 });
 
       now = t0 + 3000; // a renews (less than half its time left)
       expect(await a.acquire()).toBe(true);
-      expect(await postgresLeaseHolder(pool, 'deliverer')).toEqual({ holder: 'a', expiresAt: t0 + 8000 });
+      expect(await leaseHolder(db, 'deliverer')).toEqual({ holder: 'a', expiresAt: t0 + 8000 });
       expect(await b.acquire()).toBe(false);
 
       now = t0 + 8000; // a stopped renewing: expired, b takes over
       expect(a.isValid()).toBe(false);
       expect(await b.acquire()).toBe(true);
       expect(await a.acquire()).toBe(false);
-      expect(await postgresLeaseHolder(pool, 'deliverer')).toEqual({ holder: 'b', expiresAt: t0 + 13_000 });
+      expect(await leaseHolder(db, 'deliverer')).toEqual({ holder: 'b', expiresAt: t0 + 13_000 });
 
       await b.release();
       expect(b.isValid()).toBe(false);
-      expect(await postgresLeaseHolder(pool, 'deliverer')).toBeUndefined();
+      expect(await leaseHolder(db, 'deliverer')).toBeUndefined();
       expect(await a.acquire()).toBe(true);
     });
 
     it('goes to exactly one of several processes racing for it', async () => {
       const pools = [postgres.pool(), postgres.pool(), postgres.pool()];
       await migratePostgres(pools[0] as pg.Pool);
-      const leases = pools.map((pool, i) => new PostgresLease(pool, { holder: `p${i}`, clock: () => t0 }));
+      const leases = pools.map(
+        (pool, i) => new StoreLease(postgresStore(pool), { holder: `p${i}`, clock: () => t0 }),
+      );
       const won = await Promise.all(leases.map((l) => l.acquire()));
       expect(won.filter(Boolean)).toHaveLength(1);
       const winner = leases[won.indexOf(true)]?.holder;
-      expect((await postgresLeaseHolder(pools[0] as pg.Pool, 'deliverer'))?.holder).toBe(winner);
+      expect((await leaseHolder(postgresStore(pools[0] as pg.Pool), 'deliverer'))?.holder).toBe(winner);
     });
   });
 });

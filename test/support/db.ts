@@ -3,14 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor, Ctx } from '../../src/app/context.ts';
 import { parseDateTime } from '../../src/domain/user-input.ts';
-import { type Db, openDatabase } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
+import type { Db } from '../../src/store/db.ts';
+import { memoryStore } from '../../src/store/open-store.ts';
+import { freshPostgresStore, testEngine } from './engine.ts';
 
-/** A fresh in-memory database migrated by the real runner. */
+/**
+ * A fresh store at the latest schema, migrated by the real runner, on the
+ * engine this run tests (`PODIUM_TEST_ENGINE`: SQLite in memory by default,
+ * or a new database on the run's throwaway PostgreSQL). Closed after the test.
+ */
+export async function testDb(): Promise<Db> {
+  return testEngine() === 'postgres' ? freshPostgresStore() : memoryDb();
+}
+
+/** A fresh in-memory SQLite store, whatever the run's engine (tests of SQLite itself). */
 export function memoryDb(): Db {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  return db;
+  return memoryStore();
 }
 
 /** A temp directory removed by the returned cleanup. */

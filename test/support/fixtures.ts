@@ -15,11 +15,11 @@ export function podiumGuildFixture(): GuildFixture {
   };
 }
 
-/** Runs `run` and expects a UserError with `key`. */
-export function expectUserError(run: () => unknown, key: string): void {
+/** Runs `run` (awaiting what it returns) and expects a UserError with `key`. */
+export async function expectUserError(run: () => unknown, key: string): Promise<void> {
   let caught: unknown;
   try {
-    run();
+    await run();
   } catch (error) {
     caught = error;
   }

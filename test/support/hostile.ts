@@ -39,50 +39,53 @@ const asTitle = (s: string) => [...s].slice(0, 200).join('') || '?';
  * Puts hostile text everywhere the page and feeds show user text, one corpus
  * string after another; returns what was written where.
  */
-export function poison(db: Db, seriesId: number, guildId: string, now: number) {
+export async function poison(db: Db, seriesId: number, guildId: string, now: number) {
   const corpus = hostileCorpus();
+  // PostgreSQL's text cannot hold U+0000 at all: there, what is written leaves it out.
+  const storable = (text: string) => (db.engine === 'postgres' ? text.replaceAll('\u0000', '') : text);
   let i = 0;
-  const next = () => corpus[i++ % corpus.length]!;
-  const name = `Kernel ${HTML_ATTACKS[0]}`;
-  const location = HTML_ATTACKS[1]!;
-  db.prepare('UPDATE series SET name = ?, link = ? WHERE id = ?').run(name, location, seriesId);
-  const slots = db
-    .prepare(
-      `SELECT s.id, s.user_id FROM slots s JOIN meetings m ON m.id = s.meeting_id
-       WHERE m.series_id = ? AND s.user_id IS NOT NULL ORDER BY m.starts_at, s.position`,
-    )
-    .all(seriesId) as { id: number; user_id: string }[];
+  const next = () => storable(corpus[i++ % corpus.length]!);
+  const name = storable(`Kernel ${HTML_ATTACKS[0]}`);
+  const location = storable(HTML_ATTACKS[1]!);
+  await db.run('UPDATE series SET name = ?, link = ? WHERE id = ?', [name, location, seriesId]);
+  const slots = await db.all<{ id: number; user_id: string }>(
+    `SELECT s.id, s.user_id FROM slots s JOIN meetings m ON m.id = s.meeting_id
+     WHERE m.series_id = ? AND s.user_id IS NOT NULL ORDER BY m.starts_at, s.position`,
+    [seriesId],
+  );
   const titles = new Map<number, string>();
   for (const s of slots) {
-    db.prepare('UPDATE slots SET title = ? WHERE id = ?').run(asTitle(next()), s.id);
-    // As stored: SQLite keeps UTF-8, so a lone surrogate comes back as replacement characters.
+    await db.run('UPDATE slots SET title = ? WHERE id = ?', [asTitle(next()), s.id]);
+    // As stored: the database keeps UTF-8, so a lone surrogate comes back as replacement characters.
     titles.set(
       s.id,
-      (db.prepare('SELECT title FROM slots WHERE id = ?').get(s.id) as { title: string }).title,
+      (await db.get<{ title: string }>('SELECT title FROM slots WHERE id = ?', [s.id]))!.title,
     );
   }
   const names = new Map<string, string>();
-  const members = db.prepare('SELECT user_id FROM roster_members WHERE series_id = ?').all(seriesId) as {
-    user_id: string;
-  }[];
+  const members = await db.all<{ user_id: string }>(
+    'SELECT user_id FROM roster_members WHERE series_id = ?',
+    [seriesId],
+  );
   for (const m of members) names.set(m.user_id, `${next()} ${next()}`);
-  saveNames(db, guildId, names, now);
-  const stored = storedNames(db, guildId, [...names.keys()]);
+  await saveNames(db, guildId, names, now);
+  const stored = await storedNames(db, guildId, [...names.keys()]);
   for (const m of members)
-    db.prepare('UPDATE roster_members SET group_name = ? WHERE series_id = ? AND user_id = ?').run(
+    await db.run('UPDATE roster_members SET group_name = ? WHERE series_id = ? AND user_id = ?', [
       next(),
       seriesId,
       m.user_id,
-    );
-  db.prepare('UPDATE meetings SET reason = ? WHERE series_id = ? AND reason IS NOT NULL').run(
+    ]);
+  await db.run('UPDATE meetings SET reason = ? WHERE series_id = ? AND reason IS NOT NULL', [
     next(),
     seriesId,
+  ]);
+  await db.run('UPDATE pauses SET reason = ? WHERE series_id = ?', [storable(HTML_ATTACKS[2]!), seriesId]);
+  const minutes = await db.all<{ id: number }>(
+    'SELECT n.id FROM minutes n JOIN meetings m ON m.id = n.meeting_id WHERE m.series_id = ?',
+    [seriesId],
   );
-  db.prepare('UPDATE pauses SET reason = ? WHERE series_id = ?').run(HTML_ATTACKS[2], seriesId);
-  const minutes = db
-    .prepare('SELECT n.id FROM minutes n JOIN meetings m ON m.id = n.meeting_id WHERE m.series_id = ?')
-    .all(seriesId) as { id: number }[];
   for (const n of minutes)
-    db.prepare('UPDATE minutes SET body = ? WHERE id = ?').run(corpus.join('\n'), n.id);
+    await db.run('UPDATE minutes SET body = ? WHERE id = ?', [storable(corpus.join('\n')), n.id]);
   return { corpus, name, location, titles, names: stored };
 }

@@ -3,7 +3,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { addMember } from '../../src/app/addMember.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
 import type { Db } from '../../src/store/db.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore, type StoreLocation } from '../../src/store/open-store.ts';
 import type { GuildFixture } from '../fake-discord/server.ts';
 
 export interface PodiumProcess {
@@ -49,13 +49,13 @@ export function spawnPodium(env: NodeJS.ProcessEnv): PodiumProcess {
  * from `daysAhead` days on, with six of its members on the roster. Returns
  * the first meeting's instant; `more` runs on the open database before it is closed.
  */
-export function seedSeriesFile(
-  path: string,
+export async function seedSeriesFile(
+  path: string | StoreLocation,
   guild: GuildFixture,
   options: { daysAhead: number; name: string; topics?: boolean },
-  more: (db: Db, now: number) => void = () => {},
-): Date {
-  const db = openStore(path);
+  more: (db: Db, now: number) => void | Promise<void> = () => {},
+): Promise<Date> {
+  const db = await openStore(path);
   const [owner, , ...members] = guild.members.map((m) => m.id);
   const [, meetings, topics] = guild.channels.map((c) => c.id);
   const now = Date.now();
@@ -71,7 +71,7 @@ export function seedSeriesFile(
       roleIds: [],
     },
   };
-  setupSeries(ctx, {
+  await setupSeries(ctx, {
     channelId: meetings ?? '',
     weekday: first.getUTCDay() === 0 ? 7 : first.getUTCDay(),
     time: '21:00',
@@ -82,8 +82,8 @@ export function seedSeriesFile(
     name: options.name,
     ...(options.topics && topics !== undefined ? { topicChannelId: topics } : {}),
   });
-  for (const id of members.slice(0, 6)) addMember(ctx, { userId: id });
-  more(db, now);
-  db.close();
+  for (const id of members.slice(0, 6)) await addMember(ctx, { userId: id });
+  await more(db, now);
+  await db.close();
   return first;
 }

@@ -29,14 +29,17 @@ export class RecordingPoster implements Poster {
   /** Like Discord listing the channel: messages since the attempt, matched by digest (no nonce). */
   async find(lookup: Lookup): Promise<{ messageId: string } | null> {
     this.lookups.push(lookup);
-    const index = this.messages.findIndex(
-      (m, i) =>
+    for (const [i, m] of this.messages.entries()) {
+      if (
         m.channelId === lookup.channelId &&
         m.at >= lookup.attemptAt - 60_000 &&
         messageDigest(m.post.payload) === lookup.digest &&
-        !lookup.isTaken(String(i + 1)),
-    );
-    return index === -1 ? null : { messageId: String(index + 1) };
+        !(await lookup.isTaken(String(i + 1)))
+      ) {
+        return { messageId: String(i + 1) };
+      }
+    }
+    return null;
   }
 
   async send(post: Post): Promise<{ messageId: string }> {

@@ -7,7 +7,7 @@ import { CHANNEL, ctx, memberIds, organiser } from './db.ts';
 import { RecordingPoster } from './recording-poster.ts';
 
 /** A series set up at `now`, with `size` members in roster order. */
-export function seedSeries(
+export async function seedSeries(
   db: Db,
   now: number,
   opts: {
@@ -19,9 +19,9 @@ export function seedSeries(
     size: number;
     language?: 'en' | 'zh-CN';
   },
-): { seriesId: number; members: string[] } {
+): Promise<{ seriesId: number; members: string[] }> {
   const boss = ctx(db, now, organiser());
-  const { series } = setupSeries(boss, {
+  const { series } = await setupSeries(boss, {
     channelId: CHANNEL,
     weekday: opts.weekday,
     time: opts.time,
@@ -32,7 +32,7 @@ export function seedSeries(
     link: 'https://meet.example/abc',
   });
   const members = memberIds(opts.size);
-  for (const id of members) addMember(boss, { userId: id });
+  for (const id of members) await addMember(boss, { userId: id });
   return { seriesId: series.id, members };
 }
 

@@ -50,18 +50,18 @@ function summaryEvents(db: Db, seriesId: number, until: number): SimEvent[] {
     const planned = day;
     events.push({
       at: planned + 4 * 86_400_000,
-      run: (now) => {
-        const meeting = meetingsBetween(db, seriesId, planned - 86_400_000, now).find(
+      run: async (now) => {
+        const meeting = (await meetingsBetween(db, seriesId, planned - 86_400_000, now)).find(
           (m) =>
             m.plannedAt === planned &&
             m.startsAt < now &&
             (m.status === 'scheduled' || m.status === 'postponed'),
         );
-        const author = meeting && slotsOfMeeting(db, meeting.id)[0]?.userId;
+        const author = meeting && (await slotsOfMeeting(db, meeting.id))[0]?.userId;
         if (!meeting || !author) return;
         const date = localDateOf(meeting.startsAt, 'Asia/Shanghai');
         try {
-          addMinutes(
+          await addMinutes(
             { db, now, actor: organiser(author) },
             {
               meeting: date,
@@ -82,20 +82,21 @@ export async function seedCommunitySeason(
   options: { now?: number; language?: Language } = {},
 ): Promise<{ seriesId: number; secret: string; pageUrl: string; feedUrl: string; now: number }> {
   const now = options.now ?? PAGE_NOW;
-  const seriesId = setUpSeason(db, options.language ?? 'en');
+  const seriesId = await setUpSeason(db, options.language ?? 'en');
   const extra: SimEvent = {
     at: local('2024-11-10 09:00'),
-    run: (at) =>
-      void postponeMeeting(
+    run: async (at) => {
+      await postponeMeeting(
         { db, now: at, actor: organiser() },
         { meeting: '2024-11-21', to: '2024-11-24 21:00', reason: UPCOMING_POSTPONE_REASON },
-      ),
+      );
+    },
   };
   const h = harness(db, SEASON_START);
-  await h.run(now, [...seasonEvents(db, seriesId), ...summaryEvents(db, seriesId, now), extra]);
-  saveNames(db, GUILD_ID, NAMES, now);
-  recordPublicUrl(db, PUBLIC_URL);
-  const shared = shareSeries({ db, now, actor: organiser() }, {});
+  await h.run(now, [...(await seasonEvents(db, seriesId)), ...summaryEvents(db, seriesId, now), extra]);
+  await saveNames(db, GUILD_ID, NAMES, now);
+  await recordPublicUrl(db, PUBLIC_URL);
+  const shared = await shareSeries({ db, now, actor: organiser() }, {});
   const secret = new URL(shared.pageUrl).pathname.split('/')[2]!;
   return { seriesId, secret, pageUrl: shared.pageUrl, feedUrl: shared.feedUrl, now };
 }

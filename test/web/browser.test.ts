@@ -8,7 +8,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seasonPage } from '../../src/app/seasonPage.ts';
 import { isCancelled } from '../../src/domain/model.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -17,7 +17,7 @@ import type { Db } from '../../src/store/db.ts';
 import { storedNames } from '../../src/store/member-names.ts';
 import { getSeries } from '../../src/store/series.ts';
 import { startWebServer, type WebServer } from '../../src/web/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import { poison } from '../support/hostile.ts';
 import { GUILD_ID, PUBLIC_URL, seedCommunitySeason, UPCOMING_POSTPONE_REASON } from '../support/web.ts';
 
@@ -72,16 +72,21 @@ describe.skipIf(!present && !process.env.CI)('the season page in Chromium', () =
   beforeAll(async () => {
     if (!present) throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/run does).`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    db = memoryDb();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  // A fresh store (and a server on it) per test: one made by `testDb()` lasts one test.
+  beforeEach(async () => {
+    db = await testDb();
     seeded = await seedCommunitySeason(db);
     server = await startWebServer(
       { db, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => seeded.now },
       { port: 0, host: '127.0.0.1' },
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
-  afterAll(async () => {
-    await browser?.close();
+  afterEach(async () => {
     await server?.close();
   });
 
@@ -96,9 +101,9 @@ describe.skipIf(!present && !process.env.CI)('the season page in Chromium', () =
     });
     try {
       const { page, seen } = await open(context, pageUrl());
-      const series = getSeries(db, seeded.seriesId)!;
-      const data = seasonPage(db, series, seeded.now);
-      const names = storedNames(db, GUILD_ID, data.userIds);
+      const series = (await getSeries(db, seeded.seriesId))!;
+      const data = await seasonPage(db, series, seeded.now);
+      const names = await storedNames(db, GUILD_ID, data.userIds);
       expect(await page.locator('h1').innerText()).toBe('Kernel SIG fortnightly');
       expect(await page.locator('a.location').getAttribute('href')).toBe(
         'https://meeting.example.org/j/5551234',
@@ -195,9 +200,9 @@ describe.skipIf(!present && !process.env.CI)('the season page in Chromium', () =
   });
 
   it('shows hostile text as text: nothing runs, nothing is added to the page', async () => {
-    const hostile = memoryDb();
+    const hostile = await testDb();
     const s = await seedCommunitySeason(hostile);
-    const written = poison(hostile, s.seriesId, GUILD_ID, s.now);
+    const written = await poison(hostile, s.seriesId, GUILD_ID, s.now);
     const own = await startWebServer(
       { db: hostile, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => s.now },
       { port: 0, host: '127.0.0.1' },

@@ -7,14 +7,14 @@ import { FEED_PAST_MS } from '../../src/app/seasonPage.ts';
 import { shareSeries } from '../../src/app/shareSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { CHANNEL_ID } from '../../src/demo/season.ts';
-import { isCancelled } from '../../src/domain/model.ts';
+import { isCancelled, type Meeting } from '../../src/domain/model.ts';
 import { localDateOf } from '../../src/domain/zoned-time.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Db } from '../../src/store/db.ts';
 import { getMeeting, meetingsAfter } from '../../src/store/meetings.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { createWebApp } from '../../src/web/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import { GUILD_ID, memberId, NAMES, ORGANISER_ID, PUBLIC_URL, seedCommunitySeason } from '../support/web.ts';
 
 let db: Db;
@@ -23,7 +23,7 @@ let now: number;
 let app: ReturnType<typeof createWebApp>;
 
 beforeEach(async () => {
-  db = memoryDb();
+  db = await testDb();
   seeded = await seedCommunitySeason(db);
   now = seeded.now;
   app = createWebApp({ db, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => now });
@@ -55,7 +55,7 @@ describe('the series feed', () => {
     const { calendar, events: byUid } = events(res.body);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Kernel SIG fortnightly');
     expect(calendar.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Asia/Shanghai');
-    const meetings = meetingsAfter(db, seeded.seriesId, now - FEED_PAST_MS);
+    const meetings = await meetingsAfter(db, seeded.seriesId, now - FEED_PAST_MS);
     expect(byUid.size).toBe(meetings.length);
     expect(meetings.length).toBeGreaterThan(16);
     for (const m of meetings) {
@@ -79,7 +79,7 @@ describe('the series feed', () => {
       } else {
         expect(e!.getFirstPropertyValue('status')).toBe('CONFIRMED');
         expect(description).toContain('Where: https://meeting.example.org/j/5551234');
-        for (const s of slotsOfMeeting(db, m.id)) {
+        for (const s of await slotsOfMeeting(db, m.id)) {
           if (s.userId)
             expect(description).toContain(`- ${NAMES.get(s.userId)}${s.title ? `: ${s.title}` : ''}`);
         }
@@ -92,23 +92,26 @@ describe('the series feed', () => {
 
   it('carries an update and a cancellation with the same UID and a higher SEQUENCE', async () => {
     const before = events((await app.inject({ method: 'GET', url: path(seeded.feedUrl) })).body).events;
-    const [moved, skipped] = meetingsAfter(db, seeded.seriesId, now)
+    const [moved, skipped] = (await meetingsAfter(db, seeded.seriesId, now))
       .filter((m) => !isCancelled(m))
       .slice(1, 3);
     const uid = (id: number) => `podium-meeting-${id}@podium.bot`;
     const seqBefore = (id: number) =>
       before.get(uid(id))!.getFirstPropertyValue('sequence') as unknown as number;
-    postponeMeeting(organiser(), {
+    await postponeMeeting(organiser(), {
       meeting: localDateOf(moved!.startsAt, 'Asia/Shanghai'),
       to: `${localDateOf(moved!.startsAt + 86_400_000, 'Asia/Shanghai')} 20:00`,
       reason: 'Speaker travel',
     });
-    skipMeeting(organiser(), { meeting: localDateOf(skipped!.startsAt, 'Asia/Shanghai'), reason: 'Holiday' });
+    await skipMeeting(organiser(), {
+      meeting: localDateOf(skipped!.startsAt, 'Asia/Shanghai'),
+      reason: 'Holiday',
+    });
     const after = events((await app.inject({ method: 'GET', url: path(seeded.feedUrl) })).body).events;
 
     const update = after.get(uid(moved!.id))!;
     expect(update.getFirstPropertyValue('sequence')).toBeGreaterThan(seqBefore(moved!.id));
-    expect(update.getFirstPropertyValue('sequence')).toBe(getMeeting(db, moved!.id)!.version);
+    expect(update.getFirstPropertyValue('sequence')).toBe((await getMeeting(db, moved!.id))!.version);
     expect(String(update.getFirstPropertyValue('dtstart'))).toBe(
       `${localDateOf(moved!.startsAt + 86_400_000, 'Asia/Shanghai')}T20:00:00`,
     );
@@ -152,8 +155,8 @@ describe('the series feed', () => {
     });
     expect(other.statusCode).toBe(200);
 
-    const next = meetingsAfter(db, seeded.seriesId, now).find((m) => !isCancelled(m))!;
-    skipMeeting(organiser(), { meeting: localDateOf(next.startsAt, 'Asia/Shanghai') });
+    const next = (await meetingsAfter(db, seeded.seriesId, now)).find((m) => !isCancelled(m))!;
+    await skipMeeting(organiser(), { meeting: localDateOf(next.startsAt, 'Asia/Shanghai') });
     now += 60_000;
     const changed = await app.inject({
       method: 'GET',
@@ -174,7 +177,7 @@ describe('the series feed', () => {
   });
 
   it('stops working when the secret is reset; the new URL works', async () => {
-    const reset = shareSeries(organiser(), { reset: true });
+    const reset = await shareSeries(organiser(), { reset: true });
     expect(reset.reset).toBe(true);
     expect((await app.inject({ method: 'GET', url: path(seeded.feedUrl) })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: path(seeded.pageUrl) })).statusCode).toBe(404);
@@ -187,18 +190,19 @@ describe("a member's feed", () => {
   it('has exactly their own talks, with their own UIDs, and stays at the same URL', async () => {
     const member = memberId(3);
     const ctx = { ...organiser(), actor: { ...organiser().actor, userId: member, canManage: false } };
-    const feed = memberFeedUrl(ctx);
+    const feed = await memberFeedUrl(ctx);
     expect(feed.feedUrl).toMatch(/^https:\/\/podium\.example\.org\/m\/[\w-]{32}\/talks\.ics$/);
     expect(feed.subscribeUrl).toBe(feed.feedUrl.replace(/^https:/, 'webcal:'));
-    expect(memberFeedUrl({ ...ctx, now: now + 1000 })).toEqual(feed);
+    expect(await memberFeedUrl({ ...ctx, now: now + 1000 })).toEqual(feed);
 
     const res = await app.inject({ method: 'GET', url: path(feed.feedUrl) });
     expect(res.statusCode).toBe(200);
     const { calendar, events: byUid } = events(res.body);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe(`Podium: ${NAMES.get(member)}`);
-    const talks = meetingsAfter(db, seeded.seriesId, now - FEED_PAST_MS).filter((m) =>
-      slotsOfMeeting(db, m.id).some((s) => s.userId === member),
-    );
+    const talks: Meeting[] = [];
+    for (const m of await meetingsAfter(db, seeded.seriesId, now - FEED_PAST_MS)) {
+      if ((await slotsOfMeeting(db, m.id)).some((s) => s.userId === member)) talks.push(m);
+    }
     expect(talks.length).toBeGreaterThanOrEqual(1);
     expect([...byUid.keys()].sort()).toEqual(
       talks.map((m) => `podium-talk-${m.id}-${member}@podium.bot`).sort(),

@@ -7,7 +7,7 @@ import { payload } from '../../src/render/payload.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createMetrics, type GatewayProbe } from '../../src/web/metrics.ts';
 import { createWebApp } from '../../src/web/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { memoryDb, testDb } from '../support/db.ts';
 
 const apps: ReturnType<typeof createWebApp>[] = [];
 afterEach(async () => {
@@ -30,14 +30,14 @@ const probe = (connected: boolean, ping: number | null = 42): GatewayProbe => ({
 
 describe('/healthz', () => {
   it('is 200 with details when the database answers (no gateway in this process)', async () => {
-    const res = await app(memoryDb()).inject({ method: 'GET', url: '/healthz' });
+    const res = await app(await testDb()).inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', database: { ok: true } });
     expect(res.json()).not.toHaveProperty('gateway');
   });
 
   it('with a gateway: 200 only while it is connected', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     let connected = true;
     const a = app(db, { gateway: () => probe(connected) });
     const up = await a.inject({ method: 'GET', url: '/healthz' });
@@ -54,9 +54,10 @@ describe('/healthz', () => {
   });
 
   it('is 503 when the database does not answer', async () => {
+    // SQLite's own words for a closed connection: the store's handle stays, its file is gone.
     const db = memoryDb();
     const a = app(db);
-    db.close();
+    await db.withSqlite((file) => file.close());
     const res = await a.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'unavailable', database: { ok: false } });
@@ -66,7 +67,7 @@ describe('/healthz', () => {
 
 describe('/metrics', () => {
   it('counts interactions and posts, and reads outbox states and the gateway ping when scraped', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     let clock = 1_000_000;
     const metrics = createMetrics({ db, clock: () => clock, gateway: () => probe(true, 87) });
     metrics.interaction({ command: '/meeting show', outcome: 'ok', ms: 12 });
@@ -94,13 +95,16 @@ describe('/metrics', () => {
     await poster.send(post('agenda', clock - 2500));
     fail = true;
     await expect(poster.send(post('agenda', clock))).rejects.toThrow('no access');
-    db.exec(`INSERT INTO series (guild_id, channel_id, name, timezone, weekday, hour, minute, every_weeks, first_date, next_plan_at, created_at)
-             VALUES ('1', '2', 's', 'UTC', 1, 0, 0, 1, '2024-01-01', 0, 0)`);
+    const series = await db.get<{ id: number }>(
+      `INSERT INTO series (guild_id, channel_id, name, timezone, weekday, hour, minute, every_weeks, first_date, next_plan_at, created_at)
+       VALUES ('1', '2', 's', 'UTC', 1, 0, 0, 1, '2024-01-01', 0, 0) RETURNING id`,
+    );
     for (const state of ['pending', 'pending', 'sent', 'failed'])
-      db.prepare(
+      await db.run(
         `INSERT INTO outbox (series_id, kind, target, channel_id, due_at, state, next_attempt_at, created_at)
-         VALUES (1, 'agenda', ?, '2', 0, ?, 0, 0)`,
-      ).run(`t${Math.random()}`, state);
+         VALUES (?, 'agenda', ?, '2', 0, ?, 0, 0)`,
+        [series!.id, `t${Math.random()}`, state],
+      );
 
     clock += 1;
     const res = await app(db, { metrics }).inject({ method: 'GET', url: '/metrics' });

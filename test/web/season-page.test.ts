@@ -1,5 +1,5 @@
 /** The season page through fastify's injection (no socket): what it shows, and how it is served. */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonPage } from '../../src/app/seasonPage.ts';
 import { isCancelled } from '../../src/domain/model.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -8,14 +8,15 @@ import { text } from '../../src/render/season-page-html.ts';
 import type { Db } from '../../src/store/db.ts';
 import { getSeries } from '../../src/store/series.ts';
 import { createWebApp } from '../../src/web/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import { NAMES, PUBLIC_URL, seedCommunitySeason, UPCOMING_POSTPONE_REASON } from '../support/web.ts';
 
 let db: Db;
 let seeded: Awaited<ReturnType<typeof seedCommunitySeason>>;
 
-beforeAll(async () => {
-  db = memoryDb();
+// A fresh store per test: one made by `testDb()` lasts one test.
+beforeEach(async () => {
+  db = await testDb();
   seeded = await seedCommunitySeason(db);
 });
 
@@ -36,8 +37,8 @@ describe('the season page', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = res.body;
-    const series = getSeries(db, seeded.seriesId)!;
-    const page = seasonPage(db, series, seeded.now);
+    const series = (await getSeries(db, seeded.seriesId))!;
+    const page = await seasonPage(db, series, seeded.now);
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(`<h1><bdi>${series.name}</bdi></h1>`);
     expect(html).toContain('Every 2 weeks on Thursday at 21:00 (Asia/Shanghai), 60 minutes.');
@@ -114,7 +115,7 @@ describe('the season page', () => {
   });
 
   it('in Chinese for a zh-CN series', async () => {
-    const zh = memoryDb();
+    const zh = await testDb();
     const s = await seedCommunitySeason(zh, { language: 'zh-CN' });
     const a = createWebApp({ db: zh, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => s.now });
     apps.push(a);
@@ -145,7 +146,7 @@ describe('the season page', () => {
     const a = app();
     const page = () => a.inject({ method: 'GET', url: `/s/${seeded.secret}/` }).then((r) => r.body);
     const setLocation = (link: string) =>
-      db.prepare('UPDATE series SET link = ? WHERE id = ?').run(link, seeded.seriesId);
+      db.run('UPDATE series SET link = ? WHERE id = ?', [link, seeded.seriesId]);
     try {
       for (const location of [
         '腾讯会议 586-9766-3285',
@@ -154,17 +155,17 @@ describe('the season page', () => {
         'javascript:alert(1)',
         'https//not-a-url',
       ]) {
-        setLocation(location);
+        await setLocation(location);
         const html = await page();
         expect(html, location).toContain(`Where: <span class="location"><bdi>${text(location)}</bdi></span>`);
         expect(html).not.toContain('<a class="location"');
       }
-      setLocation('HTTPS://meet.example.org/j/1?pwd=a&b="c"');
+      await setLocation('HTTPS://meet.example.org/j/1?pwd=a&b="c"');
       expect(await page()).toContain(
         '<a class="location" href="https://meet.example.org/j/1?pwd=a&amp;b=%22c%22" rel="noopener noreferrer nofollow"><bdi>HTTPS://meet.example.org/j/1?pwd=a&amp;b=&quot;c&quot;</bdi></a>',
       );
     } finally {
-      setLocation('https://meeting.example.org/j/5551234');
+      await setLocation('https://meeting.example.org/j/5551234');
     }
   });
 });

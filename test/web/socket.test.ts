@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requirePublicUrl } from '../../src/app/shareUrls.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startWebServer, type WebServer, WebServerError } from '../../src/web/server.ts';
-import { memoryDb } from '../support/db.ts';
+import { testDb } from '../support/db.ts';
 import { PUBLIC_URL, seedCommunitySeason } from '../support/web.ts';
 
 const servers: WebServer[] = [];
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('the web server on a socket', () => {
   it('listens on the port it is given (0: any free one), serves the season page and records its public URL', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     const seeded = await seedCommunitySeason(db);
     const server = await startWebServer(
       { db, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => seeded.now },
@@ -25,7 +25,7 @@ describe('the web server on a socket', () => {
     servers.push(server);
     expect(server.port).toBeGreaterThan(0);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
-    expect(requirePublicUrl(db)).toBe(PUBLIC_URL);
+    expect(await requirePublicUrl(db)).toBe(PUBLIC_URL);
     const page = await fetch(`${server.url}/s/${seeded.secret}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -44,10 +44,10 @@ describe('the web server on a socket', () => {
   });
 
   it('without PUBLIC_URL hands out links to where it listens', async () => {
-    const db = memoryDb();
+    const db = await testDb();
     const server = await startWebServer({ db, log: silentLogger() }, { port: 0, host: '127.0.0.1' });
     servers.push(server);
-    expect(requirePublicUrl(db)).toBe(`http://127.0.0.1:${server.port}`);
+    expect(await requirePublicUrl(db)).toBe(`http://127.0.0.1:${server.port}`);
   });
 
   it('says clearly when the port is in use, and holds nothing', async () => {
@@ -55,7 +55,7 @@ describe('the web server on a socket', () => {
     blockers.push(blocker);
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
-    const db = memoryDb();
+    const db = await testDb();
     const error = await startWebServer({ db, log: silentLogger() }, { port, host: '127.0.0.1' }).catch(
       (e) => e,
     );
@@ -64,12 +64,12 @@ describe('the web server on a socket', () => {
       `The web server cannot listen on 127.0.0.1:${port}: another program uses that port. Stop it, or set PORT in .env to a free port.`,
     );
     // Nothing recorded: `/meeting share` still says the web server has not run.
-    expect(() => requirePublicUrl(db)).toThrow();
+    await expect(requirePublicUrl(db)).rejects.toThrow();
   });
 
   it('says clearly when the address is not this machine’s', async () => {
     const error = await startWebServer(
-      { db: memoryDb(), log: silentLogger() },
+      { db: await testDb(), log: silentLogger() },
       { port: 0, host: '192.0.2.1' },
     ).catch((e) => e);
     expect(error).toBeInstanceOf(WebServerError);

@@ -32,8 +32,8 @@ export const announceCommand = {
 export const announce = {
   definition: announceCommand,
   execute: bySubcommand(announceCommand, {
-    draft(i, { ctx, lang }) {
-      const view = announceDraft(ctx, given({ meeting: text(i, 'meeting') }));
+    async draft(i, { ctx, lang }) {
+      const view = await announceDraft(ctx, given({ meeting: text(i, 'meeting') }));
       return withNames(presenterIds(view), (names) => {
         // The text is in the series language; the words around it in the reader's.
         const reply = renderAnnounceDraft(view, renderAnnouncement(view, names), lang);

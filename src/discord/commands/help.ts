@@ -64,8 +64,8 @@ export function helpEntries(commands: readonly Command[]): HelpEntry[] {
 export function helpOver(commands: () => readonly Command[]): Command {
   return {
     definition: helpCommand,
-    execute(_i, { ctx, lang }) {
-      return privately(renderHelp(helpView(ctx), helpEntries(commands()), lang));
+    async execute(_i, { ctx, lang }) {
+      return privately(renderHelp(await helpView(ctx), helpEntries(commands()), lang));
     },
   };
 }

@@ -14,8 +14,8 @@ import { topic } from './topic.ts';
 /** A slash command: its definition, as registered with Discord, and what it does. */
 export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  /** Synchronous: the database work is done and the answer decided before anything is sent. */
-  execute(interaction: ChatInputCommandInteraction, env: Env): Answer;
+  /** The database work is done and the answer decided before anything is sent. */
+  execute(interaction: ChatInputCommandInteraction, env: Env): Promise<Answer>;
 }
 
 /** Every command Podium registers, in one explicit list. */

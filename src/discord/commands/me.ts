@@ -94,22 +94,22 @@ export const meCommand = {
 export const me = {
   definition: meCommand,
   execute: bySubcommand(meCommand, {
-    away(i, { ctx, lang }) {
+    async away(i, { ctx, lang }) {
       const from = i.options.getString('from', true);
       const until = i.options.getString('until', true);
       return privately(
-        renderAwaySet(goAway(ctx, { from, until, ...given({ reason: text(i, 'reason') }) }), lang),
+        renderAwaySet(await goAway(ctx, { from, until, ...given({ reason: text(i, 'reason') }) }), lang),
       );
     },
-    back(i, { ctx, lang }) {
-      return privately(renderBack(comeBack(ctx, given({ from: text(i, 'from') })), lang));
+    async back(i, { ctx, lang }) {
+      return privately(renderBack(await comeBack(ctx, given({ from: text(i, 'from') })), lang));
     },
-    dm(i, { ctx, lang }) {
+    async dm(i, { ctx, lang }) {
       const enabled = i.options.getString('state', true) === 'on';
-      return privately(renderDmSet(setDmReminders(ctx, { enabled, language: lang }), lang));
+      return privately(renderDmSet(await setDmReminders(ctx, { enabled, language: lang }), lang));
     },
-    talks(_i, { ctx, lang }) {
-      return privately(renderMyTalks(myTalks(ctx), lang));
+    async talks(_i, { ctx, lang }) {
+      return privately(renderMyTalks(await myTalks(ctx), lang));
     },
   }),
 };

@@ -408,8 +408,8 @@ export const meetingCommand = {
 export const meeting = {
   definition: meetingCommand,
   execute: bySubcommand(meetingCommand, {
-    setup(i, { ctx, lang }) {
-      const result = setupSeries(ctx, {
+    async setup(i, { ctx, lang }) {
+      const result = await setupSeries(ctx, {
         channelId: i.options.getChannel('channel', true).id,
         weekday: i.options.getInteger('weekday', true),
         time: i.options.getString('time', true),
@@ -429,51 +429,54 @@ export const meeting = {
       });
       return privately(renderSetup(result, result.upcoming, lang));
     },
-    show(i, { ctx, lang }) {
-      return privately(renderMeeting(showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    async show(i, { ctx, lang }) {
+      return privately(renderMeeting(await showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
     },
-    schedule(i, { ctx, lang }) {
-      return privately(renderSchedule(listSchedule(ctx, given({ count: integer(i, 'count') })), lang));
+    async schedule(i, { ctx, lang }) {
+      return privately(renderSchedule(await listSchedule(ctx, given({ count: integer(i, 'count') })), lang));
     },
-    postpone(i, { ctx, lang }) {
-      const { series, meeting } = postponeMeeting(ctx, {
+    async postpone(i, { ctx, lang }) {
+      const { series, meeting } = await postponeMeeting(ctx, {
         meeting: i.options.getString('meeting', true),
         to: i.options.getString('to', true),
         ...given({ reason: text(i, 'reason') }),
       });
       return privately(renderPostponed(meeting, series, lang));
     },
-    skip(i, { ctx, lang }) {
-      const { series, meeting } = skipMeeting(ctx, {
+    async skip(i, { ctx, lang }) {
+      const { series, meeting } = await skipMeeting(ctx, {
         meeting: i.options.getString('meeting', true),
         ...given({ reason: text(i, 'reason') }),
       });
       return privately(renderSkipped(meeting, series, lang));
     },
-    pause(i, { ctx, lang }) {
-      const { series, pause } = pauseMeetings(ctx, {
+    async pause(i, { ctx, lang }) {
+      const { series, pause } = await pauseMeetings(ctx, {
         from: i.options.getString('from', true),
         until: i.options.getString('until', true),
         ...given({ reason: text(i, 'reason') }),
       });
       return privately(renderPaused(pause, series, lang));
     },
-    resume(_i, { ctx, lang }) {
-      const resumed = resumeMeetings(ctx);
+    async resume(_i, { ctx, lang }) {
+      const resumed = await resumeMeetings(ctx);
       return privately(renderResumed(resumed, resumed.series, lang));
     },
-    link(i, { ctx, lang }) {
+    async link(i, { ctx, lang }) {
       const location = i.options.getString('url', true);
-      return privately(renderLocationSet(setMeetingLocation(ctx, { location }), lang));
+      return privately(renderLocationSet(await setMeetingLocation(ctx, { location }), lang));
     },
-    organisers(i, { ctx, lang }) {
+    async organisers(i, { ctx, lang }) {
       const role = i.options.getRole('role');
       return privately(
-        renderOrganiserRole(setOrganiserRole(ctx, { role: role === null ? null : roleChoice(role) }), lang),
+        renderOrganiserRole(
+          await setOrganiserRole(ctx, { role: role === null ? null : roleChoice(role) }),
+          lang,
+        ),
       );
     },
-    calendar(_i, { ctx, lang }) {
-      const { series, views } = calendarOf(ctx);
+    async calendar(_i, { ctx, lang }) {
+      const { series, views } = await calendarOf(ctx);
       return withNames(
         views.flatMap((v) => presenterIds(v)),
         (names) => {
@@ -487,16 +490,16 @@ export const meeting = {
         },
       );
     },
-    share(i, { ctx, lang }) {
+    async share(i, { ctx, lang }) {
       return privately(
-        renderShare(shareSeries(ctx, { reset: i.options.getBoolean('reset') === true }), lang),
+        renderShare(await shareSeries(ctx, { reset: i.options.getBoolean('reset') === true }), lang),
       );
     },
-    history(i, { ctx, lang }) {
-      const { series, entries } = listHistory(ctx, given({ count: integer(i, 'count') }));
+    async history(i, { ctx, lang }) {
+      const { series, entries } = await listHistory(ctx, given({ count: integer(i, 'count') }));
       return privately(renderHistory(series, entries, lang));
     },
-    reminders(i, { ctx, lang }) {
+    async reminders(i, { ctx, lang }) {
       const input = given({
         titleRequest: text(i, 'title_request'),
         titleNudge: text(i, 'title_nudge'),
@@ -504,9 +507,9 @@ export const meeting = {
         followUp: text(i, 'follow_up'),
       });
       if (Object.keys(input).length > 0)
-        return privately(renderReminders(setReminders(ctx, input), true, lang));
+        return privately(renderReminders(await setReminders(ctx, input), true, lang));
       // Nothing to change: the settings as they are.
-      return privately(renderReminders(showReminders(ctx), false, lang));
+      return privately(renderReminders(await showReminders(ctx), false, lang));
     },
   }),
 };

@@ -120,14 +120,20 @@ export function openMinutesForm(target: MinutesFormTarget, mode: 'add' | 'edit',
 export const minutes = {
   definition: minutesCommand,
   execute: bySubcommand(minutesCommand, {
-    add(i, { ctx, lang }) {
-      return openMinutesForm(minutesAddTarget(ctx, given({ meeting: text(i, 'meeting') })), 'add', lang);
+    async add(i, { ctx, lang }) {
+      return openMinutesForm(
+        await minutesAddTarget(ctx, given({ meeting: text(i, 'meeting') })),
+        'add',
+        lang,
+      );
     },
-    show(i, { ctx, lang }) {
-      return privately(renderMinutesList(showMinutes(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    async show(i, { ctx, lang }) {
+      return privately(
+        renderMinutesList(await showMinutes(ctx, given({ meeting: text(i, 'meeting') })), lang),
+      );
     },
-    edit(i, { ctx, lang }) {
-      const target = minutesEditTarget(
+    async edit(i, { ctx, lang }) {
+      const target = await minutesEditTarget(
         ctx,
         given({ meeting: text(i, 'meeting'), authorId: i.options.getUser('author')?.id }),
       );

@@ -100,29 +100,29 @@ export const rotationCommand = {
 export const rotation = {
   definition: rotationCommand,
   execute: bySubcommand(rotationCommand, {
-    add(i, { ctx, lang }) {
+    async add(i, { ctx, lang }) {
       const user = i.options.getUser('user', true);
-      const member = addMember(ctx, {
+      const member = await addMember(ctx, {
         userId: user.id,
         isBot: user.bot,
         ...given({ group: text(i, 'group'), position: integer(i, 'position') }),
       });
       return privately(renderMemberAdded(member, lang));
     },
-    remove(i, { ctx, lang }) {
+    async remove(i, { ctx, lang }) {
       return privately(
-        renderMemberRemoved(removeMember(ctx, { userId: i.options.getUser('user', true).id }), lang),
+        renderMemberRemoved(await removeMember(ctx, { userId: i.options.getUser('user', true).id }), lang),
       );
     },
-    move(i, { ctx, lang }) {
-      const member = moveMember(ctx, {
+    async move(i, { ctx, lang }) {
+      const member = await moveMember(ctx, {
         userId: i.options.getUser('user', true).id,
         position: i.options.getInteger('position', true),
       });
       return privately(renderMemberMoved(member, lang));
     },
-    list(_i, { ctx, lang }) {
-      return privately(renderRoster(listRoster(ctx), lang));
+    async list(_i, { ctx, lang }) {
+      return privately(renderRoster(await listRoster(ctx), lang));
     },
   }),
 };

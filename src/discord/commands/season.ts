@@ -67,8 +67,8 @@ function peopleOf(season: SeasonData): string[] {
 export const season = {
   definition: seasonCommand,
   execute: bySubcommand(seasonCommand, {
-    export(i, { ctx, lang }) {
-      const data = exportSeason(ctx, given({ from: text(i, 'from'), to: text(i, 'to') }));
+    async export(i, { ctx, lang }) {
+      const data = await exportSeason(ctx, given({ from: text(i, 'from'), to: text(i, 'to') }));
       return withNames(peopleOf(data), (names) => {
         const reply = renderSeasonExported(data, renderSeasonMarkdown(data, names, ctx.now), lang);
         return privately(reply.payload, [reply.file]);

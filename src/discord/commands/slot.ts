@@ -107,23 +107,23 @@ export const slotCommand = {
 export const slot = {
   definition: slotCommand,
   execute: bySubcommand(slotCommand, {
-    claim(i, { ctx, lang }) {
-      return privately(renderClaimed(claimSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    async claim(i, { ctx, lang }) {
+      return privately(renderClaimed(await claimSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
     },
-    release(i, { ctx, lang }) {
+    async release(i, { ctx, lang }) {
       // The call for a volunteer goes out as the release notice, with its Claim button.
-      return privately(renderReleased(releaseSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
+      return privately(renderReleased(await releaseSlot(ctx, given({ meeting: text(i, 'meeting') })), lang));
     },
-    swap(i, { ctx, lang }) {
+    async swap(i, { ctx, lang }) {
       const other = i.options.getUser('with', true);
       if (i.options.getBoolean('withdraw') === true) {
-        const outcome = withdrawSwapWith(ctx, {
+        const outcome = await withdrawSwapWith(ctx, {
           withUserId: other.id,
           ...given({ meeting: text(i, 'meeting') }),
         });
         return privately(renderSwapCancelled(outcome, lang));
       }
-      const request = requestSwap(ctx, {
+      const request = await requestSwap(ctx, {
         withUserId: other.id,
         isBot: other.bot,
         ...given({ meeting: text(i, 'meeting') }),
@@ -131,9 +131,9 @@ export const slot = {
       // The request itself is posted in the channel, in the series language, pinging the asked member.
       return privately(renderSwapSent(request, lang));
     },
-    assign(i, { ctx, lang }) {
+    async assign(i, { ctx, lang }) {
       const user = i.options.getUser('user', true);
-      const view = assignSlot(ctx, {
+      const view = await assignSlot(ctx, {
         meeting: i.options.getString('meeting', true),
         userId: user.id,
         isBot: user.bot,

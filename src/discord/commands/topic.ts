@@ -77,17 +77,17 @@ export function titleModal(meetingId: number, currentTitle: string | null, lang:
 export const topic = {
   definition: topicCommand,
   execute: bySubcommand(topicCommand, {
-    set(i, { ctx, lang }) {
+    async set(i, { ctx, lang }) {
       const title = text(i, 'title');
       const meeting = given({ meeting: text(i, 'meeting') });
       if (title === undefined) {
-        const target = titleFormTarget(ctx, meeting);
+        const target = await titleFormTarget(ctx, meeting);
         return { kind: 'modal', modal: titleModal(target.meetingId, target.currentTitle, lang) };
       }
-      return privately(renderTitleSet(setTitle(ctx, { title, ...meeting }), lang));
+      return privately(renderTitleSet(await setTitle(ctx, { title, ...meeting }), lang));
     },
-    list(i, { ctx, lang }) {
-      return privately(renderMeeting(showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
+    async list(i, { ctx, lang }) {
+      return privately(renderMeeting(await showMeeting(ctx, given({ meeting: text(i, 'meeting') })), lang));
     },
   }),
 };

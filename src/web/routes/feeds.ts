@@ -27,7 +27,7 @@ export function feedRoutes(app: FastifyInstance, web: WebContext): void {
   ) => {
     if (!source) return web.notFound(reply);
     const now = web.clock();
-    const etag = feedEtag(source, namesChangedAt(web.db, source.guildId));
+    const etag = feedEtag(source, await namesChangedAt(web.db, source.guildId));
     const lastModified = lastModifiedOf(key, etag, now);
     reply
       .header('etag', etag)
@@ -47,11 +47,11 @@ export function feedRoutes(app: FastifyInstance, web: WebContext): void {
       .send(kept.body);
   };
 
-  app.get<{ Params: { secret: string } }>('/s/:secret/calendar.ics', (request, reply) => {
-    const source = seriesFeedBySecret(web.db, request.params.secret, web.clock());
+  app.get<{ Params: { secret: string } }>('/s/:secret/calendar.ics', async (request, reply) => {
+    const source = await seriesFeedBySecret(web.db, request.params.secret, web.clock());
     return serve(request, reply, `s:${request.params.secret}`, source, async (s) => {
       const series = [...s.series.values()][0]!;
-      const views = feedViews(web.db, s);
+      const views = await feedViews(web.db, s);
       const names = await web.names(
         s.guildId,
         views.flatMap((v) => v.slots.flatMap((x) => x.userId ?? [])),
@@ -60,10 +60,10 @@ export function feedRoutes(app: FastifyInstance, web: WebContext): void {
     });
   });
 
-  app.get<{ Params: { token: string } }>('/m/:token/talks.ics', (request, reply) => {
-    const source = memberFeedByToken(web.db, request.params.token, web.clock());
+  app.get<{ Params: { token: string } }>('/m/:token/talks.ics', async (request, reply) => {
+    const source = await memberFeedByToken(web.db, request.params.token, web.clock());
     return serve(request, reply, `m:${request.params.token}`, source, async (s) => {
-      const views = feedViews(web.db, s);
+      const views = await feedViews(web.db, s);
       const userId = s.userId!;
       const names = await web.names(s.guildId, [
         userId,

@@ -6,11 +6,11 @@ import type { WebContext } from '../context.ts';
  * gateway, the gateway is connected; 503 otherwise. JSON with the details.
  */
 export function healthRoutes(app: FastifyInstance, web: WebContext): void {
-  app.get('/healthz', (_request, reply) => {
+  app.get('/healthz', async (_request, reply) => {
     const started = performance.now();
     let database: { ok: boolean; ms?: number; error?: string };
     try {
-      web.db.prepare('SELECT 1').get();
+      await web.db.get('SELECT 1');
       database = { ok: true, ms: Math.round((performance.now() - started) * 1000) / 1000 };
     } catch (error) {
       database = { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -13,7 +13,7 @@ export function seasonRoutes(app: FastifyInstance, web: WebContext): void {
   );
   app.get<{ Params: { secret: string } }>('/s/:secret/', async (request, reply) => {
     const now = web.clock();
-    const page = seasonPageBySecret(web.db, request.params.secret, now);
+    const page = await seasonPageBySecret(web.db, request.params.secret, now);
     if (!page) return web.notFound(reply);
     const names = await web.names(page.series.guildId, page.userIds);
     const feed = absolute(web.publicUrl(), PATHS.seriesFeed(request.params.secret));

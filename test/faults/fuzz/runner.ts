@@ -6,10 +6,11 @@
  */
 import { ComponentType, InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { isCancelled } from '../../../src/domain/model.ts';
+import { inTransaction } from '../../../src/store/db.ts';
 import { meetingsAfter } from '../../../src/store/meetings.ts';
 import { getSeriesByChannel } from '../../../src/store/series.ts';
 import { slotsOfMeeting } from '../../../src/store/slots.ts';
-import { type Harness, settle } from '../../e2e/harness.ts';
+import { type Harness, settle, tableNames } from '../../e2e/harness.ts';
 import {
   autocomplete,
   chatInput,
@@ -18,6 +19,7 @@ import {
   modalSubmitFrom,
   type OptionInput,
 } from '../../fake-discord/server.ts';
+import { snapshot } from '../../support/snapshot.ts';
 import {
   ERROR_MAX_LENGTH,
   isErrorText,
@@ -96,7 +98,7 @@ export class FuzzRunner {
   #version = 0;
   #versions = 0;
   readonly #suggestions = new Map<string, { version: number; values: string[] }>();
-  #saved: { table: string; rows: unknown[][] }[] = [];
+  #saved: { table: string; rows: Record<string, unknown>[] }[] = [];
   /** Puts the fake's scheduled events back as they were at the checkpoint, with the rows that know them. */
   #restoreEvents: () => void = () => {};
   /** The version of the state {@link checkpoint} saved: what {@link restore} brings back. */
@@ -112,20 +114,20 @@ export class FuzzRunner {
   }
 
   /** The user id acting as `kind`: a member is whoever presents at the next held meeting. */
-  actor(kind: ActorKind): string {
+  async actor(kind: ActorKind): Promise<string> {
     if (kind === 'organiser') return this.h.owner;
     if (kind === 'role organiser') return this.h.roleHolder;
-    const series = this.#series();
-    for (const meeting of meetingsAfter(this.h.db, series, this.h.clock.now)) {
+    const series = await this.#series();
+    for (const meeting of await meetingsAfter(this.h.db, series, this.h.clock.now)) {
       if (isCancelled(meeting)) continue;
-      const presenter = slotsOfMeeting(this.h.db, meeting.id).find((s) => s.userId !== null)?.userId;
+      const presenter = (await slotsOfMeeting(this.h.db, meeting.id)).find((s) => s.userId !== null)?.userId;
       if (presenter) return presenter;
     }
     return this.h.members[0];
   }
 
-  #series(): number {
-    const series = getSeriesByChannel(this.h.db, this.h.channels.meetings);
+  async #series(): Promise<number> {
+    const series = await getSeriesByChannel(this.h.db, this.h.channels.meetings);
     if (!series) throw new Error('the fuzz needs the series of the meetings channel');
     return series.id;
   }
@@ -154,14 +156,14 @@ export class FuzzRunner {
   }
 
   /** A slash command as `who`, with its options. */
-  command(
+  async command(
     leaf: Leaf,
     options: Readonly<Record<string, OptionInput>>,
     who: ActorKind,
     locale: string,
     input: { option: string; value: string } | undefined,
   ): Promise<Outcome> {
-    const user = this.actor(who);
+    const user = await this.actor(who);
     const label = `${leafName(leaf)}${input ? ` ${input.option}=${show(input.value)}` : ' (required options only)'} as ${who} [${locale}]`;
     return this.#step('command', label, input?.value, () =>
       this.h.fake.sendInteraction({
@@ -175,7 +177,7 @@ export class FuzzRunner {
   }
 
   /** Typing `value` into an autocomplete option. */
-  autocomplete(
+  async autocomplete(
     leaf: Leaf,
     option: OptionDef,
     value: string,
@@ -183,7 +185,7 @@ export class FuzzRunner {
     who: ActorKind,
     locale: string,
   ): Promise<Outcome> {
-    const user = this.actor(who);
+    const user = await this.actor(who);
     const others = Object.fromEntries(Object.entries(filled).filter(([name]) => name !== option.name));
     const label = `autocomplete ${leafName(leaf)} ${option.name}=${show(value)} as ${who} [${locale}]`;
     return this.#step('autocomplete', label, value, () =>
@@ -222,16 +224,10 @@ export class FuzzRunner {
   async checkpoint(): Promise<void> {
     await this.settle();
     const { db } = this.h;
-    const tables = db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .pluck()
-      .all() as string[];
-    this.#saved = tables.map((table) => ({
-      table,
-      rows: db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][],
-    }));
+    this.#saved = [];
+    for (const table of await tableNames(db)) {
+      this.#saved.push({ table, rows: await db.all(`SELECT * FROM "${table}"`) });
+    }
     this.#restoreEvents = this.h.fake.saveScheduledEvents();
     this.#dirty = false;
     this.#version = ++this.#versions;
@@ -242,20 +238,27 @@ export class FuzzRunner {
   async restore(): Promise<void> {
     await this.settle();
     if (!this.#dirty) return;
-    const { db } = this.h;
-    db.pragma('foreign_keys = OFF');
-    try {
-      db.transaction(() => {
-        for (const { table } of this.#saved) db.prepare(`DELETE FROM "${table}"`).run();
-        for (const { table, rows } of this.#saved) {
-          if (rows.length === 0) continue;
-          const insert = db.prepare(`INSERT INTO "${table}" VALUES (${rows[0]!.map(() => '?').join(', ')})`);
-          for (const row of rows) insert.run(...row);
+    await inTransaction(this.h.db, async (tx) => {
+      // Rows go back in any order: foreign keys are checked at commit (SQLite), or not at all (PostgreSQL).
+      if (tx.engine === 'sqlite') await tx.run('PRAGMA defer_foreign_keys = ON');
+      else await tx.run('SET LOCAL session_replication_role = replica');
+      for (const { table } of this.#saved) await tx.run(`DELETE FROM "${table}"`);
+      for (const { table, rows } of this.#saved) {
+        if (rows.length === 0) continue;
+        // Many rows a statement, well inside either engine's limit on parameters.
+        const columns = Object.keys(rows[0]!);
+        const perStatement = Math.max(1, Math.min(500, Math.floor(30_000 / columns.length)));
+        const names = columns.map((c) => `"${c}"`).join(', ');
+        const tuple = `(${columns.map(() => '?').join(', ')})`;
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          await tx.run(
+            `INSERT INTO "${table}" (${names}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+            chunk.flatMap((row) => columns.map((c) => row[c])),
+          );
         }
-      })();
-    } finally {
-      db.pragma('foreign_keys = ON');
-    }
+      }
+    });
     this.#restoreEvents();
     this.#dirty = false;
     this.#version = this.#savedVersion;
@@ -314,7 +317,7 @@ export class FuzzRunner {
     send: () => InteractionHandle,
   ): Promise<Outcome> {
     await this.settle();
-    const before = this.h.db.serialize();
+    const before = await snapshot(this.h.db);
     this.counts[kind] += 1;
     const handle = send();
     this.sent.push({ handle, label, kind });
@@ -325,7 +328,7 @@ export class FuzzRunner {
       this.report(label, `no answer: ${String(error)}`);
       return { response: undefined, rejected: false };
     }
-    const unchanged = () => this.h.db.serialize().equals(before);
+    const unchanged = async () => (await snapshot(this.h.db)) === before;
 
     if (kind === 'autocomplete') {
       if (response.type !== InteractionResponseType.ApplicationCommandAutocompleteResult) {
@@ -341,7 +344,7 @@ export class FuzzRunner {
           this.report(label, `choice value ${show(c.value)} is longer than 100 characters`);
         }
       }
-      if (!unchanged()) {
+      if (!(await unchanged())) {
         this.report(label, 'autocomplete changed the database');
         this.#changed();
       }
@@ -384,15 +387,15 @@ export class FuzzRunner {
       if ((data.embeds?.length ?? 0) > 0 || (data.components?.length ?? 0) > 0) {
         this.report(label, 'an error with embeds or components');
       }
-      if (!unchanged()) {
+      if (!(await unchanged())) {
         this.report(label, `refused (${show(content)}) but the database changed`);
         this.#changed();
       }
     } else {
       this.counts.accepted += 1;
-      if (!unchanged()) {
+      if (!(await unchanged())) {
         this.#changed();
-        for (const cell of this.#invisibleCells()) {
+        for (const cell of await this.#invisibleCells()) {
           // Each one once: a cell left by an earlier case (in a drifted state) is not this case's doing.
           if (this.#invisibleSeen.has(cell)) continue;
           this.#invisibleSeen.add(cell);
@@ -408,11 +411,11 @@ export class FuzzRunner {
    * format characters such as zero-width spaces or direction marks): user text
    * that should have been refused, or taken as not given, like an empty title.
    */
-  #invisibleCells(): string[] {
+  async #invisibleCells(): Promise<string[]> {
     const { db } = this.h;
     const out: string[] = [];
     for (const { table } of this.#saved) {
-      for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+      for (const row of await db.all(`SELECT * FROM "${table}"`)) {
         for (const [column, value] of Object.entries(row)) {
           if (typeof value === 'string' && value !== '' && INVISIBLE.test(value)) {
             out.push(`${table}.${column} = ${show(value)}`);
