@@ -6,6 +6,10 @@
  * burst of `/meeting show` interactions spread over the guilds is sent with a
  * fixed number in flight, and the figure is answers per second.
  */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { addMember } from '../src/app/addMember.ts';
 import { setupSeries } from '../src/app/setupSeries.ts';
 import type { Db } from '../src/store/db.ts';
@@ -18,7 +22,7 @@ import {
   shardOf,
   startFakeDiscord,
 } from '../test/fake-discord/server.ts';
-import { startCluster, stopCluster } from '../test/support/pg-cluster.ts';
+import { type Cluster, startCluster, stopCluster } from '../test/support/pg-cluster.ts';
 import { type PodiumProcess, spawnPodium } from '../test/support/podium-process.ts';
 import { fmt, percentile, type Row } from './stats.ts';
 
@@ -28,6 +32,7 @@ const MEMBERS = 6;
 const INTERACTIONS = 3000;
 const WARM_UP = 300;
 const IN_FLIGHT = 32;
+const LINK = 'https://meet.example/x';
 const TOKEN = 'bench-gateways-token'.padEnd(40, 'x');
 
 function guilds(): GuildFixture[] {
@@ -51,7 +56,7 @@ async function setUpGuild(db: Db, guild: GuildFixture, now: number): Promise<voi
     timezone: 'Asia/Shanghai',
     everyWeeks: 2,
     start: '2031-01-02',
-    link: 'https://meet.example/x',
+    link: LINK,
     language: 'en',
   });
   for (const m of guild.members.slice(2)) await addMember(ctx, { userId: m.id });
@@ -90,10 +95,75 @@ interface Burst {
   failed: number;
   p50: number;
   p99: number;
+  /**
+   * CPU used during the burst, in cores: this process (the fake Discord and the load), the bot
+   * processes, the PostgreSQL server, the whole machine.
+   */
+  cpu: { here: number; bots: number; server: number; machine: number };
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+
+/** CPU seconds a process has used so far (Linux: user + system time from /proc). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The PostgreSQL server's processes: the postmaster (first line of its pid file) and its children. */
+function serverPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return (
+          Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === postmaster
+        );
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
+/** Sum of `cpuSecondsOf`, counting processes that are gone as nothing. */
+function cpuSecondsOfAll(pids: readonly number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      sum += cpuSecondsOf(pid);
+    } catch {
+      // exited
+    }
+  }
+  return sum;
+}
+
+/** CPU seconds the whole machine has been busy so far (every core, from /proc/stat). */
+function machineBusySeconds(): number {
+  const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = times.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / TICKS_PER_SECOND;
 }
 
 /** `total` `/meeting show`s round the guilds, `IN_FLIGHT` at a time: answers per second. */
-async function burst(fake: FakeDiscord, all: GuildFixture[], total: number, offset: number): Promise<Burst> {
+async function burst(
+  fake: FakeDiscord,
+  all: GuildFixture[],
+  total: number,
+  offset: number,
+  bots: readonly number[],
+  server: readonly number[],
+): Promise<Burst> {
+  const cpuAt = () => ({
+    here: process.cpuUsage(),
+    bots: cpuSecondsOfAll(bots),
+    server: cpuSecondsOfAll(server),
+    machine: machineBusySeconds(),
+  });
+  const before = cpuAt();
   let next = 0;
   let answered = 0;
   let failed = 0;
@@ -107,12 +177,14 @@ async function burst(fake: FakeDiscord, all: GuildFixture[], total: number, offs
         const guild = all[i % all.length]!;
         const t0 = performance.now();
         try {
-          await fake.sendInteraction({
+          const body = await fake.sendInteraction({
             ...chatInput('meeting', 'show'),
             guildId: guild.id,
             channelId: guild.channels[1]!.id,
             user: guild.members[2 + (i % MEMBERS)]!.id,
           }).response;
+          // The meeting shown, with its link: not an error message.
+          if (!JSON.stringify(body).includes(LINK)) throw new Error('not the meeting');
           answered += 1;
           latencies.push(performance.now() - t0);
         } catch {
@@ -122,7 +194,15 @@ async function burst(fake: FakeDiscord, all: GuildFixture[], total: number, offs
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const after = cpuAt();
+  const used = process.cpuUsage(before.here);
   return {
+    cpu: {
+      here: (used.user + used.system) / 1e6 / seconds,
+      bots: (after.bots - before.bots) / seconds,
+      server: (after.server - before.server) / seconds,
+      machine: (after.machine - before.machine) / seconds,
+    },
     perSecond: answered / seconds,
     answered,
     failed,
@@ -132,12 +212,21 @@ async function burst(fake: FakeDiscord, all: GuildFixture[], total: number, offs
 }
 
 /** Starts the processes holding `layout` (one SHARD_IDS each), sends the warm-up and the burst, stops them. */
-async function run(fake: FakeDiscord, all: GuildFixture[], url: string, layout: string[]): Promise<Burst> {
+async function run(
+  fake: FakeDiscord,
+  all: GuildFixture[],
+  cluster: Cluster,
+  url: string,
+  layout: string[],
+): Promise<Burst> {
   const processes = layout.map((ids) => startGateway(url, fake.apiBase, ids));
   try {
     await loggedIn(processes);
-    await burst(fake, all, WARM_UP, 0);
-    return await burst(fake, all, INTERACTIONS, WARM_UP);
+    const pids = processes.map((p) => p.proc.pid!);
+    await burst(fake, all, WARM_UP, 0, pids, []);
+    // After the warm-up, the processes' connections to the server are open.
+    const server = serverPids(join(cluster.dir, 'data'));
+    return await burst(fake, all, INTERACTIONS, WARM_UP, pids, server);
   } finally {
     for (const p of processes) p.proc.kill('SIGTERM');
     await Promise.all(processes.map((p) => p.exit));
@@ -165,13 +254,19 @@ export async function benchGateways(): Promise<Row[]> {
       await Promise.all(all.slice(g, g + 8).map((guild) => setUpGuild(db, guild, now)));
     await db.close();
 
-    const one = await run(fake, all, url, ['0,1']);
-    const two = await run(fake, all, url, ['0', '1']);
+    const one = await run(fake, all, cluster, url, ['0,1']);
+    const two = await run(fake, all, cluster, url, ['0', '1']);
     const ratio = two.perSecond / one.perSecond;
     const row = (what: string, b: Burst): Row => ({
-      measure: `${what}: answered per second (${b.answered} answered, ${b.failed} failed), p50 / p99`,
+      measure: `${what}: answered per second (${b.answered} answered, ${b.failed} failed or wrong), p50 / p99`,
       value: `${b.perSecond.toFixed(0)}/s · ${fmt(b.p50)} / ${fmt(b.p99)}`,
       target: 'shown',
+      verdict: '',
+    });
+    const cpu = (what: string, b: Burst): Row => ({
+      measure: `${what}: CPU in cores, bots / PostgreSQL / fake Discord and load / whole machine`,
+      value: `${b.cpu.bots.toFixed(2)} / ${b.cpu.server.toFixed(2)} / ${b.cpu.here.toFixed(2)} / ${b.cpu.machine.toFixed(2)} of ${availableParallelism()}`,
+      target: 'for reading the above',
       verdict: '',
     });
     return [
@@ -182,7 +277,9 @@ export async function benchGateways(): Promise<Row[]> {
         verdict: '',
       },
       row('1 process, shards 0 and 1', one),
+      cpu('1 process', one),
       row('2 processes, one shard each', two),
+      cpu('2 processes', two),
       {
         measure: '2 processes / 1 process (answers per second)',
         value: `${ratio.toFixed(2)}×`,

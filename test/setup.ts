@@ -1,4 +1,10 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
+import { testDatabases } from './support/engine.ts';
+
+// The PostgreSQL run's databases: one per test, or per file when made in a `beforeAll`.
+beforeEach(() => testDatabases.testStarts());
+afterEach(() => testDatabases.testEnded());
+afterAll(() => testDatabases.fileEnded());
 
 // A failing console.error guard keeps noise honest: a test that logs an error
 // without expecting it fails.

@@ -240,7 +240,7 @@ describe('command registration', () => {
     const hash = await getMeta(h.db, COMMANDS_HASH_KEY);
     const bad = { name: 'Bad Name', description: 'x' } as RESTPostAPIChatInputApplicationCommandsJSONBody;
     expect(problemsOf(bad)).toContain('/Bad Name: bad name Bad Name');
-    const attempt = await registerCommands({
+    const attempt = registerCommands({
       rest: h.bot.client.rest,
       applicationId: h.fake.botUserId,
       guildId: h.guild.id,

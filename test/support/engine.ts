@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
@@ -49,15 +49,18 @@ async function drop(which: (m: (typeof made)[number]) => boolean): Promise<void>
   }
 }
 
-beforeEach(() => {
-  inTest = true;
-});
-afterEach(async () => {
-  inTest = false;
-  await drop((m) => m.inTest);
-});
-afterAll(async () => {
-  await drop(() => true);
-  await admin?.end();
-  admin = undefined;
-});
+/** Hooks for `test/setup.ts` (registered there, so that child processes can import this file). */
+export const testDatabases = {
+  testStarts(): void {
+    inTest = true;
+  },
+  async testEnded(): Promise<void> {
+    inTest = false;
+    await drop((m) => m.inTest);
+  },
+  async fileEnded(): Promise<void> {
+    await drop(() => true);
+    await admin?.end();
+    admin = undefined;
+  },
+};
