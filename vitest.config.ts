@@ -2,12 +2,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-/** Every test file that takes its store from `testDb()`: the ones the PostgreSQL run repeats. */
+/** Tests of SQLite itself (a file locked by another process, two processes on one file): not repeated. */
+const SQLITE_ONLY = new Set(['test/faults/locked-db.test.ts', 'test/e2e/two-processes.test.ts']);
+
+/**
+ * Every test file that takes its store from `testDb()`, directly or through
+ * the end-to-end harness: the ones the PostgreSQL run repeats.
+ */
 function storeTests(dir = 'test'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return storeTests(path);
-    return path.endsWith('.test.ts') && /\btestDb\(/.test(readFileSync(path, 'utf8')) ? [path] : [];
+    if (!path.endsWith('.test.ts') || SQLITE_ONLY.has(path)) return [];
+    return /\b(testDb|startHarness)\(/.test(readFileSync(path, 'utf8')) ? [path] : [];
   });
 }
 

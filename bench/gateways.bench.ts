@@ -264,8 +264,8 @@ export async function benchGateways(): Promise<Row[]> {
       verdict: '',
     });
     const cpu = (what: string, b: Burst): Row => ({
-      measure: `${what}: CPU in cores, bots / PostgreSQL / fake Discord and load / whole machine`,
-      value: `${b.cpu.bots.toFixed(2)} / ${b.cpu.server.toFixed(2)} / ${b.cpu.here.toFixed(2)} / ${b.cpu.machine.toFixed(2)} of ${availableParallelism()}`,
+      measure: `${what}: CPU in cores, bots / PostgreSQL / fake Discord and load / whole machine; bots' CPU per answer`,
+      value: `${b.cpu.bots.toFixed(2)} / ${b.cpu.server.toFixed(2)} / ${b.cpu.here.toFixed(2)} / ${b.cpu.machine.toFixed(2)} of ${availableParallelism()}; ${fmt((1000 * b.cpu.bots) / b.perSecond)}`,
       target: 'for reading the above',
       verdict: '',
     });
