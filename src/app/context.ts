@@ -5,7 +5,7 @@ import { dateKey, epochDay, fromEpochDay, parseDate } from '../domain/user-input
 import { fromLocal, localDateOf } from '../domain/zoned-time.ts';
 import { writeAudit } from '../store/audit.ts';
 import { type Db, inTransaction } from '../store/db.ts';
-import { meetingsAfter, meetingsTouching } from '../store/meetings.ts';
+import { meetingsTouching, nextHeldMeeting } from '../store/meetings.ts';
 import { getSeriesByChannel } from '../store/series.ts';
 import { organiserRoleOf } from '../store/settings.ts';
 
@@ -78,7 +78,7 @@ export async function resolveMeeting(
 ): Promise<Meeting> {
   let meeting: Meeting | undefined;
   if (dateText === undefined || dateText.trim() === '') {
-    meeting = (await meetingsAfter(ctx.db, series.id, ctx.now)).find((m) => !isCancelled(m));
+    meeting = await nextHeldMeeting(ctx.db, series.id, ctx.now);
     if (!meeting) throw new UserError('error.meeting.noneUpcoming');
   } else {
     const date = dateKey(parseDate(dateText));

@@ -31,7 +31,7 @@ export interface DispatcherDeps {
   clock: () => number;
   /** Defaults to every command of Podium. */
   commands?: readonly Command[];
-  /** Called after an interaction succeeded, e.g. to deliver its change notice at once. */
+  /** Called after an interaction changed something, e.g. to deliver its change notice at once. */
   onChange?: () => void;
   /** Called once per interaction handled, with how it ended (metrics). */
   onHandled?: (handled: Handled) => void;
@@ -139,7 +139,7 @@ export async function applyOnce<T>(
   kind: 'interaction' | 'message',
   now: number,
   work: (db: Db) => Promise<T>,
-): Promise<{ value: T } | null> {
+): Promise<{ value: T; changed: boolean } | null> {
   if (await isApplied(db, id)) return null;
   let claimed = false;
   const wrapper: TransactionWrapper = async (tx, body) => {
@@ -152,7 +152,8 @@ export async function applyOnce<T>(
     return value;
   };
   try {
-    return { value: await work(db.aroundTransactions(wrapper)) };
+    const value = await work(db.aroundTransactions(wrapper));
+    return { value, changed: claimed };
   } catch (error) {
     if (error instanceof AlreadyApplied) return null;
     // Refused because another process just made the change: that one answers.
@@ -206,6 +207,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let outcome: Handled['outcome'] = 'ok';
     // Set once the handler has done its work: a failure after that is in the sending.
     let answer: Answer | undefined;
+    // Whether the interaction changed anything: only then is there something new to deliver.
+    let changed = false;
     try {
       if (!actor) {
         await send(interaction, failureAnswer({ key: 'error.guildOnly', params: {} }, lang));
@@ -221,6 +224,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       answer = decided.value;
+      changed = decided.changed;
       // Before answering: a direct message delivered while the answer is on its way is in this language.
       await rememberLanguage(deps, actor.guildId, actor.userId, lang);
       await send(interaction, answer);
@@ -245,7 +249,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     // Ids in custom ids (`swap:accept:7`) are dropped: one series per kind of interaction.
     const command = describe(interaction).replace(/:(\d+|next)\b/g, '');
     deps.onHandled?.({ command, outcome, ms: performance.now() - started });
-    if (answer) deps.onChange?.();
+    if (changed) deps.onChange?.();
   };
 }
 

@@ -47,19 +47,31 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+type LocalFields = Readonly<LocalDateTime & { second: number }>;
+
+/** Recent answers of `toLocal`: the same instants come back again and again (a reply, a planning pass). */
+const recent = new Map<string, LocalFields>();
+const RECENT_MAX = 2048;
+
 /** The local wall-clock fields of `instant` (ms) in `timeZone`. */
-export function toLocal(instant: number, timeZone: string): LocalDateTime & { second: number } {
+export function toLocal(instant: number, timeZone: string): LocalFields {
+  const key = `${timeZone} ${instant}`;
+  const known = recent.get(key);
+  if (known) return known;
   const parts = formatterFor(timeZone).formatToParts(new Date(instant));
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
-  return {
+  const local = Object.freeze({
     year: get('year'),
     month: get('month'),
     day: get('day'),
     hour: get('hour'),
     minute: get('minute'),
     second: get('second'),
-  };
+  });
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(key, local);
+  return local;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in ms (e.g. +8 h for Asia/Shanghai). */

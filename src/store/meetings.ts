@@ -41,6 +41,16 @@ export async function meetingsAfter(db: Db, seriesId: number, after: number): Pr
   return rows.map(toMeeting);
 }
 
+/** The first meeting of a series after `after` that is held (not skipped or paused), if any. */
+export async function nextHeldMeeting(db: Db, seriesId: number, after: number): Promise<Meeting | undefined> {
+  const row = await db.get<MeetingRow>(
+    `SELECT * FROM meetings WHERE series_id = ? AND starts_at > ? AND status NOT IN ('skipped', 'paused')
+     ORDER BY seq LIMIT 1`,
+    [seriesId, after],
+  );
+  return row && toMeeting(row);
+}
+
 /** Meetings of a series starting in [from, to), in order. */
 export async function meetingsBetween(
   db: Db,
