@@ -90,6 +90,8 @@ export function compileSql(sql: string, params: Params | undefined, engine: Engi
     // "Before everything" / "after everything": an instant PostgreSQL's BIGINT can hold, alike on both.
     if (value === Number.NEGATIVE_INFINITY) return Number.MIN_SAFE_INTEGER;
     if (value === Number.POSITIVE_INFINITY) return Number.MAX_SAFE_INTEGER;
+    // PostgreSQL's text cannot hold U+0000, so neither engine stores it (it shows nothing anyway).
+    if (typeof value === 'string' && value.includes('\0')) return value.replaceAll('\0', '');
     return value;
   });
   return CompiledQuery.raw(engine === 'sqlite' ? sqlite : postgres, values);

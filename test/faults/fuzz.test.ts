@@ -22,6 +22,7 @@ import { setupSeries } from '../../src/app/setupSeries.ts';
 import { COMMANDS } from '../../src/discord/commands/index.ts';
 import { type Harness, podiumGuild, startHarness, stopHarnesses, TZ } from '../e2e/harness.ts';
 import { at } from '../support/db.ts';
+import { testEngine } from '../support/engine.ts';
 import {
   isErrorText,
   leaksInternals,
@@ -43,11 +44,19 @@ import { FOREIGN, fuzzString, nastyPieces, nastyValues, type Real } from './fuzz
 import { ACTORS, type ActorKind, FuzzRunner, type KnownBug, LOCALES } from './fuzz/runner.ts';
 
 const SEED = 0x6_0d1a;
+/**
+ * On PostgreSQL every command costs a few server round trips more, so that
+ * run sends every hand-picked value into every option once (as organiser or
+ * as member in turn: the rights checks are the same code on both engines)
+ * and a quarter of the random cases: every value still reaches the store,
+ * in about a third of the time.
+ */
+const ON_POSTGRES = testEngine() === 'postgres';
 /** Random cases over all string options, and over the inputs of the forms. */
-const COMMAND_RUNS = 4000;
-const FORM_RUNS = 600;
+const COMMAND_RUNS = ON_POSTGRES ? 1000 : 4000;
+const FORM_RUNS = ON_POSTGRES ? 150 : 600;
 /** About 8 s each on two cores; room for a loaded machine running the other test files alongside. */
-const PHASE_TIMEOUT_MS = 90_000;
+const PHASE_TIMEOUT_MS = ON_POSTGRES ? 180_000 : 90_000;
 
 // Bugs the fuzz found and that are not fixed yet, excused by id (none today: text that shows
 // nothing — zero-width, direction marks, controls — was accepted as a name, reason, group,
@@ -253,7 +262,8 @@ describe('bad input fuzz through Discord', () => {
         for (const value of nasty) {
           pick += 1;
           // The organiser gets past the rights checks; the member (a presenter) acts on their own slot.
-          for (const who of ['organiser', 'member'] as const) {
+          const roles = ['organiser', 'member'] as const;
+          for (const who of ON_POSTGRES ? [roles[pick % 2]!] : roles) {
             await runner.restore();
             await fuzzOption(target, value, who, LOCALES[pick % 2]!, pick);
           }
