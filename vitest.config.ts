@@ -26,6 +26,9 @@ if (!withPostgres) console.warn(`PostgreSQL 15 not found in ${pgBin}: the Postgr
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    // Two files at a time, also on two cores: many tests wait on PostgreSQL, child processes or
+    // sockets rather than compute (vitest's default here would be one).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Tests must not depend on the machine's zone: every date test names its own.

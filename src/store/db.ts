@@ -147,7 +147,9 @@ class KyselyDb implements Db {
       return await this.#k.connection().execute(async (connection) => {
         const tx = new KyselyDb(connection, this.engine, this.#file, { changes: 0 });
         // IMMEDIATE takes SQLite's write lock first, so check-then-write is safe across processes.
-        await connection.executeQuery(CompiledQuery.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN'));
+        await connection.executeQuery(
+          CompiledQuery.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN'),
+        );
         try {
           if (options.lock !== undefined && this.engine === 'postgres') {
             await tx.all('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [options.lock]);

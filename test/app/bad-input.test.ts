@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/app/addMember.ts';
 import { acceptSwap, declineSwap } from '../../src/app/answerSwap.ts';
 import { assignSlot } from '../../src/app/assignSlot.ts';
@@ -29,8 +29,7 @@ const now = at('2024-08-05 12:00', TZ);
 let db: Db;
 let swapId: number;
 
-// A fresh store for each case (a store made in beforeAll would be dropped after the first test).
-beforeEach(async () => {
+beforeAll(async () => {
   db = await testDb();
   const boss = organiser();
   await setupSeries(ctx(db, at('2024-07-20 12:00', TZ), boss), {

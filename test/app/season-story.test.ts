@@ -4,9 +4,9 @@ import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
 import { planSeries } from '../../src/app/planSeries.ts';
 import { postponeMeeting } from '../../src/app/postponeMeeting.ts';
 import { setupSeries } from '../../src/app/setupSeries.ts';
+import type { Db } from '../../src/store/db.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { getSeries } from '../../src/store/series.ts';
-import type { Db } from '../../src/store/db.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
 import { at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
 

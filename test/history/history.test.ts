@@ -13,9 +13,9 @@ import { renderAnnouncement } from '../../src/render/announcement.ts';
 import { meetingUid, renderCalendar } from '../../src/render/calendar.ts';
 import { renderSeasonMarkdown } from '../../src/render/season-export.ts';
 import { actor, at, ctx, organiser, testDb } from '../support/db.ts';
-import { snapshot } from '../support/snapshot.ts';
 import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
+import { snapshot } from '../support/snapshot.ts';
 
 const TZ = 'Asia/Shanghai';
 const start = at('2024-07-20 12:00', TZ);

@@ -3,9 +3,9 @@ import { setReminders } from '../../src/app/setReminders.ts';
 import { localDateTimeOf } from '../../src/domain/zoned-time.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
 import { actor, at, ctx, organiser, testDb } from '../support/db.ts';
-import { snapshot } from '../support/snapshot.ts';
 import { expectUserError } from '../support/fixtures.ts';
 import { harness, seedSeries } from '../support/season.ts';
+import { snapshot } from '../support/snapshot.ts';
 
 const TZ = 'Asia/Shanghai';
 const start = at('2024-07-20 12:00', TZ);

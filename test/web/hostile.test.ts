@@ -1,6 +1,6 @@
 /** Every piece of user text on the season page and in the feeds is text: the bad-input corpus injects nothing. */
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { text } from '../../src/render/season-page-html.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -19,14 +19,13 @@ let seeded: Awaited<ReturnType<typeof seedCommunitySeason>>;
 let written: Awaited<ReturnType<typeof poison>>;
 let app: ReturnType<typeof createWebApp>;
 
-// A fresh store per test: one made by `testDb()` lasts one test.
-beforeEach(async () => {
+beforeAll(async () => {
   db = await testDb();
   seeded = await seedCommunitySeason(db);
   written = await poison(db, seeded.seriesId, GUILD_ID, seeded.now);
   app = createWebApp({ db, log: silentLogger(), publicUrl: PUBLIC_URL, clock: () => seeded.now });
 });
-afterEach(() => app.close());
+afterAll(() => app.close());
 
 describe('hostile text on the season page', () => {
   it('adds no element, attribute, script, style or link of its own, and shows each string escaped', async () => {

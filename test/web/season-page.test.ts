@@ -1,5 +1,5 @@
 /** The season page through fastify's injection (no socket): what it shows, and how it is served. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seasonPage } from '../../src/app/seasonPage.ts';
 import { isCancelled } from '../../src/domain/model.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -14,8 +14,7 @@ import { NAMES, PUBLIC_URL, seedCommunitySeason, UPCOMING_POSTPONE_REASON } from
 let db: Db;
 let seeded: Awaited<ReturnType<typeof seedCommunitySeason>>;
 
-// A fresh store per test: one made by `testDb()` lasts one test.
-beforeEach(async () => {
+beforeAll(async () => {
   db = await testDb();
   seeded = await seedCommunitySeason(db);
 });
