@@ -1,4 +1,5 @@
 import type { Series, SwapRequest } from '../domain/model.ts';
+import { encodePost } from '../domain/post-data.ts';
 import type { Db } from '../store/db.ts';
 import { requestEdit } from '../store/message-edits.ts';
 import { enqueue } from '../store/outbox.ts';
@@ -22,18 +23,17 @@ export async function postSwapRequest(
     {
       seriesId: series.id,
       meetingId: request.fromMeetingId,
-      kind: 'swap:request',
       target: `swap:${request.id}`,
       channelId: series.channelId,
       dueAt: now,
-      data: {
+      ...encodePost('swap:request', {
         swapId: request.id,
         from: request.fromUserId,
         to: request.toUserId,
         fromAt: times.fromAt,
         toAt: times.toAt,
         expiresAt: request.expiresAt,
-      },
+      }),
     },
     now,
   );

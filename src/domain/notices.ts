@@ -66,6 +66,9 @@ const nums = z
   .transform((xs) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)));
 const flag = z.unknown().transform((x) => x === true);
 
+/** The field readers, shared with the other posts' data (`domain/post-data.ts`). */
+export const field = { finite, num, text, user, flag } as const;
+
 const SCHEMAS: { [K in NoticeKind]: z.ZodType<NoticeData<K>> } = {
   postpone: z.object({ from: num, to: num, reason: text }),
   skip: z.object({ at: num, reason: text, presenters: users }),

@@ -32,7 +32,12 @@ export const REMINDER_KINDS: readonly ReminderKind[] = [
 /** The change notices: their kinds are the variants of `Notice` (domain/notices.ts). */
 export type NoticeType = NoticeKind;
 
-export type OutboxKind = ReminderKind | `notice:${NoticeType}` | 'alert:failed' | 'swap:request';
+export type OutboxKind =
+  | ReminderKind
+  | `notice:${NoticeType}`
+  | 'alert:failed'
+  | 'alert:mirror'
+  | 'swap:request';
 
 const OFFSET_OF: Record<ReminderKind, keyof ReminderOffsets> = {
   title_request: 'titleRequest',

@@ -1,8 +1,9 @@
 /**
  * Channel posts: reminders, change notices and delivery alerts, in the
- * series' language. Pure: everything comes in as `PostInput`. A notice's `data`
- * is what the outbox stored for it; it is decoded once into its variant of
- * `Notice` (domain/notices.ts), the union the app action queued.
+ * series' language. Pure: everything comes in as `PostInput`. A post's `data`
+ * is what the outbox stored for it; it is decoded once: a notice's into its
+ * variant of `Notice` (domain/notices.ts), a swap request's or an alert's into
+ * its `PostData` shape (domain/post-data.ts), the types the queuing code wrote.
  *
  * Who is pinged (`allowedMentions.users`), and nobody else:
  * - title request: the meeting's presenters; title nudge: those without a title
@@ -24,6 +25,15 @@ import {
   type NoticeOf,
   noticeKindOf,
 } from '../domain/notices.ts';
+import {
+  decodePostData,
+  type FailedAlertData,
+  type MirrorAlertData,
+  type PostData,
+  type PostDataKind,
+  postDataKindOf,
+  type SwapRequestData,
+} from '../domain/post-data.ts';
 import { meetingEnd, titleDeadline } from '../domain/reminders.ts';
 import type { MessageKey } from '../i18n/catalog.ts';
 import { encodeCustomId } from './custom-ids.ts';
@@ -54,12 +64,8 @@ import {
 } from './payload.ts';
 import { renderSwapRequest } from './swap-request.ts';
 
-export interface PostFailure {
-  kind: string;
-  attempts: number;
-  error: string;
-  dueAt: number;
-}
+/** The post an `alert:failed` is about: its stored data (domain/post-data.ts). */
+export type PostFailure = FailedAlertData;
 
 export interface PostInput {
   kind: string;
@@ -68,10 +74,10 @@ export interface PostInput {
   meeting: MeetingView | null;
   /** The next held meeting after it (follow-up, skip, resume). */
   next: MeetingView | null;
-  /** The post's stored data: for a notice, its `Notice` fields as stored (decoded here). */
-  data: Record<string, unknown> | null;
+  /** The post's stored data, as stored (decoded here): a notice's `Notice` fields, else its `PostData`. */
+  data: unknown;
   organiserRoleId: string | null;
-  /** For `alert:failed`: the post that could not be delivered. */
+  /** For `alert:failed`: the post that could not be delivered (else read from `data`); decoded here too. */
   failure?: PostFailure;
 }
 
@@ -80,25 +86,6 @@ interface Ctx {
   series: Series;
   seriesName: string;
   input: PostInput;
-}
-
-// ---------------------------------------------------------------------------
-// Reading the stored data of a post that is not a notice (swap request, mirror
-// alert) defensively: a missing or malformed value falls back.
-
-function num(data: Record<string, unknown> | null, key: string): number | null {
-  const v = data?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function text(data: Record<string, unknown> | null, key: string): string | null {
-  const v = data?.[key];
-  return typeof v === 'string' ? v : null;
-}
-
-function user(data: Record<string, unknown> | null, key: string): string | null {
-  const v = data?.[key];
-  return isSnowflake(v) ? v : null;
 }
 
 function requireMeeting(input: PostInput): MeetingView {
@@ -384,17 +371,11 @@ function release(c: Ctx, n: NoticeOf<'release'>): MessagePayload {
 }
 
 /** The swap request, from what `requestSwap` queued; once it is answered, `render/swap-request.ts` shows the outcome. */
-function swapRequest(c: Ctx): MessagePayload {
-  const { data } = c.input;
-  const id = num(data, 'swapId');
-  const from = user(data, 'from');
-  const to = user(data, 'to');
-  const fromAt = num(data, 'fromAt') ?? c.input.meeting?.meeting.startsAt ?? null;
-  const expiresAt = num(data, 'expiresAt');
-  if (id === null || from === null || to === null || fromAt === null || expiresAt === null)
-    throw new Error('renderPost: swap:request needs swapId, from, to, fromAt and expiresAt');
+function swapRequest(c: Ctx, d: SwapRequestData): MessagePayload {
+  const fromAt = d.fromAt ?? c.input.meeting?.meeting.startsAt ?? null;
+  if (fromAt === null) throw new Error(`renderPost: swap:request needs ${DATA_NEEDS['swap:request']}`);
   return renderSwapRequest(
-    { id, fromUserId: from, toUserId: to, fromAt, toAt: num(data, 'toAt'), expiresAt },
+    { id: d.swapId, fromUserId: d.from, toUserId: d.to, fromAt, toAt: d.toAt, expiresAt: d.expiresAt },
     c.series,
   );
 }
@@ -521,11 +502,9 @@ function kindLabel(tr: Translate, kind: string): string {
   return shownText(kind);
 }
 
-function failed(c: Ctx): MessagePayload {
-  const failure = c.input.failure;
-  if (failure === undefined) throw new Error('renderPost: alert:failed needs the failure');
+function failed(c: Ctx, failure: FailedAlertData): MessagePayload {
   const org = organisers(c);
-  const error = failure.error.trim() === '' ? '?' : failure.error;
+  const error = failure.error?.trim() ? failure.error : '?';
   return payload({
     content: lines(
       c.tr('post.alert.head', { organisers: org.text, attempts: failure.attempts }),
@@ -542,14 +521,14 @@ function failed(c: Ctx): MessagePayload {
 }
 
 /** The scheduled-event mirror fails for good: said once per episode (see `scheduler/deliver-mirror.ts`). */
-function mirrorFailed(c: Ctx): MessagePayload {
+function mirrorFailed(c: Ctx, d: MirrorAlertData): MessagePayload {
   const org = organisers(c);
-  const error = text(c.input.data, 'error')?.trim() || '?';
+  const error = d.error?.trim() || '?';
   return payload({
     content: lines(
       c.tr('post.mirror.head', { organisers: org.text, series: c.seriesName }),
       c.tr('post.alert.error', { error: shownText(error, 300) }),
-      c.tr(c.input.data?.permission === true ? 'post.mirror.permission' : 'post.mirror.other'),
+      c.tr(d.permission ? 'post.mirror.permission' : 'post.mirror.other'),
       c.tr('post.mirror.once'),
     ),
     roles: org.roles,
@@ -558,15 +537,34 @@ function mirrorFailed(c: Ctx): MessagePayload {
 
 // ---------------------------------------------------------------------------
 
+/** The posts without data (reminders), by kind. */
 const RENDERERS: Record<string, (c: Ctx) => MessagePayload> = {
   title_request: titleRequest,
   title_nudge: titleNudge,
   agenda,
   follow_up: followUp,
+};
+
+/** The posts with a `PostData` shape, by kind: each renderer gets its kind's decoded data. */
+const DATA_RENDERERS: { [K in PostDataKind]: (c: Ctx, data: PostData[K]) => MessagePayload } = {
   'swap:request': swapRequest,
   'alert:failed': failed,
   'alert:mirror': mirrorFailed,
 };
+
+/** What such a post's stored data must have to be shown at all (said when it lacks it). */
+const DATA_NEEDS: Record<PostDataKind, string> = {
+  'swap:request': 'swapId, from, to, fromAt and expiresAt',
+  'alert:failed': 'the failure (kind, attempts and dueAt)',
+  'alert:mirror': 'nothing',
+};
+
+function withData<K extends PostDataKind>(c: Ctx, kind: K): MessagePayload {
+  const stored = kind === 'alert:failed' ? (c.input.failure ?? c.input.data) : c.input.data;
+  const data = decodePostData(kind, stored);
+  if (data === null) throw new Error(`renderPost: ${kind} needs ${DATA_NEEDS[kind]}`);
+  return DATA_RENDERERS[kind](c, data);
+}
 
 /**
  * A channel post in the series' language, within Discord's limits. Throws on an
@@ -587,6 +585,9 @@ export function renderPost(input: PostInput): MessagePayload {
     if (n === null) throw new Error(`renderPost: ${input.kind} needs ${NOTICE_NEEDS[kind]}`);
     return notice(c, n);
   }
+  // So is the data of a swap request or an alert, into its `PostData` shape.
+  const dataKind = postDataKindOf(input.kind);
+  if (dataKind !== null) return withData(c, dataKind);
   const render = RENDERERS[input.kind];
   if (render === undefined) throw new Error(`renderPost: unknown post kind ${input.kind}`);
   return render(c);

@@ -3,6 +3,7 @@ import type { MeetingView } from '../app/views.ts';
 import { nextDeliveryStep } from '../domain/delivery-step.ts';
 import { DEFAULT_MIRRORED_MEETINGS, mirrorAction, PODIUM_EVENT_BUDGET } from '../domain/event-window.ts';
 import { isCancelled } from '../domain/model.ts';
+import { encodePost } from '../domain/post-data.ts';
 import type { Logger } from '../log.ts';
 import { type EventMirrorPort, toMirrorError } from '../poster/event-mirror.ts';
 import { eventDigest } from '../poster/message-digest.ts';
@@ -211,11 +212,13 @@ async function failed(
         {
           seriesId: series.id,
           meetingId: null,
-          kind: 'alert:mirror',
           target: `mirror:${n}`,
           channelId: series.channelId,
           dueAt: now,
-          data: { error: error.message.slice(0, 300), permission: error.reason === 'permission' },
+          ...encodePost('alert:mirror', {
+            error: error.message.slice(0, 300),
+            permission: error.reason === 'permission',
+          }),
         },
         now,
       );

@@ -3,6 +3,7 @@ import { meetingView } from '../app/views.ts';
 import { collapseOverdue } from '../domain/collapse.ts';
 import { type DeliveryStep, nextDeliveryStep } from '../domain/delivery-step.ts';
 import { isCancelled, type Series } from '../domain/model.ts';
+import { encodePost } from '../domain/post-data.ts';
 import { meetingEnd, usefulUntil } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
 import type { EventMirrorPort } from '../poster/event-mirror.ts';
@@ -266,11 +267,15 @@ async function applyFailure(
           {
             seriesId: series.id,
             meetingId: row.meetingId,
-            kind: 'alert:failed',
+            ...encodePost('alert:failed', {
+              kind: row.kind,
+              attempts,
+              error: error.message.slice(0, 300),
+              dueAt: row.dueAt,
+            }),
             target: `outbox:${row.id}`,
             channelId: series.channelId,
             dueAt: now,
-            data: { kind: row.kind, attempts, error: error.message.slice(0, 300), dueAt: row.dueAt },
           },
           now,
         );
@@ -335,10 +340,6 @@ async function deliverOne(
     report.skipped += 1;
     return 'next';
   }
-  const failure =
-    row.kind === 'alert:failed'
-      ? (row.data as { kind: string; attempts: number; error: string; dueAt: number })
-      : undefined;
   const payload =
     dm?.payload ??
     renderPost({
@@ -346,9 +347,8 @@ async function deliverOne(
       series,
       meeting: view,
       next,
-      data: (row.data as Record<string, unknown> | null) ?? null,
+      data: row.data,
       organiserRoleId: await organiserRoleOf(db, series.guildId),
-      ...(failure ? { failure } : {}),
     });
   const digest = messageDigest(payload);
   const context = { outboxId: row.id, kind: row.kind, seriesId: series.id, meetingId: row.meetingId };

@@ -9,6 +9,7 @@
  * holds up a post or undoes the change.
  */
 import { meetingView } from '../app/views.ts';
+import { swapIdOf } from '../domain/post-data.ts';
 import { maxAttempts, retryDelay } from '../domain/reminders.ts';
 import type { Logger } from '../log.ts';
 import type { MessageEditor } from '../poster/message-editor.ts';
@@ -51,9 +52,10 @@ const WAIT_FOR_POST_MS = 5_000;
 export async function currentMessage(db: Db, row: OutboxRow): Promise<MessagePayload | null> {
   const series = await getSeries(db, row.seriesId);
   if (!series) return null;
-  const data = (row.data as Record<string, unknown> | null) ?? null;
+  // The stored data is decoded by the renderer (domain/notices.ts, domain/post-data.ts).
+  const data = row.data ?? null;
   if (row.kind === 'swap:request') {
-    const swapId = typeof data?.swapId === 'number' ? data.swapId : null;
+    const swapId = swapIdOf(data);
     const request = swapId === null ? undefined : await getSwap(db, swapId);
     if (!request) return null;
     return request.status === 'pending'

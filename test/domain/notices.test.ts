@@ -7,6 +7,14 @@ import {
   type NoticeOf,
   noticeKindOf,
 } from '../../src/domain/notices.ts';
+import {
+  decodePostData,
+  encodePost,
+  type PostData,
+  type PostDataKind,
+  postDataKindOf,
+  swapIdOf,
+} from '../../src/domain/post-data.ts';
 import { renderPost } from '../../src/render/posts.ts';
 import { ALICE, BOB, CAROL, meeting, NEXT_START, START, series, view } from '../render/fixtures.ts';
 
@@ -115,5 +123,72 @@ describe('notices: one union from the action to the renderer', () => {
         organiserRoleId: null,
       }),
     ).toThrow(/notice:claim needs at and user/);
+  });
+});
+
+/** One stored row of every other kind with data: adding a kind to `PostData` without a sample is a compile error. */
+const POST_SAMPLES: { [K in PostDataKind]: PostData[K] } = {
+  'swap:request': { swapId: 5, from: ALICE, to: CAROL, fromAt: START, toAt: null, expiresAt: NEXT_START },
+  'alert:mirror': { error: 'Missing Permissions', permission: true },
+  'alert:failed': { kind: 'agenda', attempts: 3, error: 'Missing Access', dueAt: START },
+};
+
+describe('swap requests and alerts: one shape per kind from the action to the renderer', () => {
+  it('stores each kind with its fields, and reads it back unchanged', () => {
+    for (const kind of Object.keys(POST_SAMPLES) as PostDataKind[]) {
+      const { kind: k, data } = encodePost(kind, POST_SAMPLES[kind]);
+      expect(k).toBe(kind);
+      expect(postDataKindOf(k)).toBe(kind);
+      expect(decodePostData(kind, JSON.parse(JSON.stringify(data)))).toEqual(POST_SAMPLES[kind]);
+    }
+    // The JSON rows already in databases have.
+    expect(
+      JSON.parse(
+        JSON.stringify(encodePost('swap:request', { ...POST_SAMPLES['swap:request'], toAt: NEXT_START })),
+      ),
+    ).toEqual({
+      kind: 'swap:request',
+      data: { swapId: 5, from: ALICE, to: CAROL, fromAt: START, toAt: NEXT_START, expiresAt: NEXT_START },
+    });
+    expect(postDataKindOf('agenda')).toBeNull();
+    expect(postDataKindOf('notice:swap')).toBeNull();
+    expect(postDataKindOf('toString')).toBeNull();
+  });
+
+  it('reads a malformed optional field with its fallback', () => {
+    expect(
+      decodePostData('swap:request', { swapId: 5, from: ALICE, to: CAROL, expiresAt: 1, toAt: 'x' }),
+    ).toEqual({
+      swapId: 5,
+      from: ALICE,
+      to: CAROL,
+      fromAt: null,
+      toAt: null,
+      expiresAt: 1,
+    });
+    // A mirror alert is always shown; only `true` says it is the permission.
+    expect(decodePostData('alert:mirror', { error: 7, permission: 'yes' })).toEqual({
+      error: null,
+      permission: false,
+    });
+    expect(decodePostData('alert:mirror', null)).toEqual({ error: null, permission: false });
+    expect(decodePostData('alert:mirror', 'garbage')).toEqual({ error: null, permission: false });
+    expect(decodePostData('alert:failed', { kind: 'agenda', attempts: 1, dueAt: START })).toMatchObject({
+      error: null,
+    });
+  });
+
+  it('refuses a row without what its kind needs, and still finds the request it is about', () => {
+    const swap = POST_SAMPLES['swap:request'];
+    expect(decodePostData('swap:request', { ...swap, to: '@everyone' })).toBeNull();
+    expect(decodePostData('swap:request', { ...swap, expiresAt: null })).toBeNull();
+    expect(decodePostData('swap:request', { ...swap, swapId: '5' })).toBeNull();
+    expect(decodePostData('swap:request', null)).toBeNull();
+    expect(decodePostData('alert:failed', { kind: 'agenda', error: 'x', dueAt: START })).toBeNull();
+    expect(decodePostData('alert:failed', null)).toBeNull();
+    expect(swapIdOf({ swapId: 5, to: '@everyone' })).toBe(5);
+    expect(swapIdOf({ swapId: '5' })).toBeNull();
+    expect(swapIdOf(null)).toBeNull();
+    expect(swapIdOf([5])).toBeNull();
   });
 });

@@ -109,5 +109,5 @@ describe('crash anywhere', () => {
     // Nothing was sent twice even at the HTTP level without the nonce saving it... except retries of a lost mark.
     const posts = fake.requestsMatching('POST', /\/channels\/\d+\/messages$/);
     expect(posts.every((r) => (r.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
