@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, type Kysely } from 'kysely';
-import { compileSql, type Engine, type Params } from './sql.ts';
+import type { Engine, Params } from './sql.ts';
 
 export type { Engine, Params } from './sql.ts';
 
@@ -55,14 +54,12 @@ export interface TransactionOptions {
 /**
  * The store: one interface over SQLite and PostgreSQL. Every query is written
  * once, in the SQL both engines share (`?` or `:name` parameters, see
- * `sql.ts`), and run by Kysely's driver for the engine; `kysely` is the typed
- * query builder on the same connections. A handle is either the whole store
- * or one open transaction (`inTransaction`).
+ * `sql.ts`), and run by the engine's own driver: better-sqlite3
+ * (`sqlite-db.ts`) or node-postgres (`postgres-db.ts`). A handle is either the
+ * whole store or one open transaction (`inTransaction`).
  */
 export interface Db {
   readonly engine: Engine;
-  /** Kysely on this handle's connection: the transaction's connection inside one. */
-  readonly kysely: Kysely<unknown>;
   /** True on the handle of an open transaction. */
   readonly inTransaction: boolean;
   /** Rows written through this transaction handle so far (0 outside a transaction). */
@@ -83,111 +80,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
-const WRITE = /^\s*(insert|update|delete|replace)\b/i;
-
-interface TxState {
-  changes: number;
-}
-
-class KyselyDb implements Db {
-  readonly #k: Kysely<unknown>;
-  readonly #file: SqliteFile | undefined;
-  readonly #tx: TxState | undefined;
-  readonly #wrapper: TransactionWrapper | undefined;
-  readonly engine: Engine;
-
-  constructor(
-    k: Kysely<unknown>,
-    engine: Engine,
-    file: SqliteFile | undefined,
-    tx?: TxState,
-    wrapper?: TransactionWrapper,
-  ) {
-    this.#k = k;
-    this.engine = engine;
-    this.#file = file;
-    this.#tx = tx;
-    this.#wrapper = wrapper;
-  }
-
-  get kysely(): Kysely<unknown> {
-    return this.#k;
-  }
-
-  get inTransaction(): boolean {
-    return this.#tx !== undefined;
-  }
-
-  get changes(): number {
-    return this.#tx?.changes ?? 0;
-  }
-
-  async all<T>(sql: string, params?: Params): Promise<T[]> {
-    const result = await this.#k.executeQuery<T>(compileSql(sql, params, this.engine));
-    if (this.#tx && WRITE.test(sql)) this.#tx.changes += result.rows.length;
-    return result.rows as T[];
-  }
-
-  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
-    return (await this.all<T>(sql, params))[0];
-  }
-
-  async run(sql: string, params?: Params): Promise<number> {
-    const result = await this.#k.executeQuery(compileSql(sql, params, this.engine));
-    const changed =
-      result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : result.rows.length;
-    if (this.#tx && WRITE.test(sql)) this.#tx.changes += changed;
-    return changed;
-  }
-
-  async transaction<T>(fn: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.#tx) return fn(this);
-    const wrapper = this.#wrapper;
-    try {
-      return await this.#k.connection().execute(async (connection) => {
-        const tx = new KyselyDb(connection, this.engine, this.#file, { changes: 0 });
-        // IMMEDIATE takes SQLite's write lock first, so check-then-write is safe across processes.
-        await connection.executeQuery(
-          CompiledQuery.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN'),
-        );
-        try {
-          if (options.lock !== undefined && this.engine === 'postgres') {
-            await tx.all('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [options.lock]);
-          }
-          const value = await (wrapper ? wrapper(tx, () => fn(tx)) : fn(tx));
-          await connection.executeQuery(CompiledQuery.raw('COMMIT'));
-          return value;
-        } catch (error) {
-          await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (error instanceof RollBack) return error.value as T;
-      throw error;
-    }
-  }
-
-  aroundTransactions(wrapper: TransactionWrapper): Db {
-    return new KyselyDb(this.#k, this.engine, this.#file, this.#tx, wrapper);
-  }
-
-  async withSqlite<T>(fn: (file: SqliteFile) => T): Promise<T> {
-    const file = this.#file;
-    if (!file) throw new Error('withSqlite: this store is not SQLite');
-    if (this.#tx) return fn(file);
-    return this.#k.connection().execute(async () => fn(file));
-  }
-
-  async close(): Promise<void> {
-    await this.#k.destroy();
-  }
-}
-
-/** The store over an engine's Kysely instance (see `open-store.ts`). */
-export function storeOver(k: Kysely<unknown>, engine: Engine, file?: SqliteFile): Db {
-  return new KyselyDb(k, engine, file);
-}
+/** Statements that write: what a transaction handle counts in `changes`. */
+export const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 
 /** Runs `fn` in one transaction: IMMEDIATE on SQLite; on PostgreSQL READ COMMITTED, under `options.lock`. */
 export function inTransaction<T>(

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import { type Db, type OpenOptions, openDatabase, type SqliteFile, storeOver } from './db.ts';
+import type pg from 'pg';
+import { type Db, type OpenOptions, openDatabase, type SqliteFile } from './db.ts';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
-import { migratePostgres } from './migrate-postgres.ts';
+import { sqliteStore } from './sqlite-db.ts';
+
+export { sqliteStore };
 
 export class StoreOpenError extends Error {
   constructor(message: string) {
@@ -15,38 +15,11 @@ export class StoreOpenError extends Error {
 /** Where the store is: a SQLite file (the default), or a PostgreSQL database (`DATABASE_URL`). */
 export type StoreLocation = { path: string; url?: undefined } | { url: string; path?: undefined };
 
-// BIGINT and NUMERIC come back as strings by default (they may exceed 2^53);
-// Podium keeps ms instants and counts in them, which do not.
-pg.types.setTypeParser(pg.types.builtins.INT8, Number);
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
-
-/** The store over an open SQLite file, with statements compiled once per connection. */
-export function sqliteStore(file: SqliteFile): Db {
-  const statements = new Map<string, Database.Statement>();
-  const database = {
-    close: () => file.close(),
-    prepare: (sql: string) => {
-      let s = statements.get(sql);
-      if (!s) {
-        s = file.prepare(sql);
-        statements.set(sql, s);
-      }
-      return s;
-    },
-  };
-  return storeOver(new Kysely<unknown>({ dialect: new SqliteDialect({ database }) }), 'sqlite', file);
-}
-
 /** A fresh in-memory SQLite store at the latest schema (the demo, tests). */
 export function memoryStore(): Db {
   const file = openDatabase(':memory:');
   migrate(file);
   return sqliteStore(file);
-}
-
-/** The store over a PostgreSQL pool (already migrated). */
-export function postgresStore(pool: pg.Pool): Db {
-  return storeOver(new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
 /**
@@ -91,7 +64,13 @@ function openSqlite(path: string, options: OpenOptions): Db {
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Loaded only here: a SQLite deployment never loads the PostgreSQL client.
+  const [{ default: pgModule }, { postgresStore }, { migratePostgres }] = await Promise.all([
+    import('pg'),
+    import('./postgres-db.ts'),
+    import('./migrate-postgres.ts'),
+  ]);
+  const pool: pg.Pool = new pgModule.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server drops (restart, failover) is replaced on next use, not a crash.
   pool.on('error', () => undefined);
   try {
@@ -114,5 +93,3 @@ async function openPostgres(url: string, poolSize = 10): Promise<Db> {
 export function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
-
-export { Database };

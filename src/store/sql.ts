@@ -1,5 +1,3 @@
-import { CompiledQuery } from 'kysely';
-
 export type Engine = 'sqlite' | 'postgres';
 
 /** Positional values for `?`, or named values for `:name`. */
@@ -63,6 +61,8 @@ export function parseSql(sql: string): Parsed {
     }
   }
   const result = { sqlite, postgres, slots };
+  // Bounded like the statement cache: list queries have one text per length.
+  if (parsed.size >= 1000) parsed.clear();
   parsed.set(sql, result);
   return result;
 }
@@ -78,8 +78,12 @@ function closing(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
-/** The query for Kysely's driver of `engine`, with its values in order. */
-export function compileSql(sql: string, params: Params | undefined, engine: Engine): CompiledQuery {
+/** The query text for `engine`, with its values in order. */
+export function compileSql(
+  sql: string,
+  params: Params | undefined,
+  engine: Engine,
+): { text: string; values: unknown[] } {
   const { sqlite, postgres, slots } = parseSql(sql);
   const values = slots.map((slot) => {
     const value =
@@ -94,5 +98,5 @@ export function compileSql(sql: string, params: Params | undefined, engine: Engi
     if (typeof value === 'string' && value.includes('\0')) return value.replaceAll('\0', '');
     return value;
   });
-  return CompiledQuery.raw(engine === 'sqlite' ? sqlite : postgres, values);
+  return { text: engine === 'sqlite' ? sqlite : postgres, values };
 }

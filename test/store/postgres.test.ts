@@ -8,7 +8,7 @@ import {
   migratePostgres,
   PostgresTooNewError,
 } from '../../src/store/migrate-postgres.ts';
-import { postgresStore } from '../../src/store/open-store.ts';
+import { postgresStore } from '../../src/store/postgres-db.ts';
 import { postgresInstalled, usePostgres } from '../support/postgres.ts';
 
 /** Table → its column names, and index → whether it is partial, of a migrated SQLite database. */
