@@ -35,13 +35,16 @@ class Connection {
     return s;
   }
 
-  /** Resolves once no transaction holds the connection. */
-  async free(): Promise<void> {
-    while (this.busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  /**
+   * Resolves at the next `give`. Callers loop `while (busy) await wait()` and
+   * then act synchronously: no await between seeing the turn free and using it.
+   */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
   async take(): Promise<void> {
-    await this.free();
+    while (this.busy) await this.wait();
     this.busy = true;
   }
 
@@ -77,7 +80,7 @@ class SqliteDb implements Db {
   }
 
   async all<T>(sql: string, params?: Params): Promise<T[]> {
-    if (!this.#tx && this.#c.busy) await this.#c.free();
+    while (!this.#tx && this.#c.busy) await this.#c.wait();
     const { text, values } = compileSql(sql, params, 'sqlite');
     const s = this.#c.statement(text);
     if (!s.reader) {
@@ -94,7 +97,7 @@ class SqliteDb implements Db {
   }
 
   async run(sql: string, params?: Params): Promise<number> {
-    if (!this.#tx && this.#c.busy) await this.#c.free();
+    while (!this.#tx && this.#c.busy) await this.#c.wait();
     const { text, values } = compileSql(sql, params, 'sqlite');
     const s = this.#c.statement(text);
     const changed = s.reader ? s.all(values).length : s.run(values).changes;
@@ -146,7 +149,7 @@ class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    await this.#c.free();
+    while (this.#c.busy) await this.#c.wait();
     this.#c.file.close();
   }
 }
