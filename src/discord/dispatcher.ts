@@ -5,7 +5,6 @@ import {
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
-import type { Ctx } from '../app/context.ts';
 import { isUserError, type MessageParams } from '../domain/errors.ts';
 import type { Language } from '../domain/model.ts';
 import { languageOf, type MessageKey } from '../i18n/catalog.ts';
@@ -123,6 +122,20 @@ async function send(interaction: RepliableInteraction, answer: Answer): Promise<
 
 class AlreadyApplied extends Error {}
 
+/** Commands that only read: answered outside any transaction. Anything else runs in one. */
+const READS = new Set([
+  '/help',
+  '/meeting show',
+  '/meeting schedule',
+  '/meeting history',
+  '/meeting calendar',
+  '/topic list',
+  '/minutes show',
+  '/season export',
+  '/announce draft',
+  '/me talks',
+]);
+
 /**
  * Runs `work` unless the event `id` was applied already (by another process
  * sharing the database, or an earlier delivery of it). `work` gets the store
@@ -216,8 +229,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
       const now = deps.clock();
       const decided = await applyOnce(deps.db, interaction.id, 'interaction', now, (db) => {
-        const ctx: Ctx = { db, now, actor };
-        return decide(interaction, { ctx, lang }, commands);
+        const run = (store: Db) => decide(interaction, { ctx: { db: store, now, actor }, lang }, commands);
+        // A change is one transaction from its first read to its last write, under the guild's
+        // lock (docs/rules.md, "Transactions"); a read takes no write lock.
+        return READS.has(describe(interaction)) ? run(db) : db.transaction(run, { lock: actor.guildId });
       });
       if (!decided) {
         log.debug(logContext(interaction), 'interaction already applied (by another process); not answered');

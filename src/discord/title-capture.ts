@@ -1,6 +1,6 @@
 import type { Message } from 'discord.js';
 import { captureTitle, seriesOfTopicChannel } from '../app/captureTitle.ts';
-import type { Actor, Ctx } from '../app/context.ts';
+import type { Actor } from '../app/context.ts';
 import { isUserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { messageOptions } from '../render/message-options.ts';
@@ -45,10 +45,15 @@ export function createTitleCapture(deps: TitleCaptureDeps): (message: Message) =
     let captured = false;
     try {
       // Applied once, whichever process sees the message first.
-      const applied = await applyOnce(db, message.id, 'message', now, (store) => {
-        const ctx: Ctx = { db: store, now, actor };
-        return captureTitle(ctx, { series, content: message.content });
-      });
+      const applied = await applyOnce(db, message.id, 'message', now, (store) =>
+        // One transaction from reading the presenter's slot to writing the title.
+        store.transaction(
+          (tx) => captureTitle({ db: tx, now, actor }, { series, content: message.content }),
+          {
+            lock: message.guildId,
+          },
+        ),
+      );
       if (!applied) return;
       const view = applied.value;
       if (!view) return;

@@ -2,7 +2,7 @@ import { expireSwaps } from '../app/expireSwaps.ts';
 import { planSeries } from '../app/planSeries.ts';
 import type { Logger } from '../log.ts';
 import { type Db, inTransaction } from '../store/db.ts';
-import { seriesDueForPlanning, setNextPlanAt } from '../store/series.ts';
+import { getSeries, seriesDueForPlanning, setNextPlanAt } from '../store/series.ts';
 
 /**
  * The planning pass: every active series whose plan needs extending by `now`
@@ -23,7 +23,15 @@ export async function planAhead(
     for (const series of due) {
       try {
         // Under the guild's lock on PostgreSQL, as the guild's actions are: one at a time.
-        await inTransaction(db, (tx) => planSeries(tx, series, now), { lock: series.guildId });
+        // The series as it is now, inside the transaction: an action may have changed it since the batch was read.
+        await inTransaction(
+          db,
+          async (tx) => {
+            const fresh = await getSeries(tx, series.id);
+            if (fresh?.active) await planSeries(tx, fresh, now);
+          },
+          { lock: series.guildId },
+        );
       } catch (error) {
         log.error({ seriesId: series.id, guildId: series.guildId, err: error }, 'planning failed');
         // Try again in an hour rather than spinning on a broken series.
