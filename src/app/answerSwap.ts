@@ -60,7 +60,9 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): Promise<SwapOut
         tx.now,
       );
     }
-    await decideSwap(tx.db, request.id, 'accepted', tx.now);
+    // Decided by someone else meanwhile (expired by the scheduler, withdrawn): nothing moves.
+    if (!(await decideSwap(tx.db, request.id, 'accepted', tx.now)))
+      throw new UserError('error.swap.closed', { status: request.status });
     await closeSwapPost(tx.db, request.id, tx.now);
     const accepted = (await getSwap(tx.db, request.id))!;
     await recordChange(tx, series, {
@@ -88,7 +90,8 @@ export function acceptSwap(ctx: Ctx, input: { swapId: number }): Promise<SwapOut
 export function declineSwap(ctx: Ctx, input: { swapId: number }): Promise<SwapOutcome> {
   return transact(ctx, async (tx) => {
     const { series, request } = await openRequest(tx, input.swapId);
-    await decideSwap(tx.db, request.id, 'declined', tx.now);
+    if (!(await decideSwap(tx.db, request.id, 'declined', tx.now)))
+      throw new UserError('error.swap.closed', { status: request.status });
     await closeSwapPost(tx.db, request.id, tx.now);
     const declined = (await getSwap(tx.db, request.id))!;
     await recordChange(tx, series, {

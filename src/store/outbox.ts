@@ -174,6 +174,10 @@ export async function markSentIfUnchanged(
   messageId: string,
   now: number,
 ): Promise<boolean> {
+  // Lock the row first (a no-op write; PostgreSQL holds its row lock to the end of the
+  // transaction, SQLite's write lock is held already), so that planning cannot change it
+  // between the comparison and the mark.
+  await db.run('UPDATE outbox SET state = state WHERE id = ?', [row.id]);
   const current = await getOutbox(db, row.id);
   // Compared decoded: SQLite may write the same number as 4 or 4.0.
   if (current?.state !== 'pending' || JSON.stringify(current.data) !== JSON.stringify(row.data)) return false;
