@@ -328,7 +328,11 @@ export class FuzzRunner {
       this.report(label, `no answer: ${String(error)}`);
       return { response: undefined, rejected: false };
     }
-    const unchanged = async () => (await snapshot(this.h.db)) === before;
+    let after = before;
+    const unchanged = async () => {
+      after = await snapshot(this.h.db);
+      return after === before;
+    };
 
     if (kind === 'autocomplete') {
       if (response.type !== InteractionResponseType.ApplicationCommandAutocompleteResult) {
@@ -388,7 +392,10 @@ export class FuzzRunner {
         this.report(label, 'an error with embeds or components');
       }
       if (!(await unchanged())) {
-        this.report(label, `refused (${show(content)}) but the database changed`);
+        this.report(
+          label,
+          `refused (${show(content)}) but the database changed${tablesChanged(before, after)}`,
+        );
         this.#changed();
       }
     } else {
@@ -458,4 +465,12 @@ export class FuzzRunner {
       if (extra > 0) this.report(label, `${extra} follow-up message(s) after the answer`);
     }
   }
+}
+
+/** Which tables differ between two PostgreSQL snapshots (a SQLite image does not say): for the report. */
+function tablesChanged(before: string, after: string): string {
+  if (!before.startsWith('{')) return '';
+  const [a, b] = [JSON.parse(before), JSON.parse(after)] as Record<string, unknown>[];
+  const tables = Object.keys({ ...a, ...b }).filter((t) => JSON.stringify(a?.[t]) !== JSON.stringify(b?.[t]));
+  return ` (tables: ${tables.join(', ')})`;
 }
