@@ -220,8 +220,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let outcome: Handled['outcome'] = 'ok';
     // Set once the handler has done its work: a failure after that is in the sending.
     let answer: Answer | undefined;
-    // Whether the interaction changed anything: only then is there something new to deliver.
-    let changed = false;
     try {
       if (!actor) {
         await send(interaction, failureAnswer({ key: 'error.guildOnly', params: {} }, lang));
@@ -239,9 +237,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       answer = decided.value;
-      changed = decided.changed;
       // Before answering: a direct message delivered while the answer is on its way is in this language.
       await rememberLanguage(deps, actor.guildId, actor.userId, lang);
+      // Only a change has something new to deliver. Asked for before answering, so that whoever
+      // waits for the answer and then for the deliverer to be idle finds that pass under way.
+      if (decided.changed) deps.onChange?.();
       await send(interaction, answer);
     } catch (error) {
       if (answer) {
@@ -264,7 +264,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     // Ids in custom ids (`swap:accept:7`) are dropped: one series per kind of interaction.
     const command = describe(interaction).replace(/:(\d+|next)\b/g, '');
     deps.onHandled?.({ command, outcome, ms: performance.now() - started });
-    if (changed) deps.onChange?.();
   };
 }
 

@@ -73,10 +73,11 @@ export function createTitleCapture(deps: TitleCaptureDeps): (message: Message) =
         log.warn({ ...where, err: error }, 'title capture: could not react');
       });
     }
+    // Asked for before replying, as the dispatcher does.
+    if (captured) deps.onChange?.();
     const options = messageOptions(reply);
     await message
       .reply({ ...options, allowedMentions: { ...options.allowedMentions, repliedUser: false } })
       .catch((error: unknown) => log.warn({ ...where, err: error }, 'title capture: could not reply'));
-    if (captured) deps.onChange?.();
   };
 }
