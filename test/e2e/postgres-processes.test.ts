@@ -19,7 +19,7 @@ import {
   type InteractionHandle,
   startFakeDiscord,
 } from '../fake-discord/server.ts';
-import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
+import { type PodiumProcess, seedSeriesFile, spawnPodium, until } from '../support/podium-process.ts';
 import { postgresInstalled, usePostgres } from '../support/postgres.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
@@ -55,21 +55,6 @@ function start(env: Record<string, string>): PodiumProcess {
   });
   running.push(p);
   return p;
-}
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  watched: PodiumProcess[],
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    const dead = watched.find((p) => p.exited);
-    if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const logged = (p: PodiumProcess, prefix: string) => p.lines.filter((l) => l.msg.startsWith(prefix)).length;

@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import { ephemeral, podiumGuild } from '../e2e/harness.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
+import { type PodiumProcess, seedSeriesFile, spawnPodium, until } from '../support/podium-process.ts';
 
 const DAY = 86_400_000;
 const POSTS = /^\/channels\/\d+\/messages$/;
@@ -44,21 +44,6 @@ function startPodium(env: Record<string, string>): PodiumProcess {
   });
   running.push(p);
   return p;
-}
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  watched: PodiumProcess[],
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    const dead = watched.find((p) => p.exited);
-    if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const logged = (p: PodiumProcess, prefix: string) => p.lines.filter((l) => l.msg.startsWith(prefix));

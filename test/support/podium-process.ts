@@ -15,6 +15,22 @@ export interface PodiumProcess {
   exited: boolean;
 }
 
+/** Waits for `check` (polled every 25 ms); fails at once if one of `watched` exits meanwhile. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  watched: PodiumProcess[],
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    const dead = watched.find((p) => p.exited);
+    if (dead) throw new Error(`A bot process exited while waiting for ${what}:\n${dead.stderr}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Starts Podium with exactly `env` as its environment. */
 export function spawnPodium(env: NodeJS.ProcessEnv): PodiumProcess {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
