@@ -83,6 +83,40 @@ export interface Db {
 /** Statements that write: what a transaction handle counts in `changes`. */
 export const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 
+/** How an engine ends the transaction it began. */
+export interface TransactionEnd {
+  commit(): unknown;
+  rollback(): unknown;
+}
+
+/**
+ * What every engine's transaction does once it has begun: `first` (e.g. a
+ * lock), then the body through the opening handle's `wrapper`, then commit;
+ * any error rolls back, and a `RollBack` then returns its value.
+ */
+export async function runBegun<T>(
+  end: TransactionEnd,
+  tx: Db,
+  fn: (tx: Db) => Promise<T>,
+  wrapper: TransactionWrapper | undefined,
+  first?: () => Promise<unknown>,
+): Promise<T> {
+  try {
+    try {
+      await first?.();
+      const value = await (wrapper ? wrapper(tx, () => fn(tx)) : fn(tx));
+      await end.commit();
+      return value;
+    } catch (error) {
+      await end.rollback();
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof RollBack) return error.value as T;
+    throw error;
+  }
+}
+
 /** Runs `fn` in one transaction: IMMEDIATE on SQLite; on PostgreSQL READ COMMITTED, under `options.lock`. */
 export function inTransaction<T>(
   db: Db,

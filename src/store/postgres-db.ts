@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Db, RollBack, type TransactionOptions, type TransactionWrapper, WRITE } from './db.ts';
+import { type Db, runBegun, type TransactionOptions, type TransactionWrapper, WRITE } from './db.ts';
 import { compileSql, type Params } from './sql.ts';
 
 // BIGINT and NUMERIC come back as strings by default (they may exceed 2^53);
@@ -62,22 +62,17 @@ class PostgresDb implements Db {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      try {
-        if (options.lock !== undefined) {
-          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [options.lock]);
-        }
-        const tx = new PostgresDb(this.#pool, { changes: 0, client });
-        const wrapper = this.#wrapper;
-        const value = await (wrapper ? wrapper(tx, () => fn(tx)) : fn(tx));
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    } catch (error) {
-      if (error instanceof RollBack) return error.value as T;
-      throw error;
+      const end = {
+        commit: () => client.query('COMMIT'),
+        rollback: () => client.query('ROLLBACK').catch(() => undefined),
+      };
+      const lock = options.lock;
+      const first =
+        lock === undefined
+          ? undefined
+          : () => client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+      const tx = new PostgresDb(this.#pool, { changes: 0, client });
+      return await runBegun(end, tx, fn, this.#wrapper, first);
     } finally {
       client.release();
     }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   type Db,
-  RollBack,
+  runBegun,
   type SqliteFile,
   type TransactionOptions,
   type TransactionWrapper,
@@ -116,19 +116,11 @@ class SqliteDb implements Db {
     try {
       // IMMEDIATE takes SQLite's write lock first, so check-then-write is safe across processes.
       c.file.exec('BEGIN IMMEDIATE');
-      try {
-        const tx = new SqliteDb(c, { changes: 0 });
-        const wrapper = this.#wrapper;
-        const value = await (wrapper ? wrapper(tx, () => fn(tx)) : fn(tx));
-        c.file.exec('COMMIT');
-        return value;
-      } catch (error) {
-        if (c.file.inTransaction) c.file.exec('ROLLBACK');
-        throw error;
-      }
-    } catch (error) {
-      if (error instanceof RollBack) return error.value as T;
-      throw error;
+      const end = {
+        commit: () => c.file.exec('COMMIT'),
+        rollback: () => c.file.inTransaction && c.file.exec('ROLLBACK'),
+      };
+      return await runBegun(end, new SqliteDb(c, { changes: 0 }), fn, this.#wrapper);
     } finally {
       c.give();
     }
