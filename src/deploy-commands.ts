@@ -11,7 +11,7 @@ import { loadConfig } from './config.ts';
 import { commandDefinitions } from './discord/commands/index.ts';
 import { registerCommands } from './discord/register.ts';
 import { createLogger } from './log.ts';
-import { openStore } from './store/open-store.ts';
+import { openStore, storeLocationOf } from './store/open-store.ts';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -22,9 +22,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const rest = new REST(config.apiBase === undefined ? {} : { api: config.apiBase }).setToken(config.token);
   const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;
-  const db = await openStore(
-    config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath },
-  );
+  const db = await openStore(storeLocationOf(config));
   try {
     await registerCommands({
       rest,

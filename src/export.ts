@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
 import { isUserError } from './domain/errors.ts';
 import { t } from './i18n/catalog.ts';
 import { renderSeasonMarkdown } from './render/season-export.ts';
-import { openStore } from './store/open-store.ts';
+import { openStore, storeLocationOf } from './store/open-store.ts';
 import { getSeries } from './store/series.ts';
 
 async function main(): Promise<void> {
@@ -30,13 +30,7 @@ async function main(): Promise<void> {
     );
   const config = loadConfig(process.env);
   // `--db FILE` names a SQLite file; otherwise DATABASE_URL, or DATABASE_PATH.
-  const db = await openStore(
-    values.db !== undefined
-      ? { path: values.db }
-      : config.databaseUrl
-        ? { url: config.databaseUrl }
-        : { path: config.databasePath },
-  );
+  const db = await openStore(values.db !== undefined ? { path: values.db } : storeLocationOf(config));
   try {
     const series = await getSeries(db, Number(values.series));
     if (!series || series.guildId !== values.guild)

@@ -18,7 +18,7 @@ import { type Deliverer, startDeliverer } from './roles/deliverer.ts';
 import { type Gateway, startGateway } from './roles/gateway.ts';
 import type { Role } from './roles/roles.ts';
 import type { Db } from './store/db.ts';
-import { openStore, redact, StoreOpenError } from './store/open-store.ts';
+import { openStore, redact, StoreOpenError, storeLocationOf } from './store/open-store.ts';
 import { createMetrics } from './web/metrics.ts';
 import { startWebServer, type WebServer, WebServerError } from './web/server.ts';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let db: Db;
   try {
-    db = await openStore(config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath }, {
+    db = await openStore(storeLocationOf(config), {
       poolSize: config.databasePoolSize,
     });
   } catch (error) {

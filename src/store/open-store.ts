@@ -15,6 +15,14 @@ export class StoreOpenError extends Error {
 /** Where the store is: a SQLite file (the default), or a PostgreSQL database (`DATABASE_URL`). */
 export type StoreLocation = { path: string; url?: undefined } | { url: string; path?: undefined };
 
+/** Where the settings put the store: `DATABASE_URL` when set, else the `DATABASE_PATH` file. */
+export function storeLocationOf(config: {
+  databaseUrl: string | undefined;
+  databasePath: string;
+}): StoreLocation {
+  return config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath };
+}
+
 /** A fresh in-memory SQLite store at the latest schema (the demo, tests). */
 export function memoryStore(): Db {
   const file = openDatabase(':memory:');
