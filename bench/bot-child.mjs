@@ -4,8 +4,10 @@
 // (a SQLite file, or a PostgreSQL URL as DATABASE_URL would give), and reports
 // start-up time and resident memory. Then, by default, runs an hour of activity
 // compressed (3,600 heartbeats on a simulated clock, plus the interactions the
-// parent sends meanwhile) and reports memory again; with `serve`, answers the
-// parent's interactions on the real clock until its stdin closes.
+// parent sends meanwhile) and, once the parent says every interaction has been
+// answered (it closes stdin) and an idle moment has passed, reports memory
+// again. With `serve`, answers the parent's interactions on the real clock
+// until its stdin closes.
 //
 //   node --expose-gc bench/bot-child.mjs <database path | postgres://…> <apiBase> [hour | serve]
 
@@ -13,14 +15,10 @@ import { once } from 'node:events';
 import { silentLogger } from '../dist/log.js';
 import { startBot } from '../dist/roles/bot.js';
 import { openStore } from '../dist/store/open-store.js';
+import { allAnswered, residentMb, settle, whereResident } from './child-memory.mjs';
 
 const [where, apiBase, mode = 'hour'] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-/** Resident memory in MB, after a full collection. */
-const mb = () => {
-  globalThis.gc?.();
-  return Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
-};
 
 const t0 = performance.now();
 const postgres = /^postgres(ql)?:\/\//.test(where);
@@ -42,24 +40,28 @@ const bot = await startBot({
 say({
   event: 'ready',
   ms: Math.round(performance.now() - t0),
-  rssMb: mb(),
+  rssMb: residentMb(),
+  ...whereResident(),
   guilds: bot.client.guilds.cache.size,
 });
 
 if (mode === 'serve') {
   process.stdin.resume();
   await once(process.stdin, 'end');
-  say({ event: 'served', rssMb: mb() });
+  say({ event: 'served', rssMb: residentMb() });
 } else {
+  const answered = allAnswered();
   const samples = [];
   for (let s = 0; s < 3600; s += 1) {
     clock.now += 1000;
     await bot.scheduler.tick();
     if (s % 60 === 0) await bot.scheduler.plan();
-    if (s % 600 === 0) samples.push(mb());
+    if (s % 600 === 0) samples.push(residentMb());
     if (s % 20 === 0) await new Promise((r) => setImmediate(r));
   }
-  say({ event: 'hour', rssMb: mb(), samples });
+  await answered;
+  await settle();
+  say({ event: 'hour', rssMb: residentMb(), samples, ...whereResident() });
 }
 await bot.stop();
 await db.close();

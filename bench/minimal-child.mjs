@@ -4,13 +4,10 @@
 //   node --expose-gc bench/minimal-child.mjs <unused> <apiBase>
 import { Events, MessageFlags } from 'discord.js';
 import { createClient } from '../dist/discord/client.js';
+import { allAnswered, residentMb, settle, whereResident } from './child-memory.mjs';
 
 const [, apiBase] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-const mb = () => {
-  globalThis.gc?.();
-  return Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
-};
 const t0 = performance.now();
 const client = createClient({ apiBase });
 client.on(Events.InteractionCreate, (interaction) => {
@@ -22,16 +19,18 @@ await ready;
 say({
   event: 'ready',
   ms: Math.round(performance.now() - t0),
-  rssMb: mb(),
+  rssMb: residentMb(),
+  ...whereResident(),
   guilds: client.guilds.cache.size,
 });
+const answered = allAnswered();
 const samples = [];
 for (let s = 0; s < 3600; s += 1) {
-  if (s % 600 === 0) samples.push(mb());
+  if (s % 600 === 0) samples.push(residentMb());
   if (s % 20 === 0) await new Promise((r) => setImmediate(r));
 }
-// Give the parent's interactions time to arrive, as the Podium child's hour does.
-await new Promise((r) => setTimeout(r, 3000));
-say({ event: 'hour', rssMb: mb(), samples });
+await answered;
+await settle();
+say({ event: 'hour', rssMb: residentMb(), samples, ...whereResident() });
 await client.destroy();
 process.exit(0);
