@@ -1,66 +1,94 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { ROLES, type Role, rolesSetting } from './roles/roles.ts';
 import { type ShardPlan, shardCountSetting, shardIdsSetting, shardPlan } from './shard-settings.ts';
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const snowflake = v.pipe(v.string(), v.regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)'));
+const blankToUndefined = (s: unknown) => (typeof s === 'string' && s.trim() === '' ? undefined : s);
 
-const schema = z.object({
-  DISCORD_TOKEN: z.preprocess(
-    blankToUndefined,
-    z.string().min(20, 'looks too short for a bot token').optional(),
+/**
+ * A setting that counts as unset when blank (`DISCORD_TOKEN=` in a .env file):
+ * `schema` then reads undefined, and gives its default if it has one. The
+ * outer default makes an absent setting go through `schema` as a blank one
+ * (valibot's objects would otherwise skip it, default and all).
+ */
+const unsetIfBlank = <T>(schema: v.GenericSchema<string | undefined, T>) =>
+  v.optional(v.pipe(v.unknown(), v.transform(blankToUndefined), schema), '');
+
+/**
+ * An http(s) URL, as it was read before (zod's `z.url({ protocol: /^https?$/ })`):
+ * trimmed, starting with `http://` or `https://` and parsed by `URL`; read as
+ * written, without its tabs and line breaks (which `URL` ignores).
+ */
+const httpUrl = (message: string) =>
+  v.pipe(
+    v.string(),
+    v.check((s) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim()), message),
+    v.transform((s) => s.trim().replace(/[\t\n\r]/g, '')),
+  );
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+const schema = v.object({
+  DISCORD_TOKEN: unsetIfBlank(
+    v.optional(v.pipe(v.string(), v.minLength(20, 'looks too short for a bot token'))),
   ),
-  DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
-  DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/podium.db')),
-  DATABASE_URL: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(
-        /^postgres(ql)?:\/\/\S+$/,
-        'must be a PostgreSQL URL, e.g. postgres://podium:secret@127.0.0.1:5432/podium (or unset for SQLite)',
-      )
-      .optional(),
+  DISCORD_GUILD_ID: unsetIfBlank(v.optional(snowflake)),
+  DATABASE_PATH: unsetIfBlank(v.optional(v.string(), './data/podium.db')),
+  DATABASE_URL: unsetIfBlank(
+    v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(
+          /^postgres(ql)?:\/\/\S+$/,
+          'must be a PostgreSQL URL, e.g. postgres://podium:secret@127.0.0.1:5432/podium (or unset for SQLite)',
+        ),
+      ),
+    ),
   ),
-  DATABASE_POOL_SIZE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, 'must be a number of connections from 1 to 999, e.g. 10')
-      .transform(Number)
-      .default(10),
+  // A default goes through the schema (valibot's `optional`): written as the setting would be.
+  DATABASE_POOL_SIZE: unsetIfBlank(
+    v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[1-9]\d{0,2}$/, 'must be a number of connections from 1 to 999, e.g. 10'),
+        v.transform(Number),
+      ),
+      '10',
+    ),
   ),
   // Not blank-to-unset: `ROLES=` by mistake must not start every role.
-  ROLES: rolesSetting.optional(),
-  SHARD_COUNT: z.preprocess(blankToUndefined, shardCountSetting.optional()),
-  SHARD_IDS: z.preprocess(blankToUndefined, shardIdsSetting.optional()),
-  LOG_LEVEL: z.preprocess(
-    blankToUndefined,
-    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  ROLES: v.optional(rolesSetting),
+  SHARD_COUNT: unsetIfBlank(v.optional(shardCountSetting)),
+  SHARD_IDS: unsetIfBlank(v.optional(shardIdsSetting)),
+  LOG_LEVEL: unsetIfBlank(
+    v.optional(
+      // zod's message, as before.
+      v.picklist(LOG_LEVELS, `Invalid option: expected one of ${LOG_LEVELS.map((l) => `"${l}"`).join('|')}`),
+      'info',
+    ),
   ),
-  DISCORD_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  PORT: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535, e.g. 8080')
-      .transform(Number)
-      .refine((n) => n <= 65_535, 'must be a port number from 0 to 65535, e.g. 8080')
-      .default(8080),
+  DISCORD_API_BASE: unsetIfBlank(v.optional(httpUrl('Invalid URL'))),
+  PORT: unsetIfBlank(
+    v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535, e.g. 8080'),
+        v.transform(Number),
+        v.check((n) => n <= 65_535, 'must be a port number from 0 to 65535, e.g. 8080'),
+      ),
+      '8080',
+    ),
   ),
-  HOST: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[\w.:[\]-]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
-      .default('127.0.0.1'),
+  HOST: unsetIfBlank(
+    v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[\w.:[\]-]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0'),
+      ),
+      '127.0.0.1',
+    ),
   ),
-  PUBLIC_URL: z.preprocess(
-    blankToUndefined,
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://podium.example.org' })
-      .optional(),
-  ),
+  PUBLIC_URL: unsetIfBlank(v.optional(httpUrl('must be an http(s) URL, e.g. https://podium.example.org'))),
 });
 
 export interface Config {
@@ -93,16 +121,17 @@ export class ConfigError extends Error {
 
 /** Reads the environment once, against the schema; a readable list of every problem if anything is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Every issue of every setting: valibot stops at the first only with `abortEarly`.
+  const parsed = v.safeParse(schema, env);
+  const problems = parsed.success ? [] : parsed.issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`);
   // The shard settings together, when each is valid on its own, whatever else is wrong.
-  const shardSettings = schema.pick({ SHARD_COUNT: true, SHARD_IDS: true }).safeParse(env);
+  const shardSettings = v.safeParse(v.pick(schema, ['SHARD_COUNT', 'SHARD_IDS']), env);
   const shards = shardSettings.success
-    ? shardPlan(shardSettings.data.SHARD_COUNT, shardSettings.data.SHARD_IDS)
+    ? shardPlan(shardSettings.output.SHARD_COUNT, shardSettings.output.SHARD_IDS)
     : undefined;
   for (const p of shards?.problems ?? []) problems.push(`${p.setting}: ${p.message}`);
   if (!parsed.success || shards?.plan === undefined) throw new ConfigError(problems);
-  const c = parsed.data;
+  const c = parsed.output;
   return {
     token: c.DISCORD_TOKEN,
     guildId: c.DISCORD_GUILD_ID,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 
 /**
  * Which gateway shards this process runs. `auto`: all of them, as many as
@@ -12,32 +12,34 @@ export type ShardPlan =
   | { readonly count: number; readonly ids: readonly number[] };
 
 /** `SHARD_COUNT`: `auto` or a whole number of at least 1. */
-export const shardCountSetting = z
-  .string()
-  .trim()
-  .regex(/^(auto|[1-9]\d{0,5})$/, 'must be auto or a whole number of shards (1 or more), e.g. SHARD_COUNT=2')
-  .transform((v) => (v === 'auto' ? ('auto' as const) : Number(v)));
+export const shardCountSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^(auto|[1-9]\d{0,5})$/,
+    'must be auto or a whole number of shards (1 or more), e.g. SHARD_COUNT=2',
+  ),
+  v.transform((s) => (s === 'auto' ? ('auto' as const) : Number(s))),
+);
 
 /** `SHARD_IDS`: ids and ranges separated by commas, e.g. `0,1` or `0-3` or `0-3,8`. */
-export const shardIdsSetting = z
-  .string()
-  .trim()
-  .regex(/^\d{1,6}(-\d{1,6})?(\s*,\s*\d{1,6}(-\d{1,6})?)*$/, 'write shard ids like 0,1 or 0-3')
-  .transform((text, ctx) => {
+export const shardIdsSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d{1,6}(-\d{1,6})?(\s*,\s*\d{1,6}(-\d{1,6})?)*$/, 'write shard ids like 0,1 or 0-3'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const ids: number[] = [];
-    for (const part of text.split(',')) {
+    for (const part of dataset.value.split(',')) {
       const [from, to = from] = part.trim().split('-').map(Number) as [number, number?];
       if (to < from) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `the range ${part.trim()} runs backwards; write ${to}-${from}`,
-        });
-        return z.NEVER;
+        addIssue({ message: `the range ${part.trim()} runs backwards; write ${to}-${from}` });
+        return NEVER;
       }
       for (let id = from; id <= to; id++) if (!ids.includes(id)) ids.push(id);
     }
     return ids.sort((a, b) => a - b);
-  });
+  }),
+);
 
 /**
  * The plan from both settings, or the problems that prevent one (each with the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 
 /**
  * The change notices, from the action that queues one (`recordChange`) to the
@@ -51,36 +51,52 @@ export type NoticeData<K extends NoticeKind = NoticeKind> = Omit<NoticeOf<K>, 'k
 // optional field becomes its fallback, a missing required one rejects the row.
 
 const SNOWFLAKE = /^\d{1,25}$/;
-const finite = z.number().refine(Number.isFinite);
-const num = finite.nullable().catch(null);
-const text = z.string().nullable().catch(null);
-const user = z.string().regex(SNOWFLAKE);
-const userOrNull = user.nullable().catch(null);
-const users = z
-  .array(z.unknown())
-  .catch([])
-  .transform((xs) => xs.filter((x): x is string => typeof x === 'string' && SNOWFLAKE.test(x)));
-const nums = z
-  .array(z.unknown())
-  .catch([])
-  .transform((xs) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)));
-const flag = z.unknown().transform((x) => x === true);
+const finite = v.pipe(v.number(), v.finite());
+const num = v.fallback(v.nullable(finite), null);
+const text = v.fallback(v.nullable(v.string()), null);
+const user = v.pipe(v.string(), v.regex(SNOWFLAKE));
+const userOrNull = v.fallback(v.nullable(user), null);
+// The fallback makes a new array each time: an absent field gets it as it is, not filtered.
+const users = v.pipe(
+  v.fallback(v.array(v.unknown()), () => []),
+  v.transform((xs) => xs.filter((x): x is string => typeof x === 'string' && SNOWFLAKE.test(x))),
+);
+const nums = v.pipe(
+  v.fallback(v.array(v.unknown()), () => []),
+  v.transform((xs) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x))),
+);
+// Any value, but present: a row without the field is refused (valibot's objects refuse an absent
+// key that `v.unknown()` reads); anything but true reads false.
+const flag = v.pipe(
+  v.unknown(),
+  v.transform((x) => x === true),
+);
+
+/**
+ * The stored data, an object with these fields: not an array, which valibot's
+ * `v.object` alone would take (and read `[]` as a row whose fields all fell back).
+ */
+const record = <E extends v.ObjectEntries>(entries: E) =>
+  v.pipe(
+    v.custom<unknown>((x) => !Array.isArray(x)),
+    v.object(entries),
+  );
 
 /** The field readers, shared with the other posts' data (`domain/post-data.ts`). */
-export const field = { finite, num, text, user, flag } as const;
+export const field = { finite, num, text, user, flag, record } as const;
 
-const SCHEMAS: { [K in NoticeKind]: z.ZodType<NoticeData<K>> } = {
-  postpone: z.object({ from: num, to: num, reason: text }),
-  skip: z.object({ at: num, reason: text, presenters: users }),
-  pause: z.object({ from: text, until: text, reason: text, cancelled: nums }),
-  resume: z.object({ from: text, until: text, pauseId: num }),
-  swap: z.object({ a: user, b: user, aAt: num, bAt: num }),
-  release: z.object({ at: num, user: userOrNull }),
-  claim: z.object({ at: num, user }),
-  assign: z.object({ at: num, user, replaced: userOrNull }),
-  minutes: z.object({ minutesId: num, author: user, body: z.string(), edited: flag }),
-  away: z.object({ user, from: text, until: text, reason: text, released: nums, replanned: nums }),
-  back: z.object({ user, from: text, until: text, back: text, cancelled: flag }),
+const SCHEMAS: { [K in NoticeKind]: v.GenericSchema<unknown, NoticeData<K>> } = {
+  postpone: record({ from: num, to: num, reason: text }),
+  skip: record({ at: num, reason: text, presenters: users }),
+  pause: record({ from: text, until: text, reason: text, cancelled: nums }),
+  resume: record({ from: text, until: text, pauseId: num }),
+  swap: record({ a: user, b: user, aAt: num, bAt: num }),
+  release: record({ at: num, user: userOrNull }),
+  claim: record({ at: num, user }),
+  assign: record({ at: num, user, replaced: userOrNull }),
+  minutes: record({ minutesId: num, author: user, body: v.string(), edited: flag }),
+  away: record({ user, from: text, until: text, reason: text, released: nums, replanned: nums }),
+  back: record({ user, from: text, until: text, back: text, cancelled: flag }),
 };
 
 /** `notice:postpone` → `postpone`; null for an outbox kind that is not a notice. */
@@ -97,8 +113,8 @@ export function noticeKindOf(outboxKind: string): NoticeKind | null {
 export function decodeNotice(outboxKind: string, data: unknown): Notice | null {
   const kind = noticeKindOf(outboxKind);
   if (kind === null) return null;
-  const parsed = SCHEMAS[kind].safeParse(data ?? {});
-  return parsed.success ? ({ kind, ...parsed.data } as Notice) : null;
+  const parsed = v.safeParse(SCHEMAS[kind], data ?? {});
+  return parsed.success ? ({ kind, ...parsed.output } as Notice) : null;
 }
 
 /** What the outbox stores for a notice: its kind, and its data without the kind. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { field } from './notices.ts';
 
 /**
@@ -51,10 +51,10 @@ export interface PostData {
 
 export type PostDataKind = keyof PostData;
 
-const { finite, num, text, user, flag } = field;
+const { finite, num, text, user, flag, record } = field;
 
-const SCHEMAS: { [K in PostDataKind]: z.ZodType<PostData[K]> } = {
-  'swap:request': z.object({
+const SCHEMAS: { [K in PostDataKind]: v.GenericSchema<unknown, PostData[K]> } = {
+  'swap:request': record({
     swapId: finite,
     from: user,
     to: user,
@@ -63,8 +63,11 @@ const SCHEMAS: { [K in PostDataKind]: z.ZodType<PostData[K]> } = {
     expiresAt: finite,
   }),
   // An alert is always shown: a row without its details says "?".
-  'alert:mirror': z.object({ error: text, permission: flag }).catch({ error: null, permission: false }),
-  'alert:failed': z.object({ kind: z.string(), attempts: finite, error: text, dueAt: finite }),
+  'alert:mirror': v.fallback(record({ error: text, permission: flag }), () => ({
+    error: null,
+    permission: false,
+  })),
+  'alert:failed': record({ kind: v.string(), attempts: finite, error: text, dueAt: finite }),
 };
 
 /** `swap:request` → itself; null for an outbox kind whose data is not described here. */
@@ -74,8 +77,8 @@ export function postDataKindOf(outboxKind: string): PostDataKind | null {
 
 /** A stored post's data read back; null when it lacks what its kind needs. */
 export function decodePostData<K extends PostDataKind>(kind: K, data: unknown): PostData[K] | null {
-  const parsed = SCHEMAS[kind].safeParse(data ?? {});
-  return parsed.success ? parsed.data : null;
+  const parsed = v.safeParse(SCHEMAS[kind], data ?? {});
+  return parsed.success ? parsed.output : null;
 }
 
 /** What the outbox stores for such a post: its kind and its data, checked against each other. */
@@ -86,13 +89,13 @@ export function encodePost<K extends PostDataKind>(
   return { kind, data };
 }
 
-const SWAP_ID = z.object({ swapId: finite });
+const SWAP_ID = record({ swapId: finite });
 
 /**
  * The request a stored `swap:request` post is about, even when the rest of its
  * data is malformed (an answered request is shown from the database alone).
  */
 export function swapIdOf(data: unknown): number | null {
-  const parsed = SWAP_ID.safeParse(data ?? {});
-  return parsed.success ? parsed.data.swapId : null;
+  const parsed = v.safeParse(SWAP_ID, data ?? {});
+  return parsed.success ? parsed.output.swapId : null;
 }

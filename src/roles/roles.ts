@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 
 /**
  * What a process runs (`ROLES`, README "Running at scale"): the Discord
@@ -12,25 +12,26 @@ export type Role = (typeof ROLES)[number];
 const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 
 /** `ROLES`: a comma-separated list of roles, each at most once; unset means all of them. */
-export const rolesSetting = z.string().transform((value, ctx): Role[] => {
-  const names = value
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '');
-  const unknown = names.filter((s) => !isRole(s));
-  if (unknown.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `unknown role ${unknown.map((s) => `"${s}"`).join(', ')}; the roles are ${ROLES.join(', ')}, e.g. ROLES=gateway,web`,
-    });
-    return z.NEVER;
-  }
-  if (names.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `names no role; list one or more of ${ROLES.join(', ')}, or leave it unset for all`,
-    });
-    return z.NEVER;
-  }
-  return ROLES.filter((r) => names.includes(r));
-});
+export const rolesSetting = v.pipe(
+  v.string(),
+  v.rawTransform(({ dataset, addIssue, NEVER }): Role[] => {
+    const names = dataset.value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== '');
+    const unknown = names.filter((s) => !isRole(s));
+    if (unknown.length > 0) {
+      addIssue({
+        message: `unknown role ${unknown.map((s) => `"${s}"`).join(', ')}; the roles are ${ROLES.join(', ')}, e.g. ROLES=gateway,web`,
+      });
+      return NEVER;
+    }
+    if (names.length === 0) {
+      addIssue({
+        message: `names no role; list one or more of ${ROLES.join(', ')}, or leave it unset for all`,
+      });
+      return NEVER;
+    }
+    return ROLES.filter((r) => names.includes(r));
+  }),
+);
