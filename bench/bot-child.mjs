@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { silentLogger } from '../dist/log.js';
 import { startBot } from '../dist/roles/bot.js';
 import { openStore } from '../dist/store/open-store.js';
-import { allAnswered, residentMb, settle, whereResident } from './child-memory.mjs';
+import { allAnswered, residentMb, settle, settledResident } from './child-memory.mjs';
 
 const [where, apiBase, mode = 'hour'] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -40,8 +40,7 @@ const bot = await startBot({
 say({
   event: 'ready',
   ms: Math.round(performance.now() - t0),
-  rssMb: residentMb(),
-  ...whereResident(),
+  ...(await settledResident()),
   guilds: bot.client.guilds.cache.size,
 });
 
@@ -61,7 +60,7 @@ if (mode === 'serve') {
   }
   await answered;
   await settle();
-  say({ event: 'hour', rssMb: residentMb(), samples, ...whereResident() });
+  say({ event: 'hour', samples, ...(await settledResident()) });
 }
 await bot.stop();
 await db.close();

@@ -5,10 +5,22 @@ import { readFileSync } from 'node:fs';
 
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** Resident memory in MB, after a full collection (the children run with --expose-gc). */
+/** Resident memory in MB, right after a full collection (the children run with --expose-gc). */
 export function residentMb() {
   globalThis.gc?.();
   return mb(process.memoryUsage().rss);
+}
+
+/**
+ * Where the resident memory is (`whereResident`) after a full collection, once
+ * V8 has handed the pages it freed back to the system: it does that on a
+ * background thread, so a reading right after the collection may still count
+ * them, by up to 30 MB.
+ */
+export async function settledResident() {
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return whereResident();
 }
 
 /**
@@ -32,9 +44,10 @@ export function whereResident() {
       kb[key] += Number(rss[1]);
     }
   } catch {
-    return { heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) };
+    return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) };
   }
   return {
+    rssMb: mb(m.rss),
     heapUsedMb: mb(m.heapUsed),
     heapTotalMb: mb(m.heapTotal),
     filesMb: mb(kb.files * 1024),

@@ -4,7 +4,7 @@
 //   node --expose-gc bench/minimal-child.mjs <unused> <apiBase>
 import { Events, MessageFlags } from 'discord.js';
 import { createClient } from '../dist/discord/client.js';
-import { allAnswered, residentMb, settle, whereResident } from './child-memory.mjs';
+import { allAnswered, residentMb, settle, settledResident } from './child-memory.mjs';
 
 const [, apiBase] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -19,8 +19,7 @@ await ready;
 say({
   event: 'ready',
   ms: Math.round(performance.now() - t0),
-  rssMb: residentMb(),
-  ...whereResident(),
+  ...(await settledResident()),
   guilds: client.guilds.cache.size,
 });
 const answered = allAnswered();
@@ -31,6 +30,6 @@ for (let s = 0; s < 3600; s += 1) {
 }
 await answered;
 await settle();
-say({ event: 'hour', rssMb: residentMb(), samples, ...whereResident() });
+say({ event: 'hour', samples, ...(await settledResident()) });
 await client.destroy();
 process.exit(0);
