@@ -160,6 +160,7 @@ const ROUTE_LIMIT = 10_000;
  */
 export class FakeDiscord {
   readonly #http: Server;
+  readonly #connections = { open: 0, peak: 0 };
   readonly #context: FakeContext;
   readonly #gateway: Gateway;
   readonly #router = new Router();
@@ -216,6 +217,13 @@ export class FakeDiscord {
     // A request the client aborts mid-body just ends its socket.
     this.#http = createServer((req, res) => void this.#onRequest(req, res).catch(() => res.destroy()));
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#http.on('connection', (socket) => {
+      this.#connections.open += 1;
+      this.#connections.peak = Math.max(this.#connections.peak, this.#connections.open);
+      socket.once('close', () => {
+        this.#connections.open -= 1;
+      });
+    });
   }
 
   /** @internal Use {@link startFakeDiscord}. */
@@ -237,6 +245,14 @@ export class FakeDiscord {
   /** The bot's user id. */
   get botUserId(): string {
     return this.#context.directory.botUser.id;
+  }
+
+  /**
+   * TCP connections clients have open to this server (REST, and the gateway's
+   * WebSockets), now and at most at once since the start.
+   */
+  get connections(): { readonly open: number; readonly peak: number } {
+    return { ...this.#connections };
   }
 
   /** Every REST call received since the start (or the last {@link clearRequests}), oldest first. */
