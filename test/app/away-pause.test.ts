@@ -6,16 +6,15 @@
  * property test (test/app/plan.property.test.ts, seed 1673352921).
  */
 import { describe, expect, it } from 'vitest';
-import { addMember } from '../../src/app/addMember.ts';
 import { goAway } from '../../src/app/goAway.ts';
 import { pauseMeetings } from '../../src/app/pauseMeetings.ts';
 import { planSeries } from '../../src/app/planSeries.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
 import { localDateOf } from '../../src/domain/zoned-time.ts';
 import { meetingsAfter } from '../../src/store/meetings.ts';
 import { getSeries } from '../../src/store/series.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
-import { actor, at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { actor, at, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { seedSeries } from '../support/season.ts';
 
 const TZ = 'Europe/Berlin';
 const [a, b, c] = memberIds(3) as [string, string, string];
@@ -26,20 +25,19 @@ describe('a pause while two members are away', () => {
     const db = await testDb();
     try {
       const boss = ctx(db, start, organiser());
-      const { series } = await setupSeries(boss, {
-        channelId: CHANNEL,
+      const { seriesId } = await seedSeries(db, start, {
+        timezone: TZ,
         weekday: 4,
         time: '19:00',
-        timezone: TZ,
         everyWeeks: 1,
         start: '2026-01-08',
+        size: 3,
         presenters: 2,
       });
-      for (const id of [a, b, c]) await addMember(boss, { userId: id });
       /** Local date → [status, presenters], for the first seven meetings. */
       const plan = async () => {
         const rows: [string, [string, (string | null)[]]][] = [];
-        for (const m of (await meetingsAfter(db, series.id, Number.NEGATIVE_INFINITY)).slice(0, 7))
+        for (const m of (await meetingsAfter(db, seriesId, Number.NEGATIVE_INFINITY)).slice(0, 7))
           rows.push([
             localDateOf(m.startsAt, TZ),
             [m.status, (await slotsOfMeeting(db, m.id)).map((s) => s.userId)],
@@ -69,7 +67,7 @@ describe('a pause while two members are away', () => {
 
       // Time passing does not change it, even once the paused meeting is history.
       const later = at('2026-01-23 09:00', TZ);
-      await planSeries(db, (await getSeries(db, series.id))!, later);
+      await planSeries(db, (await getSeries(db, seriesId))!, later);
       expect(await plan()).toEqual(paused);
     } finally {
       await db.close();

@@ -23,7 +23,6 @@ import { releaseSlot } from '../../src/app/releaseSlot.ts';
 import { removeMember } from '../../src/app/removeMember.ts';
 import { requestSwap } from '../../src/app/requestSwap.ts';
 import { resumeMeetings } from '../../src/app/resumeMeetings.ts';
-import { setupSeries } from '../../src/app/setupSeries.ts';
 import { skipMeeting } from '../../src/app/skipMeeting.ts';
 import { isUserError } from '../../src/domain/errors.ts';
 import { isCancelled, type Meeting, type Slot } from '../../src/domain/model.ts';
@@ -34,7 +33,8 @@ import { meetingsAfter } from '../../src/store/meetings.ts';
 import { activeRoster } from '../../src/store/roster.ts';
 import { getSeries } from '../../src/store/series.ts';
 import { slotsOfMeeting } from '../../src/store/slots.ts';
-import { actor, at, CHANNEL, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { actor, at, ctx, memberIds, organiser, testDb } from '../support/db.ts';
+import { seedSeries } from '../support/season.ts';
 import { snapshot } from '../support/snapshot.ts';
 
 const TZ = 'Europe/Berlin';
@@ -424,20 +424,18 @@ describe('rotation invariants under random actions', () => {
           // Each run's store is closed at its end: 150 runs would hold 150 connections otherwise.
           try {
             const start = at('2026-01-05 09:00', TZ);
-            const boss = ctx(db, start, organiser());
-            const { series } = await setupSeries(boss, {
-              channelId: CHANNEL,
+            const { seriesId } = await seedSeries(db, start, {
+              timezone: TZ,
               weekday: 4,
               time: '19:00',
-              timezone: TZ,
               everyWeeks: 1,
               start: '2026-01-08',
+              size, // the first `size` of `pool`
               presenters: CAPACITY,
             });
-            for (const id of pool.slice(0, size)) await addMember(boss, { userId: id });
             const w: World = {
               db,
-              seriesId: series.id,
+              seriesId,
               now: start,
               notPlain: new Set(),
               lastSwap: null,

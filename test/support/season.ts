@@ -18,6 +18,8 @@ export async function seedSeries(
     start: string;
     size: number;
     language?: 'en' | 'zh-CN';
+    /** Presenters per meeting; the series' default (2) when left out. */
+    presenters?: number;
   },
 ): Promise<{ seriesId: number; members: string[] }> {
   const boss = ctx(db, now, organiser());
@@ -30,6 +32,7 @@ export async function seedSeries(
     start: opts.start,
     language: opts.language ?? 'en',
     link: 'https://meet.example/abc',
+    ...(opts.presenters === undefined ? {} : { presenters: opts.presenters }),
   });
   const members = memberIds(opts.size);
   for (const id of members) await addMember(boss, { userId: id });
