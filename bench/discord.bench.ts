@@ -10,8 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
-import { addMember } from '../src/app/addMember.ts';
-import { setupSeries } from '../src/app/setupSeries.ts';
 import { silentLogger } from '../src/log.ts';
 import { startBot } from '../src/roles/bot.ts';
 import type { Db } from '../src/store/db.ts';
@@ -25,6 +23,7 @@ import {
   startFakeDiscord,
 } from '../test/fake-discord/server.ts';
 import { startCluster, stopCluster } from '../test/support/pg-cluster.ts';
+import { setUpGuildSeries } from './guild-series.ts';
 import { seedSeries } from './seed.ts';
 import { fmt, median, percentile, type Row, verdict } from './stats.ts';
 
@@ -49,24 +48,12 @@ async function roundTrips(
 }
 
 /** One series in the guild's meetings channel, set up through the app, with every member but the owner. */
-async function setUpGuild(db: Db, guild: GuildFixture): Promise<void> {
-  const channelId = guild.channels[1]!.id;
-  const owner = guild.members[0]!.id;
-  const ctx = {
-    db,
+function setUpGuild(db: Db, guild: GuildFixture): Promise<void> {
+  return setUpGuildSeries(db, guild, {
     now: Date.now(),
-    actor: { userId: owner, guildId: guild.id, channelId, canManage: true, roleIds: [] },
-  };
-  await setupSeries(ctx, {
-    channelId,
-    weekday: 4,
-    time: '21:00',
-    timezone: 'Asia/Shanghai',
-    everyWeeks: 2,
-    start: '2031-01-02',
+    members: guild.members.slice(1),
     link: 'https://meet.example/x',
   });
-  for (const m of guild.members.slice(1)) await addMember(ctx, { userId: m.id });
 }
 
 function roundTripGuild(): GuildFixture {

@@ -10,9 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { addMember } from '../src/app/addMember.ts';
-import { setupSeries } from '../src/app/setupSeries.ts';
-import type { Db } from '../src/store/db.ts';
 import { openStore } from '../src/store/open-store.ts';
 import {
   chatInput,
@@ -24,6 +21,7 @@ import {
 } from '../test/fake-discord/server.ts';
 import { type Cluster, startCluster, stopCluster } from '../test/support/pg-cluster.ts';
 import { type PodiumProcess, spawnPodium } from '../test/support/podium-process.ts';
+import { setUpGuildSeries } from './guild-series.ts';
 import { fmt, percentile, type Row } from './stats.ts';
 
 const GUILDS = 100;
@@ -39,27 +37,6 @@ function guilds(): GuildFixture[] {
   return Array.from({ length: GUILDS }, (_, index) =>
     makeGuildFixture({ index, members: MEMBERS + 2, channelNames: ['general', 'meetings'] }),
   );
-}
-
-/** A series in the guild's meetings channel with its members, through the app as `/meeting setup` and `/rotation add` do. */
-async function setUpGuild(db: Db, guild: GuildFixture, now: number): Promise<void> {
-  const channelId = guild.channels[1]!.id;
-  const ctx = {
-    db,
-    now,
-    actor: { userId: guild.members[0]!.id, guildId: guild.id, channelId, canManage: true, roleIds: [] },
-  };
-  await setupSeries(ctx, {
-    channelId,
-    weekday: 4,
-    time: '21:00',
-    timezone: 'Asia/Shanghai',
-    everyWeeks: 2,
-    start: '2031-01-02',
-    link: LINK,
-    language: 'en',
-  });
-  for (const m of guild.members.slice(2)) await addMember(ctx, { userId: m.id });
 }
 
 /** `src/main.ts` from source, the gateway role only, for the shards `shardIds` of 2. */
@@ -251,7 +228,13 @@ export async function benchGateways(): Promise<Row[]> {
     const now = Date.now();
     // Eight guilds at a time: each guild's actions one after another, as its members would.
     for (let g = 0; g < all.length; g += 8)
-      await Promise.all(all.slice(g, g + 8).map((guild) => setUpGuild(db, guild, now)));
+      await Promise.all(
+        all
+          .slice(g, g + 8)
+          .map((guild) =>
+            setUpGuildSeries(db, guild, { now, members: guild.members.slice(2), link: LINK, language: 'en' }),
+          ),
+      );
     await db.close();
 
     const one = await run(fake, all, cluster, url, ['0,1']);
