@@ -19,7 +19,13 @@ import {
   type InteractionHandle,
   startFakeDiscord,
 } from '../fake-discord/server.ts';
-import { type PodiumProcess, seedSeriesFile, spawnPodium, until } from '../support/podium-process.ts';
+import {
+  killAll,
+  type PodiumProcess,
+  seedSeriesFile,
+  spawnPodium,
+  until,
+} from '../support/podium-process.ts';
 import { postgresInstalled, usePostgres } from '../support/postgres.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
@@ -32,10 +38,7 @@ const STANDING_BY = 'another process holds the delivery lease';
 let fake: FakeDiscord | undefined;
 const running: PodiumProcess[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) {
-    p.proc.kill('SIGKILL');
-    await p.exit;
-  }
+  await killAll(running);
   await fake?.close();
   fake = undefined;
 });

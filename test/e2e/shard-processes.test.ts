@@ -17,17 +17,14 @@ import {
   startFakeDiscord,
 } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
+import { killAll, type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
 let fake: FakeDiscord | undefined;
 const running: PodiumProcess[] = [];
 let cleanup = () => {};
 afterEach(async () => {
-  for (const p of running.splice(0)) {
-    p.proc.kill('SIGKILL');
-    await p.exit;
-  }
+  await killAll(running);
   await fake?.close();
   fake = undefined;
   cleanup();

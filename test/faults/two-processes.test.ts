@@ -13,7 +13,13 @@ import { openStore } from '../../src/store/open-store.ts';
 import { ephemeral, podiumGuild } from '../e2e/harness.ts';
 import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
-import { type PodiumProcess, seedSeriesFile, spawnPodium, until } from '../support/podium-process.ts';
+import {
+  killAll,
+  type PodiumProcess,
+  seedSeriesFile,
+  spawnPodium,
+  until,
+} from '../support/podium-process.ts';
 
 const DAY = 86_400_000;
 const POSTS = /^\/channels\/\d+\/messages$/;
@@ -23,10 +29,7 @@ let fake: FakeDiscord | undefined;
 const running: PodiumProcess[] = [];
 let cleanup = () => {};
 afterEach(async () => {
-  for (const p of running.splice(0)) {
-    p.proc.kill('SIGKILL');
-    await p.exit;
-  }
+  await killAll(running);
   await fake?.close();
   fake = undefined;
   cleanup();

@@ -31,6 +31,14 @@ export async function until(
   }
 }
 
+/** SIGKILLs every process in `running`, empties it, and waits for each to be gone. */
+export async function killAll(running: PodiumProcess[]): Promise<void> {
+  for (const p of running.splice(0)) {
+    p.proc.kill('SIGKILL');
+    await p.exit;
+  }
+}
+
 /** Starts Podium with exactly `env` as its environment. */
 export function spawnPodium(env: NodeJS.ProcessEnv): PodiumProcess {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
