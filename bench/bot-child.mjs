@@ -11,11 +11,10 @@
 //
 //   node --expose-gc bench/bot-child.mjs <database path | postgres://…> <apiBase> [hour | serve]
 
-import { once } from 'node:events';
 import { silentLogger } from '../dist/log.js';
 import { startBot } from '../dist/roles/bot.js';
 import { openStore } from '../dist/store/open-store.js';
-import { allAnswered, residentMb, settle, settledResident } from './child-memory.mjs';
+import { residentMb, settle, settledResident, stdinClosed } from './child-memory.mjs';
 
 const [where, apiBase, mode = 'hour'] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -45,11 +44,10 @@ say({
 });
 
 if (mode === 'serve') {
-  process.stdin.resume();
-  await once(process.stdin, 'end');
+  await stdinClosed();
   say({ event: 'served', rssMb: residentMb() });
 } else {
-  const answered = allAnswered();
+  const answered = stdinClosed();
   const samples = [];
   for (let s = 0; s < 3600; s += 1) {
     clock.now += 1000;

@@ -56,8 +56,11 @@ export function whereResident() {
   };
 }
 
-/** Resolves when the parent closes stdin: every interaction of the hour has been answered. */
-export function allAnswered() {
+/**
+ * Resolves when the parent closes stdin: in the compressed hour, once every
+ * interaction has been answered; when serving, once it has sent its last.
+ */
+export function stdinClosed() {
   const answered = once(process.stdin, 'end');
   process.stdin.resume();
   return answered;

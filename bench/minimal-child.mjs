@@ -4,7 +4,7 @@
 //   node --expose-gc bench/minimal-child.mjs <unused> <apiBase>
 import { Events, MessageFlags } from 'discord.js';
 import { createClient } from '../dist/discord/client.js';
-import { allAnswered, residentMb, settle, settledResident } from './child-memory.mjs';
+import { residentMb, settle, settledResident, stdinClosed } from './child-memory.mjs';
 
 const [, apiBase] = process.argv.slice(2);
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -22,7 +22,7 @@ say({
   ...(await settledResident()),
   guilds: client.guilds.cache.size,
 });
-const answered = allAnswered();
+const answered = stdinClosed();
 const samples = [];
 for (let s = 0; s < 3600; s += 1) {
   if (s % 600 === 0) samples.push(residentMb());
