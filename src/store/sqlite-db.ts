@@ -10,7 +10,7 @@ import {
 import { compileSql, type Params } from './sql.ts';
 
 /** At most this many statements kept compiled; list queries (`IN (?, ?, …)`) have one text per length. */
-const STATEMENTS = 300;
+export const STATEMENTS = 300;
 
 /**
  * What the handles of one SQLite connection share: its compiled statements,
