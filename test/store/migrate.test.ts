@@ -21,6 +21,8 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // A 512 KiB page cache, not SQLite's 2 MiB default (see openDatabase).
+    expect(db.pragma('cache_size', { simple: true })).toBe(-512);
     const tables = db
       .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
       .all() as { name: string; sql: string }[];
