@@ -5,12 +5,21 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from './fake-discord/server.ts';
+import { en } from '../src/i18n/en.ts';
+import { loadMigrations } from '../src/store/migrate.ts';
+import { ephemeral } from './e2e/harness.ts';
+import { chatInput, type FakeDiscord, makeGuilds, startFakeDiscord } from './fake-discord/server.ts';
 import { tempDir } from './support/db.ts';
 
 let fake: FakeDiscord | undefined;
 let cleanup = () => {};
+/** Processes started through npm: on a failure midway their bot, a grandchild, is killed too. */
+const trees: number[] = [];
 afterEach(async () => {
+  for (const root of trees.splice(0)) {
+    const bot = descendant(root, 'dist/main.js');
+    if (bot !== undefined) process.kill(bot, 'SIGKILL');
+  }
   await fake?.close();
   fake = undefined;
   cleanup();
@@ -45,7 +54,26 @@ function start(env: Record<string, string>, how: 'source' | 'npm start' = 'sourc
     stderr += String(d);
   });
   const exit = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  if (how === 'npm start' && proc.pid !== undefined) trees.push(proc.pid);
   return { proc, exit, out: () => ({ stdout, stderr }) };
+}
+
+/** The deepest process under `root` (npm, its shell, …) whose command line mentions `script` (Linux's /proc). */
+function descendant(root: number, script: string): number | undefined {
+  const children = (pid: number): number[] => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  for (const pid of children(root)) {
+    // The deepest: npm's shell mentions the script too.
+    const deeper = descendant(pid, script);
+    if (deeper !== undefined) return deeper;
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script)) return pid;
+  }
+  return undefined;
 }
 
 describe('npm start', () => {
@@ -89,23 +117,45 @@ describe('npm start', () => {
     }
   });
 
-  it('npm start with a token: builds, migrates, logs in through DISCORD_API_BASE, registers commands, stops cleanly on SIGTERM', async () => {
+  it('npm start with a token: builds, migrates, logs in through DISCORD_API_BASE, registers commands, answers, stops cleanly on SIGTERM', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    fake = await startFakeDiscord();
-    const run = start({
-      DISCORD_TOKEN: 'x'.repeat(60),
-      DISCORD_API_BASE: fake.apiBase,
-      DATABASE_PATH: join(t.dir, 'data', 'podium.db'),
-    });
+    const guild = makeGuilds(1)[0]!;
+    fake = await startFakeDiscord({ guilds: [guild] });
+    const path = join(t.dir, 'data', 'podium.db');
+    // The real thing: npm runs the build (esbuild bundles src/ into dist/), then the start script.
+    const run = start(
+      {
+        DISCORD_TOKEN: 'x'.repeat(60),
+        DISCORD_API_BASE: fake.apiBase,
+        DATABASE_PATH: path,
+        LOG_LEVEL: 'info',
+      },
+      'npm start',
+    );
     await fake.waitForRequest(
       (r) => r.method === 'PUT' && /\/applications\/\d+\/commands$/.test(r.path),
-      20_000,
+      30_000,
     );
     expect(fake.gatewayStats.identifies).toBe(1);
-    expect(existsSync(join(t.dir, 'data', 'podium.db'))).toBe(true);
-    run.proc.kill('SIGTERM');
+    // The bundle found migrations/ (its chunks sit deeper than src/store/): the new file is at the latest version.
+    const file = new Database(path, { readonly: true });
+    expect(file.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);
+    file.close();
+    // And the built dispatcher answers.
+    const show = fake.sendInteraction({
+      ...chatInput('meeting', 'show'),
+      guildId: guild.id,
+      channelId: guild.channels[0]!.id,
+    });
+    expect(await ephemeral(show)).toBe(en['error.noSeries']);
+    // SIGTERM to the bot itself, as a service manager sends it (to npm, npm would report the
+    // signal rather than the bot's exit): npm then exits with the bot's own code.
+    const bot = descendant(run.proc.pid!, 'dist/main.js');
+    expect(bot).toBeDefined();
+    process.kill(bot!, 'SIGTERM');
     expect(await run.exit).toBe(0);
+    expect(run.out().stdout).toContain('"msg":"shutting down"');
   }, 60_000);
 
   it('with the web port in use says so plainly and exits non-zero before logging in', async () => {

@@ -114,12 +114,14 @@ export function safeMultiline(userText: string): string {
 const TOKEN =
   /<(?:@[!&]?\d+|#\d+|t:-?\d+(?::[a-zA-Z])?|a?:\w+:\d+|\/[^<>\n]+:\d+)>|\[[^\]\n]*\]\([^)\s]*\)|https?:\/\/\S+/g;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on the first cut: ICU's break rules cost a few hundred KB, and most posts are never cut. */
+let segmenter: Intl.Segmenter | undefined;
 
 /** The largest grapheme boundary at or before `cut` (never splits a surrogate pair or an emoji sequence). */
 function graphemeBoundary(text: string, cut: number): number {
   const from = Math.max(0, cut - 64);
   let best = from;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { index } of segmenter.segment(text.slice(from, Math.min(text.length, cut + 64)))) {
     if (from + index > cut) break;
     best = from + index;

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { DatabaseTooNewError, loadMigrations, type Migration } from './migrate.ts';
+import { DatabaseTooNewError, loadMigrations, MIGRATIONS_DIR, type Migration } from './migrate.ts';
 
 /** PostgreSQL's migrations: `migrations/postgres/NNN_name.sql`, numbered like their SQLite twins. */
-export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/postgres/', import.meta.url));
+export const POSTGRES_MIGRATIONS_DIR = join(MIGRATIONS_DIR, 'postgres');
 
 export function loadPostgresMigrations(): Migration[] {
   return loadMigrations(POSTGRES_MIGRATIONS_DIR);

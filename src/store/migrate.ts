@@ -1,9 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBusy, type SqliteFile } from './db.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/**
+ * The project's `migrations/` folder: the nearest one beside a `package.json`
+ * above this module, which is `src/store/` when run from source and a chunk in
+ * `dist/` when built (`npm run build` bundles, so the depth differs).
+ */
+function findMigrationsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'migrations');
+    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir)
+      throw new Error(`no migrations/ folder above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 export interface Migration {
   version: number;
