@@ -166,9 +166,10 @@ interface ChildReport {
 /**
  * Runs of each child, alternating Podium and the baseline, for the memory after
  * the hour: one run of the baseline moves by ±15% (89 to 117 MB on the quiet
- * 2-core machine), mostly in V8's heap reserve, so the ratio is of the medians.
+ * 2-core machine), mostly in V8's heap reserve and malloc's per-thread arenas,
+ * so the ratio is of the medians of 7.
  */
-const MEMORY_RUNS = 5;
+const MEMORY_RUNS = 7;
 
 async function memory(script: 'bot-child.mjs' | 'minimal-child.mjs'): Promise<ChildReport> {
   const guilds = makeGuilds(1000, 50);
