@@ -60,18 +60,20 @@ function start(env: Record<string, string>, how: 'source' | 'npm start' = 'sourc
 
 /** The deepest process under `root` (npm, its shell, …) whose command line mentions `script` (Linux's /proc). */
 function descendant(root: number, script: string): number | undefined {
-  const children = (pid: number): number[] => {
+  // A process may be gone between two reads: it then has no children and mentions nothing.
+  const read = (path: string): string => {
     try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      return readFileSync(path, 'utf8');
     } catch {
-      return [];
+      return '';
     }
   };
-  for (const pid of children(root)) {
+  const children = read(`/proc/${root}/task/${root}/children`).split(' ').filter(Boolean).map(Number);
+  for (const pid of children) {
     // The deepest: npm's shell mentions the script too.
     const deeper = descendant(pid, script);
     if (deeper !== undefined) return deeper;
-    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script)) return pid;
+    if (read(`/proc/${pid}/cmdline`).includes(script)) return pid;
   }
   return undefined;
 }
