@@ -140,6 +140,13 @@ describe('npm start', () => {
       30_000,
     );
     expect(fake.gatewayStats.identifies).toBe(1);
+    // The bundle is ASCII: esbuild escapes other characters in strings, not in comments, and
+    // one would make V8 keep the whole chunk's source as two-byte text, twice its size.
+    const imported = readFileSync('dist/main.js', 'utf8').matchAll(/"\.\/(chunks\/[^"]+\.js)"/g);
+    const built = ['main.js', ...[...imported].map((m) => m[1]!)];
+    expect(built.length).toBeGreaterThan(1);
+    for (const file of built)
+      expect(/[^\p{ASCII}]/u.exec(readFileSync(join('dist', file), 'utf8'))?.[0], file).toBeUndefined();
     // The bundle found migrations/ (its chunks sit deeper than src/store/): the new file is at the latest version.
     const file = new Database(path, { readonly: true });
     expect(file.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);

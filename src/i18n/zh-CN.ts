@@ -75,7 +75,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.minutes.future': '{date} 的例会还没有举行；请会后再补充纪要。',
   'error.minutes.notFound': '这份纪要不存在。',
   'error.minutes.notYours': '只有作者或组织者可以修改这份纪要。',
-  // 帖子和回复共用的片段。
+  // Shared pieces of posts and replies.
   'common.when': '{full}（{relative}）',
   'common.listSeparator': '、',
   'common.organisers': '组织者',
@@ -118,7 +118,7 @@ export const zhCN: Record<MessageKey, string> = {
   'kind.alert': '发送失败提醒',
   'kind.swapRequest': '交换请求',
 
-  // 频道帖子（使用例会设置的语言）。
+  // Channel posts (in the series language).
   'post.nextMeeting': '📅 下次例会：{when}，主讲人：{presenters}。',
   'post.noNextMeeting': '📅 下次例会还没有安排。',
   'post.lineup': '**分享安排**',
@@ -173,7 +173,7 @@ export const zhCN: Record<MessageKey, string> = {
   'post.mirror.other': '如果一直失败，可以用 `/meeting setup mirror_events:0` 关闭活动同步。',
   'post.mirror.once': '提醒不受影响。Podium 每隔几小时会再试一次；在活动恢复正常之前，这条消息只发一次。',
 
-  // 交互回复（使用读者的语言）。
+  // Interaction replies (in the reader's language).
   'reply.meeting.title': '{series} · {date}',
   'reply.meeting.time': '🕘 {when}',
   'reply.meeting.status': '状态：{status}',
@@ -193,7 +193,7 @@ export const zhCN: Record<MessageKey, string> = {
   'reply.roster.empty': '轮值名单还是空的。组织者可以用 `/rotation add` 添加成员。',
   'reply.roster.turns': '已分享 {count} 次',
   'reply.roster.more': '……还有 {count} 人。',
-  // 成员自己的设置（/me）与 /help。
+  // Members' own settings (/me) and /help.
   'reply.roster.away': '🏖️ 请假 {from} – {until}',
   'reply.roster.awayReason': '🏖️ 请假 {from} – {until}（{reason}）',
   'error.me.notMember': '你不在这个频道例会的轮值名单里，无需请假。请组织者用 `/rotation add` 把你加入。',
@@ -297,7 +297,7 @@ export const zhCN: Record<MessageKey, string> = {
   'reply.titleSet': '✅ 已保存 {when} 的分享题目：**{title}**',
   'reply.organiserRole.set': '拥有 {role} 身份组的成员现在都是组织者。',
   'reply.organiserRole.cleared': '已清除组织者身份组；拥有“管理活动”或“管理服务器”权限的成员仍是组织者。',
-  // Discord 前端（issue #4）。
+  // Discord front end (issue #4).
   'error.guildOnly': 'Podium 只能在服务器里使用；请在服务器频道中使用这个命令。',
   'error.command.unknown': 'Podium 不认识这个命令，可能刚刚更新过。请一分钟后再试。',
   'error.stale': '这个按钮或表单已过期，或不属于这里；没有做任何更改。请改用命令。',
@@ -346,7 +346,7 @@ export const zhCN: Record<MessageKey, string> = {
   'calendar.presenters': '主讲人：',
   'calendar.free': '之后是自由讨论。',
   'calendar.cancelled': '已取消：{status}',
-  // 网页上的赛季（`/meeting share`、赛季页面、日历订阅）。
+  // The season on the web (`/meeting share`, the season page, the feeds).
   'error.share.noWeb':
     '网页服务还没有启动过，所以还没有链接可以给出。请启动带网页服务的 Podium（在 .env 中设置 PORT 和 PUBLIC_URL）后重试。',
   'reply.share.title': '🔗 **{series}** 的网页',
@@ -393,7 +393,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.head': '🗂️ **{series}** 最近的变更',
   'history.line': '{at} · {actor} · {action}',
   'history.none': '还没有变更记录。',
-  // 通过 Discord 使用纪要、赛季导出、公告、日历、变更历史和提醒设置（issue #5）。
+  // Minutes, season export, announcements, calendar, history and reminders through Discord (issue #5).
   'error.minutes.noneBy': '<@{user}> 还没有写 {date} 例会的纪要。请看 `/minutes show`。',
   'form.minutes.heading': '{date} 例会纪要',
   'form.minutes.editHeading': '修改 {date} 的例会纪要',
