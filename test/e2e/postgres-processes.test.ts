@@ -16,7 +16,9 @@ import {
   chatInput,
   type FakeDiscord,
   type GuildFixture,
+  INTERACTION_CALLBACK,
   type InteractionHandle,
+  MESSAGE_POST,
   startFakeDiscord,
 } from '../fake-discord/server.ts';
 import {
@@ -30,8 +32,6 @@ import { postgresInstalled, usePostgres } from '../support/postgres.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
 
 const DAY = 86_400_000;
-const POSTS = /^\/channels\/\d+\/messages$/;
-const CALLBACKS = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const HOLDING = 'delivery lease held';
 const STANDING_BY = 'another process holds the delivery lease';
 
@@ -196,7 +196,7 @@ describe.skipIf(!postgresInstalled)('Podium on one PostgreSQL: two gateway shard
         )?.n ?? 0;
       await until(
         'every post marked sent',
-        async () => (await channelRowsSent()) >= fake!.requestsMatching('POST', POSTS).length,
+        async () => (await channelRowsSent()) >= fake!.requestsMatching('POST', MESSAGE_POST).length,
         now,
       );
       for (const p of now) p.proc.kill('SIGTERM');
@@ -204,7 +204,7 @@ describe.skipIf(!postgresInstalled)('Podium on one PostgreSQL: two gateway shard
 
       // Every interaction answered once, each received only by the process of its guild's shard.
       const perInteraction = new Map<string, number>();
-      for (const c of fake.requestsMatching('POST', CALLBACKS)) {
+      for (const c of fake.requestsMatching('POST', INTERACTION_CALLBACK)) {
         const id = c.path.split('/')[2]!;
         perInteraction.set(id, (perInteraction.get(id) ?? 0) + 1);
       }
@@ -221,7 +221,7 @@ describe.skipIf(!postgresInstalled)('Podium on one PostgreSQL: two gateway shard
       expect(new Set(nonces).size).toBe(nonces.length);
       for (const nonce of nonces) {
         const posts = fake
-          .requestsMatching('POST', POSTS)
+          .requestsMatching('POST', MESSAGE_POST)
           .filter((r) => String((r.body as { nonce?: unknown }).nonce) === nonce);
         expect(posts).toHaveLength(1);
       }

@@ -15,7 +15,13 @@ import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { dueRows, getOutbox } from '../../src/store/outbox.ts';
-import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
+import {
+  chatInput,
+  type FakeDiscord,
+  type GuildFixture,
+  MESSAGE_POST,
+  startFakeDiscord,
+} from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
 import { killAll, type PodiumProcess, seedSeriesFile, spawnPodium } from '../support/podium-process.ts';
 import { ephemeral, podiumGuild } from './harness.ts';
@@ -100,8 +106,6 @@ async function allSent(db: Db, due: readonly { id: number }[]): Promise<boolean>
   return true;
 }
 
-const POSTS = /^\/channels\/\d+\/messages$/;
-
 describe('ROLES', () => {
   it('gateway only: answers an interaction, and neither delivers nor takes the delivery lease', async () => {
     const guild = podiumGuild(0);
@@ -126,7 +130,7 @@ describe('ROLES', () => {
     // No scheduler ran in it: nothing posted, the due rows still pending, no web server either.
     expect(logged(p, 'scheduler started')).toBe(false);
     expect(logged(p, 'web server listening')).toBe(false);
-    expect(fake.requestsMatching('POST', POSTS)).toEqual([]);
+    expect(fake.requestsMatching('POST', MESSAGE_POST)).toEqual([]);
     const db = await openStore(path);
     for (const row of due) expect((await getOutbox(db, row.id))?.state).toBe('pending');
     await db.close();
@@ -142,7 +146,7 @@ describe('ROLES', () => {
     expect(due.length).toBeGreaterThan(0);
 
     const p = startRoles('deliverer', { DATABASE_PATH: path, DISCORD_API_BASE: fake.apiBase });
-    const post = await fake.waitForRequest((r) => r.method === 'POST' && POSTS.test(r.path), 30_000);
+    const post = await fake.waitForRequest((r) => r.method === 'POST' && MESSAGE_POST.test(r.path), 30_000);
     expect(post.headers.authorization).toBe(`Bot ${TOKEN}`);
     await until('the lease to be held', () => logged(p, 'delivery lease held: this process delivers'), p);
     const db = await openStore(path);
@@ -186,7 +190,8 @@ describe('ROLES', () => {
     });
     await ephemeral(skip);
     const notice = await fake.waitForRequest(
-      (r) => r.method === 'POST' && POSTS.test(r.path) && JSON.stringify(r.body).includes('Roles holiday'),
+      (r) =>
+        r.method === 'POST' && MESSAGE_POST.test(r.path) && JSON.stringify(r.body).includes('Roles holiday'),
       30_000,
     );
     expect(notice.path).toBe(`/channels/${guild.channels[1]!.id}/messages`);

@@ -65,6 +65,11 @@ export type {
 export type { MessageBody } from './messages.ts';
 export type { RecordedRequest } from './recorder.ts';
 
+/** REST paths tests count with {@link FakeDiscord.requestsMatching}: a message posted in a channel. */
+export const MESSAGE_POST = /^\/channels\/\d+\/messages$/;
+/** An interaction's answer (its callback). */
+export const INTERACTION_CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
+
 /** Options of {@link startFakeDiscord}; all optional. */
 export interface FakeDiscordOptions {
   /** The guilds the bot is in. Defaults to one generated guild (`makeGuilds(1)`). */

@@ -17,7 +17,7 @@ import { deliverDue } from '../../src/scheduler/deliver.ts';
 import { planAhead } from '../../src/scheduler/plan-ahead.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { outboxOfSeries } from '../../src/store/outbox.ts';
-import { type FakeDiscord, startFakeDiscord } from '../fake-discord/server.ts';
+import { type FakeDiscord, MESSAGE_POST, startFakeDiscord } from '../fake-discord/server.ts';
 import { at, CHANNEL, GUILD, tempDir, testDb } from '../support/db.ts';
 import { podiumGuildFixture } from '../support/fixtures.ts';
 import { seedSeries } from '../support/season.ts';
@@ -27,7 +27,6 @@ const START = at('2024-07-20 12:00', TZ);
 /** The first title request of the season is due then, alone. */
 const DUE = at('2024-07-30 21:00', TZ);
 const MINUTE = 60_000;
-const POSTS = /^\/channels\/\d+\/messages$/;
 const child = new URL('./deliver-child.ts', import.meta.url).pathname;
 
 let fake: FakeDiscord | undefined;
@@ -73,10 +72,10 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       await db.close();
 
       // Discord creates the message and the answer never comes; the process is killed meanwhile.
-      fake.failNext({ method: 'POST', path: POSTS, status: 'hang', applied: true });
+      fake.failNext({ method: 'POST', path: MESSAGE_POST, status: 'hang', applied: true });
       const first = runChild(path, fake.apiBase, DUE);
       const firstExit = exited(first);
-      await fake.waitForRequest((r) => r.method === 'POST' && POSTS.test(r.path), 20_000);
+      await fake.waitForRequest((r) => r.method === 'POST' && MESSAGE_POST.test(r.path), 20_000);
       first.kill('SIGKILL');
       await firstExit;
       expect(fake.messages(CHANNEL)).toHaveLength(1);
@@ -89,8 +88,8 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       const shown = fake.messages(CHANNEL);
       expect(shown).toHaveLength(1);
       // Not sent again: the one POST is the killed one; the restart listed the channel instead.
-      expect(fake.requestsMatching('POST', POSTS)).toHaveLength(1);
-      const lookups = fake.requestsMatching('GET', POSTS);
+      expect(fake.requestsMatching('POST', MESSAGE_POST)).toHaveLength(1);
+      const lookups = fake.requestsMatching('GET', MESSAGE_POST);
       expect(lookups.length).toBeGreaterThanOrEqual(1);
       expect(lookups[0]!.query.after).toBeDefined();
       const after = await openStore(path);
@@ -116,7 +115,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       await planAhead(db, START, log);
       fake.failNext({
         method: 'POST',
-        path: POSTS,
+        path: MESSAGE_POST,
         status: fault === '5xx' ? 500 : 'hang',
         applied: true,
       });
@@ -135,7 +134,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
       const retried = await deliverDue(deps, clock.now);
       expect(retried).toMatchObject({ sent: 1, found: 1 });
       expect(fake.messages(CHANNEL)).toHaveLength(1);
-      expect(fake.requestsMatching('POST', POSTS)).toHaveLength(1);
+      expect(fake.requestsMatching('POST', MESSAGE_POST)).toHaveLength(1);
       expect((await outboxOfSeries(db, 1)).find((r) => r.id === row.id)).toMatchObject({
         state: 'sent',
         messageId: fake.messages(CHANNEL)[0]!.id,
@@ -155,7 +154,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
     const log = silentLogger();
     await planAhead(db, START, log);
     // The request is refused before Discord does anything, but the answer is a 500: in doubt, not created.
-    fake.failNext({ method: 'POST', path: POSTS, status: 500 });
+    fake.failNext({ method: 'POST', path: MESSAGE_POST, status: 500 });
     const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 1000 }).setToken('in-doubt-token');
     const deps = { db, poster: new DiscordPoster(rest), log };
     await deliverDue(deps, DUE);
@@ -163,7 +162,7 @@ describe('in-doubt sends are resolved in Discord, not repeated', () => {
     clock.now = DUE + 10 * MINUTE;
     expect(await deliverDue(deps, clock.now)).toMatchObject({ sent: 1, found: 0 });
     expect(fake.messages(CHANNEL)).toHaveLength(1);
-    expect(fake.requestsMatching('GET', POSTS)).toHaveLength(1);
+    expect(fake.requestsMatching('GET', MESSAGE_POST)).toHaveLength(1);
   });
 
   it('an event create whose answer was lost is found among the guild’s events, not created again', async () => {

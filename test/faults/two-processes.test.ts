@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { ephemeral, podiumGuild } from '../e2e/harness.ts';
-import { chatInput, type FakeDiscord, type GuildFixture, startFakeDiscord } from '../fake-discord/server.ts';
+import {
+  chatInput,
+  type FakeDiscord,
+  type GuildFixture,
+  INTERACTION_CALLBACK,
+  MESSAGE_POST,
+  startFakeDiscord,
+} from '../fake-discord/server.ts';
 import { tempDir } from '../support/db.ts';
 import {
   killAll,
@@ -22,8 +29,6 @@ import {
 } from '../support/podium-process.ts';
 
 const DAY = 86_400_000;
-const POSTS = /^\/channels\/\d+\/messages$/;
-const CALLBACKS = /^\/interactions\/\d+\/[^/]+\/callback$/;
 
 let fake: FakeDiscord | undefined;
 const running: PodiumProcess[] = [];
@@ -104,10 +109,14 @@ describe('two Podium processes on one database file', () => {
     await until('nothing left to post', async () => (await duePosts(path)) === 0, both);
 
     // The holder's next post reaches Discord, but the answer never comes: it dies during the send.
-    fake.failNext({ method: 'POST', path: POSTS, status: 'hang', applied: true });
-    const postsBefore = fake.requestsMatching('POST', POSTS).length;
+    fake.failNext({ method: 'POST', path: MESSAGE_POST, status: 'hang', applied: true });
+    const postsBefore = fake.requestsMatching('POST', MESSAGE_POST).length;
     expect(await ephemeral(skip(dates[1]!))).toContain('is cancelled');
-    await until('the hanging post', () => fake!.requestsMatching('POST', POSTS).length > postsBefore, both);
+    await until(
+      'the hanging post',
+      () => fake!.requestsMatching('POST', MESSAGE_POST).length > postsBefore,
+      both,
+    );
     const inDoubt = fake.messages(meetings).length;
     holder.proc.kill('SIGKILL');
     await holder.exit;
@@ -136,7 +145,7 @@ describe('two Podium processes on one database file', () => {
     expect(new Set(nonces).size).toBe(nonces.length);
     for (const nonce of nonces) {
       const posts = fake
-        .requestsMatching('POST', POSTS)
+        .requestsMatching('POST', MESSAGE_POST)
         .filter((r) => String((r.body as { nonce?: unknown }).nonce) === nonce);
       expect(posts).toHaveLength(1);
     }
@@ -151,7 +160,7 @@ describe('two Podium processes on one database file', () => {
 
     // Every interaction answered once.
     const perInteraction = new Map<string, number>();
-    for (const c of fake.requestsMatching('POST', CALLBACKS)) {
+    for (const c of fake.requestsMatching('POST', INTERACTION_CALLBACK)) {
       const id = c.path.split('/')[2]!;
       perInteraction.set(id, (perInteraction.get(id) ?? 0) + 1);
     }
